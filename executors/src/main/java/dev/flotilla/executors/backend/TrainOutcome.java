@@ -1,0 +1,14 @@
+package dev.flotilla.executors.backend;
+
+/**
+ * Result of {@link TrainLoop#run}: the trained model (owned by the caller) and what it took.
+ * {@code resumedFromStep} is -1 when training started at step 0.
+ */
+public record TrainOutcome(TrainableModel model, long steps, long stepsRunHere,
+    long resumedFromStep, double seconds, double finalLoss) {
+
+  /** Training throughput of this attempt. */
+  public double examplesPerSecond(int batchSize) {
+    return seconds > 0 ? stepsRunHere * (double) batchSize / seconds : 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.flotilla.executors.backend;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A model being trained inside one task. Not thread-safe; closed by its owner.
+ * Inputs are example-major float arrays of {@code n x spec().inputSize()}.
+ */
+public interface TrainableModel extends AutoCloseable {
+
+  ModelSpec spec();
+
+  /** Parameters as the backend counts them (must equal {@link ModelCost#parameters}). */
+  long parameterCount();
+
+  /** One optimizer step on the first {@code n} examples of {@code x}/{@code y}; returns mean loss. */
+  double trainStep(float[] x, int[] y, int n);
+
+  /** Class probabilities, {@code n x classes}, row-major. */
+  float[] probabilities(float[] x, int n);
+
+  /**
+   * Writes the training state (parameters, and optimizer state where the backend can) so that
+   * {@link Backend#restore} continues from it.
+   */
+  void save(OutputStream out) throws IOException;
+
+  @Override
+  void close();
+}

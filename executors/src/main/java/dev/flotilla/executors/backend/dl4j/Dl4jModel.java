@@ -1,0 +1,64 @@
+package dev.flotilla.executors.backend.dl4j;
+
+import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.TrainableModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+final class Dl4jModel implements TrainableModel {
+
+  private final ModelSpec spec;
+  private final MultiLayerNetwork net;
+
+  Dl4jModel(ModelSpec spec, MultiLayerNetwork net) {
+    this.spec = spec;
+    this.net = net;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public long parameterCount() {
+    return net.numParams();
+  }
+
+  @Override
+  public double trainStep(float[] x, int[] y, int n) {
+    INDArray features = features(x, n);
+    INDArray labels = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, spec.classes());
+    for (int i = 0; i < n; i++) {
+      labels.putScalar(i, y[i], 1f);
+    }
+    net.fit(features, labels);
+    return net.score();
+  }
+
+  @Override
+  public float[] probabilities(float[] x, int n) {
+    return net.output(features(x, n), false).toFloatVector();
+  }
+
+  private INDArray features(float[] x, int n) {
+    int d = spec.inputSize();
+    float[] data = x.length == (long) n * d ? x : Arrays.copyOf(x, n * d);
+    return Nd4j.create(data, new long[] {n, d}, 'c');
+  }
+
+  @Override
+  public void save(OutputStream out) throws IOException {
+    ModelSerializer.writeModel(net, out, true);
+  }
+
+  @Override
+  public void close() {
+    // Workspaces and buffers are released by nd4j's GC-driven deallocator.
+  }
+}

@@ -1,0 +1,82 @@
+package dev.flotilla.executors.rundir;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The two atomic primitives a run directory is built on, on any Hadoop file system.
+ *
+ * <p>{@code FileContext.rename} is used rather than {@code FileSystem.rename}: the latter moves a
+ * directory <i>into</i> an existing destination, which would turn a lost commit race into a
+ * nested copy; the former refuses (or, asked to, replaces a file in one step).
+ */
+public final class AtomicFiles {
+
+  private AtomicFiles() {}
+
+  /** Writes {@code text} to {@code target} so readers see the old or the new file, never half. */
+  public static void writeString(FileSystem fs, Configuration conf, Path target, String text)
+      throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    try (FSDataOutputStream out = fs.create(tmp, false)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.hsync();
+    }
+    try {
+      FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+    } catch (IOException e) {
+      fs.delete(tmp, false);
+      throw e;
+    }
+  }
+
+  /** Writes a small file in place (for files inside a private attempt dir). */
+  public static void writeNew(FileSystem fs, Path target, String text) throws IOException {
+    try (OutputStream out = fs.create(target, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Moves the directory {@code src} to {@code dst} in one step.
+   *
+   * @return true if renamed, false if {@code dst} already exists (another attempt won)
+   */
+  public static boolean renameDirectory(Configuration conf, Path src, Path dst) throws IOException {
+    FileContext fc = FileContext.getFileContext(dst.toUri(), conf);
+    if (!fc.util().exists(dst.getParent())) {
+      fc.mkdir(dst.getParent(), null, true);
+    }
+    try {
+      fc.rename(src, dst, Options.Rename.NONE);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      // Some file systems report a taken destination as a generic IOException.
+      if (fc.util().exists(dst)) {
+        return false;
+      }
+      if (e instanceof FileNotFoundException) {
+        throw new IOException("cannot commit " + src + ": it vanished (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  public static String readString(FileSystem fs, Path file) throws IOException {
+    try (var in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

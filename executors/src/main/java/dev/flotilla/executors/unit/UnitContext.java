@@ -1,0 +1,38 @@
+package dev.flotilla.executors.unit;
+
+import dev.flotilla.executors.checkpoint.Checkpoints;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** What a running unit may use. One instance per attempt; not shared between threads. */
+public interface UnitContext {
+
+  String unitId();
+
+  /** Driver-level attempt (0 first); a Spark task retry of the same attempt keeps this number. */
+  int attempt();
+
+  /** Spark's attempt number of the task running this unit (0 first). */
+  int taskAttempt();
+
+  /** Cores granted to this unit; native thread pools are already limited to it. */
+  int cpus();
+
+  /** Seed derived from the run seed and the unit id: stable across attempts and reruns. */
+  long seed();
+
+  /** File system of the run directory (file://, hdfs://, s3a:// ...). */
+  FileSystem fs();
+
+  Configuration hadoopConf();
+
+  /** Private, per-attempt directory; its content is committed atomically when the unit returns. */
+  Path outputDir();
+
+  /** Committed output directory of another unit of the same run (for units that merge). */
+  Path committedOutput(String unitId);
+
+  /** Checkpoint store of this unit; survives failed attempts, removed after the commit. */
+  Checkpoints checkpoints();
+}

@@ -1,0 +1,169 @@
+package dev.flotilla.executors.unit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.executors.checkpoint.Checkpoints;
+import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.threads.NativeThreads;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of one unit inside a task: thread limits, a private attempt directory, the
+ * unit itself, then the atomic commit. Knows nothing of Spark: the caller passes the task facts.
+ *
+ * <p>A unit that throws is reported as FAILED (not rethrown), so one bad unit never fails the
+ * Spark job of the others; the driver decides whether to retry it. Losing the JVM is different:
+ * Spark re-runs the task, and the new attempt resumes from the unit's checkpoints.
+ */
+public final class UnitRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UnitRunner.class);
+
+  private UnitRunner() {}
+
+  public static UnitResult run(UnitTask task, int taskAttempt, String executorId) {
+    long start = System.currentTimeMillis();
+    long pid = ProcessHandle.current().pid();
+    String host = hostName();
+    NativeThreads.limit(task.cpus());
+    Configuration conf = RunDir.conf(task.hadoopConf());
+    RunDir run = RunDir.at(task.runDir(), conf);
+    String id = task.unitId();
+    Path attemptDir = new Path(run.attempts(id), "a" + task.attempt() + "-t" + taskAttempt + "-" + executorId);
+    Checkpoints checkpoints = new Checkpoints(run.fs(), conf, run.checkpoints(id), task.checkpointEvery());
+    try {
+      if (run.isCommitted(id)) {
+        return result(task, UnitStatus.ALREADY_COMMITTED, taskAttempt, executorId, host, pid, start,
+            -1, null, Map.of(), Map.of());
+      }
+      FileSystem fs = run.fs();
+      fs.delete(attemptDir, true); // a leftover of this same attempt number on this executor
+      fs.mkdirs(attemptDir);
+      AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.ATTEMPT_RECORD), attemptJson(task,
+          taskAttempt, executorId, host, pid, start));
+      WorkUnit unit = UnitCodec.fromJson(task.kind(), task.specJson());
+      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints);
+      LOG.info("unit {} attempt {}/{} starting on executor {} (pid {})", id, task.attempt(),
+          taskAttempt, executorId, pid);
+      UnitOutput output = unit.execute(ctx);
+      long end = System.currentTimeMillis();
+      long resumed = checkpoints.resumedFrom().orElse(-1);
+      AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.UNIT_RECORD),
+          unitRecordJson(task, taskAttempt, executorId, host, start, end, resumed, output));
+      boolean won = AtomicFiles.renameDirectory(conf, attemptDir, run.unit(id));
+      if (!won) {
+        fs.delete(attemptDir, true);
+        return result(task, UnitStatus.ALREADY_COMMITTED, taskAttempt, executorId, host, pid, start,
+            resumed, null, output.metrics(), output.facts());
+      }
+      checkpoints.clear();
+      deleteIfEmpty(fs, run.attempts(id));
+      return result(task, UnitStatus.COMMITTED, taskAttempt, executorId, host, pid, start, resumed,
+          null, output.metrics(), output.facts());
+    } catch (Exception | LinkageError | AssertionError e) {
+      LOG.warn("unit {} attempt {} failed", id, task.attempt(), e);
+      try {
+        run.fs().delete(attemptDir, true);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      return result(task, UnitStatus.FAILED, taskAttempt, executorId, host, pid, start,
+          checkpoints.resumedFrom().orElse(-1), summary(e), Map.of(), Map.of());
+    }
+  }
+
+  private static void deleteIfEmpty(FileSystem fs, Path dir) {
+    try {
+      if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+        fs.delete(dir, false);
+      }
+    } catch (IOException ignored) {
+      // Only tidiness: an empty _attempts/<id> directory is harmless.
+    }
+  }
+
+  private static UnitResult result(UnitTask task, UnitStatus status, int taskAttempt,
+      String executorId, String host, long pid, long start, long resumed, String error,
+      Map<String, Double> metrics, Map<String, String> facts) {
+    return new UnitResult(task.unitId(), status, task.attempt(), taskAttempt, executorId, host, pid,
+        start, System.currentTimeMillis(), resumed, error, metrics, facts);
+  }
+
+  /** Exception class and message, plus the first frames: enough to act on from the manifest. */
+  static String summary(Throwable e) {
+    StringWriter sw = new StringWriter();
+    e.printStackTrace(new PrintWriter(sw));
+    String[] lines = sw.toString().split("\n");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.length, 8); i++) {
+      sb.append(lines[i].strip()).append(i + 1 < Math.min(lines.length, 8) ? "\n" : "");
+    }
+    return sb.toString();
+  }
+
+  private static String attemptJson(UnitTask task, int taskAttempt, String executorId, String host,
+      long pid, long start) {
+    ObjectNode n = UnitCodec.JSON.createObjectNode();
+    n.put("unitId", task.unitId()).put("attempt", task.attempt()).put("taskAttempt", taskAttempt)
+        .put("executorId", executorId).put("host", host).put("pid", pid).put("startMillis", start);
+    return n.toString();
+  }
+
+  private static String unitRecordJson(UnitTask task, int taskAttempt, String executorId,
+      String host, long start, long end, long resumed, UnitOutput output) throws IOException {
+    ObjectNode n = UnitCodec.JSON.createObjectNode();
+    n.put("unitId", task.unitId()).put("kind", task.kind()).put("name", task.name());
+    n.set("spec", UnitCodec.JSON.readTree(task.specJson()));
+    n.put("attempt", task.attempt()).put("taskAttempt", taskAttempt).put("executorId", executorId)
+        .put("host", host).put("startMillis", start).put("endMillis", end)
+        .put("resumedFromStep", resumed).put("seed", task.seed());
+    n.set("metrics", UnitCodec.JSON.valueToTree(output.metrics()));
+    n.set("facts", UnitCodec.JSON.valueToTree(output.facts()));
+    return UnitCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The context handed to a unit. */
+  private static final class Context implements UnitContext {
+    private final UnitTask task;
+    private final int taskAttempt;
+    private final RunDir run;
+    private final Path outputDir;
+    private final Checkpoints checkpoints;
+
+    Context(UnitTask task, int taskAttempt, RunDir run, Path outputDir, Checkpoints checkpoints) {
+      this.task = task;
+      this.taskAttempt = taskAttempt;
+      this.run = run;
+      this.outputDir = outputDir;
+      this.checkpoints = checkpoints;
+    }
+
+    @Override public String unitId() { return task.unitId(); }
+    @Override public int attempt() { return task.attempt(); }
+    @Override public int taskAttempt() { return taskAttempt; }
+    @Override public int cpus() { return task.cpus(); }
+    @Override public long seed() { return task.seed(); }
+    @Override public FileSystem fs() { return run.fs(); }
+    @Override public Configuration hadoopConf() { return run.conf(); }
+    @Override public Path outputDir() { return outputDir; }
+    @Override public Path committedOutput(String unitId) { return run.unit(unitId); }
+    @Override public Checkpoints checkpoints() { return checkpoints; }
+  }
+}
