@@ -1,0 +1,40 @@
+package dev.flotilla.driver;
+
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.executors.rundir.RunDir;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Java API, for applications, notebooks and jshell.
+ *
+ * <pre>{@code
+ * SparkSession spark = SparkSessions.create(job.engine(), "my-sweep");
+ * RunManifest m = Flotilla.run(spark, job);
+ * }</pre>
+ */
+public final class Flotilla {
+
+  private Flotilla() {}
+
+  /**
+   * Runs (or resumes) {@code job} in its run directory on {@code spark} and returns the final
+   * manifest. Units already committed there are skipped.
+   *
+   * @throws RunFailedException if some units failed every attempt (the rest are committed)
+   * @throws IllegalStateException if another live driver holds the run directory
+   */
+  public static RunManifest run(SparkSession spark, JobSpec job) throws IOException {
+    return new JobRunner(spark, job).run();
+  }
+
+  /** Reads the manifest of a run directory (the {@code status} command). */
+  public static RunManifest status(String runDir, Configuration conf) throws IOException {
+    RunDir dir = RunDir.at(runDir, conf);
+    if (!RunManifest.exists(dir)) {
+      throw new IOException("no Flotilla run in " + dir.uri() + " (no manifest.json)");
+    }
+    return RunManifest.read(dir);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.flotilla.driver;
+
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.report.Report;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A validated job: how to run it (engine settings), what to run (its plan) and how to merge the
+ * committed outputs. Implementations are immutable; {@link #plan()} is pure and runs no Spark.
+ */
+public interface JobSpec {
+
+  /** Job kind from the registry, e.g. {@code sweep}. */
+  String kind();
+
+  EngineSettings engine();
+
+  Plan plan();
+
+  /** The resolved configuration, recorded in the manifest as it was used. */
+  Map<String, Object> config();
+
+  /**
+   * Reads the committed unit outputs and writes the job's tables and charts into the report.
+   * Called on the driver once every unit of the plan is committed.
+   */
+  void merge(MergeContext run, Report report) throws IOException;
+}

@@ -1,0 +1,91 @@
+package dev.flotilla.driver.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.rundir.RunDir;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <run>/manifest.json}: the single record of a run (plan, per-unit state and attempts,
+ * metrics, timings, config, versions). The driver rewrites it atomically after every change of
+ * a unit's state; {@code status} and reports read only it and the committed unit records.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class RunManifest {
+
+  public static final int FORMAT_VERSION = 1;
+  static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .findAndAddModules()
+      .build();
+
+  public int formatVersion = FORMAT_VERSION;
+  public String jobKind;
+  public String runDir;
+  public long seed;
+  public long createdMillis;
+  public long updatedMillis;
+  public Map<String, Object> config = new LinkedHashMap<>();
+  public Map<String, Object> engine = new LinkedHashMap<>();
+  public Map<String, String> versions = new LinkedHashMap<>();
+  public List<DriverRun> drivers = new ArrayList<>();
+  public LinkedHashMap<String, UnitEntry> units = new LinkedHashMap<>();
+  /** Job-level results written by the merge step (e.g. the report's files). */
+  public Map<String, Object> merge = new LinkedHashMap<>();
+
+  public UnitEntry unit(String id) {
+    UnitEntry e = units.get(id);
+    if (e == null) {
+      throw new IllegalArgumentException("no unit " + id + " in the manifest of " + runDir);
+    }
+    return e;
+  }
+
+  public List<DriverRun> drivers() {
+    return drivers;
+  }
+
+  public long count(UnitState state) {
+    return units.values().stream().filter(u -> u.state == state).count();
+  }
+
+  public void endDriverRun(long end, String outcome) {
+    int last = drivers.size() - 1;
+    drivers.set(last, drivers.get(last).ended(end, outcome));
+  }
+
+  public void write(RunDir dir) throws IOException {
+    updatedMillis = System.currentTimeMillis();
+    AtomicFiles.writeString(dir.fs(), dir.conf(), dir.manifest(), JSON.writeValueAsString(this));
+  }
+
+  public String toJson() throws IOException {
+    return JSON.writeValueAsString(this);
+  }
+
+  public static boolean exists(RunDir dir) throws IOException {
+    return dir.fs().exists(dir.manifest());
+  }
+
+  public static RunManifest read(RunDir dir) throws IOException {
+    String text = AtomicFiles.readString(dir.fs(), dir.manifest());
+    RunManifest m;
+    try {
+      m = JSON.readValue(text, RunManifest.class);
+    } catch (IOException e) {
+      throw new IOException(dir.manifest() + " is not a Flotilla manifest: " + e.getMessage(), e);
+    }
+    if (m.formatVersion != FORMAT_VERSION) {
+      throw new IOException(dir.manifest() + " has format version " + m.formatVersion
+          + "; this Flotilla reads version " + FORMAT_VERSION);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.flotilla.driver.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.rundir.RunDir;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * A run's report, written to {@code <run>/report/}: {@code index.html} and {@code report.md} for
+ * people, {@code report.json} plus one CSV/JSON per table for programs, and PNG charts.
+ * Sections appear in the order they are added. Every number must come from committed artifacts
+ * or the manifest.
+ */
+public final class Report {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private sealed interface Part permits Text, TablePart, ChartPart {}
+  private record Text(String text) implements Part {}
+  private record TablePart(String name, String caption, Table table) implements Part {}
+  private record ChartPart(String name, String caption, BufferedImage image) implements Part {}
+
+  private final String title;
+  private final List<Part> parts = new ArrayList<>();
+  private final ObjectNode facts = JSON.createObjectNode();
+
+  public Report(String title) {
+    this.title = title;
+  }
+
+  public Report heading(String text) {
+    parts.add(new Text("## " + text));
+    return this;
+  }
+
+  public Report paragraph(String text) {
+    parts.add(new Text(text));
+    return this;
+  }
+
+  /** A table, also written as {@code <name>.csv} and {@code <name>.json}. */
+  public Report table(String name, String caption, Table table) {
+    parts.add(new TablePart(name, caption, table));
+    return this;
+  }
+
+  /** A chart, rendered to {@code <name>.png}. */
+  public Report chart(String name, String caption, Chart<?, ?> chart) {
+    System.setProperty("java.awt.headless", "true");
+    parts.add(new ChartPart(name, caption, BitmapEncoder.getBufferedImage(chart)));
+    return this;
+  }
+
+  /** A machine-readable fact for {@code report.json} (e.g. a headline number). */
+  public Report fact(String key, Object value) {
+    facts.set(key, JSON.valueToTree(value));
+    return this;
+  }
+
+  public String markdown() {
+    StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+    for (Part p : parts) {
+      if (p instanceof Text t) {
+        md.append(t.text()).append("\n\n");
+      } else if (p instanceof TablePart t) {
+        md.append("**").append(t.caption()).append("** (`").append(t.name()).append(".csv`)\n\n")
+            .append(t.table().toMarkdown()).append('\n');
+      } else if (p instanceof ChartPart c) {
+        md.append("![").append(c.caption()).append("](").append(c.name()).append(".png)\n\n");
+      }
+    }
+    return md.toString();
+  }
+
+  /** Writes every file of the report under {@code <run>/report/}; returns the index path. */
+  public Path write(RunDir run) throws IOException {
+    Path dir = run.report();
+    run.fs().mkdirs(dir);
+    StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=utf-8><title>")
+        .append(Html.escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
+            + "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}"
+            + "img{max-width:100%}</style></head><body>\n<h1>")
+        .append(Html.escape(title)).append("</h1>\n");
+    ObjectNode json = JSON.createObjectNode();
+    json.put("title", title);
+    json.set("facts", facts);
+    ObjectNode tables = json.putObject("tables");
+    ArrayNode charts = json.putArray("charts");
+    for (Part p : parts) {
+      if (p instanceof Text t) {
+        String s = t.text();
+        html.append(s.startsWith("## ") ? "<h2>" + Html.escape(s.substring(3)) + "</h2>\n"
+            : "<p>" + Html.escape(s) + "</p>\n");
+      } else if (p instanceof TablePart t) {
+        html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(<a href=\"")
+            .append(t.name()).append(".csv\">csv</a>, <a href=\"").append(t.name())
+            .append(".json\">json</a>)</small></h3>\n").append(t.table().toHtml());
+        AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), t.table().toCsv());
+        ArrayNode rows = t.table().toJson(JSON);
+        AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".json"),
+            JSON.writeValueAsString(rows));
+        tables.set(t.name(), rows);
+      } else if (p instanceof ChartPart c) {
+        try (OutputStream out = run.fs().create(new Path(dir, c.name() + ".png"), true)) {
+          ImageIO.write(c.image(), "png", out);
+        }
+        html.append("<figure><img src=\"").append(c.name()).append(".png\" alt=\"")
+            .append(Html.escape(c.caption())).append("\"><figcaption>")
+            .append(Html.escape(c.caption())).append("</figcaption></figure>\n");
+        charts.add(c.name() + ".png");
+      }
+    }
+    html.append("</body></html>\n");
+    AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, "index.html"), html.toString());
+    AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, "report.md"), markdown());
+    AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, "report.json"), JSON.writeValueAsString(json));
+    return new Path(dir, "index.html");
+  }
+}

@@ -1,0 +1,233 @@
+package dev.flotilla.driver.schedule;
+
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitResult;
+import dev.flotilla.executors.unit.UnitStatus;
+import dev.flotilla.executors.unit.UnitTask;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs the pending units of a plan on Spark and keeps the manifest current.
+ *
+ * <p>Each unit attempt is its own one-task Spark job, submitted in longest-first order: Spark's
+ * FIFO scheduler then hands free slots to units in that order, each job and stage is labelled
+ * with its unit, one unit's failure never cancels another's, and a unit can be retried alone.
+ * Results arrive through {@code submitJob}'s result handler; a single loop on the calling thread
+ * applies them to the manifest, so the manifest has exactly one writer.
+ */
+public final class Scheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+  private final SparkContext sc;
+  private final EngineSettings engine;
+  private final RunDir dir;
+  private final RunManifest manifest;
+  private final Map<String, String> hadoopConf;
+  private final BlockingQueue<UnitEvent> events = new LinkedBlockingQueue<>();
+  private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "flotilla-unit-waiter");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public Scheduler(SparkContext sc, EngineSettings engine, RunDir dir, RunManifest manifest,
+      Map<String, String> hadoopConf) {
+    this.sc = sc;
+    this.engine = engine;
+    this.dir = dir;
+    this.manifest = manifest;
+    this.hadoopConf = hadoopConf;
+  }
+
+  /** The units not yet committed, in the configured order. */
+  public static List<PlannedUnit> pending(Plan plan, RunManifest manifest, String order) {
+    List<PlannedUnit> ordered =
+        EngineSettings.ORDER_LPT.equals(order) ? plan.longestFirst() : plan.units();
+    List<PlannedUnit> out = new ArrayList<>();
+    for (PlannedUnit u : ordered) {
+      if (manifest.unit(u.id()).state != UnitState.COMMITTED) {
+        out.add(u);
+      }
+    }
+    return out;
+  }
+
+  /** Runs {@code todo} to completion (committed or out of retries); returns when all are settled. */
+  public void run(List<PlannedUnit> todo, int driverRun) throws IOException, InterruptedException {
+    String runId = dir.uri() + "#" + driverRun;
+    UnitTaskListener listener = new UnitTaskListener(runId, events);
+    sc.addSparkListener(listener);
+    long done = manifest.count(UnitState.COMMITTED);
+    try (Progress progress = new Progress(engine.progress(), manifest.jobKind, manifest.units.size(), done)) {
+      java.util.Map<String, PlannedUnit> byId = new java.util.HashMap<>();
+      for (PlannedUnit u : todo) {
+        byId.put(u.id(), u);
+        UnitEntry e = manifest.unit(u.id());
+        e.state = UnitState.PENDING;
+        submit(runId, u, e.unitAttempts());
+      }
+      manifest.write(dir);
+      int outstanding = todo.size();
+      while (outstanding > 0) {
+        UnitEvent ev = events.take();
+        UnitEntry e = manifest.unit(ev.unitId());
+        if (ev instanceof UnitEvent.Started s) {
+            if (e.state == UnitState.PENDING) {
+              e.state = UnitState.RUNNING;
+              progress.started();
+              manifest.write(dir);
+            }
+        } else if (ev instanceof UnitEvent.TaskLost l) {
+            e.attempts.add(new AttemptRecord(l.attempt(), l.taskAttempt(), l.executorId(), l.host(),
+                -1, "TASK_LOST", l.startMillis(), l.endMillis(), -1, l.reason(), driverRun));
+            e.lastError = l.reason();
+            LOG.warn("unit {} lost its task (attempt {}/{}): {}", e.id, l.attempt(), l.taskAttempt(),
+                l.reason());
+          manifest.write(dir);
+        } else if (ev instanceof UnitEvent.Finished f) {
+            UnitResult r = f.result();
+            e.attempts.add(new AttemptRecord(r.attempt(), r.taskAttempt(), r.executorId(), r.host(),
+                r.pid(), r.status().name(), r.startMillis(), r.endMillis(), r.resumedFromStep(),
+                r.error(), driverRun));
+            if (r.status() == UnitStatus.FAILED) {
+              e.lastError = r.error();
+              outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1;
+            } else {
+              e.state = UnitState.COMMITTED;
+              e.metrics.putAll(r.metrics());
+              e.facts.putAll(r.facts());
+              e.seconds = (r.endMillis() - r.startMillis()) / 1000.0;
+              e.committedMillis = r.endMillis();
+              e.lastError = null;
+              progress.committed();
+              outstanding--;
+            }
+          manifest.write(dir);
+        } else if (ev instanceof UnitEvent.JobFailed j) {
+            e.attempts.add(new AttemptRecord(j.attempt(), -1, null, null, -1, "JOB_FAILED",
+                System.currentTimeMillis(), System.currentTimeMillis(), -1, j.error(), driverRun));
+            e.lastError = j.error();
+            outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1;
+          manifest.write(dir);
+        }
+      }
+    } finally {
+      sc.removeSparkListener(listener);
+      waiters.shutdownNow();
+    }
+  }
+
+  /** @return true if the unit was resubmitted, false if it is now FAILED */
+  private boolean retryOrFail(String runId, PlannedUnit u, UnitEntry e, Progress progress) {
+    int attemptsInThisRun = (int) e.attempts.stream()
+        .filter(a -> !"TASK_LOST".equals(a.outcome()) && a.driverRun() == manifest.drivers.size() - 1)
+        .count();
+    if (attemptsInThisRun <= engine.unitRetries()) {
+      LOG.warn("unit {} failed (attempt {} of {}), retrying: {}", e.id, attemptsInThisRun,
+          engine.unitRetries() + 1, firstLine(e.lastError));
+      e.state = UnitState.PENDING;
+      progress.retrying();
+      submit(runId, u, e.unitAttempts());
+      return true;
+    }
+    LOG.error("unit {} ({}) failed {} time(s), giving up: {}", e.id, e.name, attemptsInThisRun,
+        firstLine(e.lastError));
+    e.state = UnitState.FAILED;
+    progress.failed();
+    return false;
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+
+  private void submit(String runId, PlannedUnit u, int attempt) {
+    UnitTask task = new UnitTask(u.id(), u.kind(), u.name(), UnitCodec.toJson(u.unit()), attempt,
+        u.cpus(), UnitCodec.seedOf(engine.seed(), u.id()), dir.uri(), engine.checkpointEvery(),
+        hadoopConf);
+    JavaRDD<UnitTask> one = JavaSparkContext.fromSparkContext(sc).parallelize(List.of(task), 1);
+    RDD<UnitTask> rdd = one.rdd();
+    int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    if (u.cpus() != taskCpus && !sc.isLocal()) {
+      // Stage-level scheduling: this unit's task takes u.cpus() cores instead of spark.task.cpus.
+      ResourceProfile profile = new ResourceProfileBuilder()
+          .require(new TaskResourceRequests().cpus(u.cpus())).build();
+      rdd = rdd.withResources(profile);
+    }
+    String label = "unit " + u.name() + " [" + u.id() + "] attempt " + attempt;
+    sc.setJobGroup("flotilla:" + u.id(), label, true);
+    sc.setCallSite(label);
+    sc.setLocalProperty(UnitTaskListener.RUN_PROPERTY, runId);
+    sc.setLocalProperty(UnitTaskListener.UNIT_PROPERTY, u.id());
+    sc.setLocalProperty(UnitTaskListener.ATTEMPT_PROPERTY, Integer.toString(attempt));
+    AtomicReference<UnitResult> result = new AtomicReference<>();
+    SimpleFutureAction<BoxedUnit> future;
+    try {
+      future = sc.submitJob(rdd, new RunUnitFunction(),
+          JavaConverters.asScalaBuffer(List.<Object>of(0)).toSeq(),
+          new AbstractFunction2<Object, UnitResult, BoxedUnit>() {
+            @Override
+            public BoxedUnit apply(Object index, UnitResult r) {
+              result.set(r);
+              return BoxedUnit.UNIT;
+            }
+          },
+          new AbstractFunction0<BoxedUnit>() {
+            @Override
+            public BoxedUnit apply() {
+              return BoxedUnit.UNIT;
+            }
+          });
+    } finally {
+      sc.clearCallSite();
+      sc.clearJobGroup();
+      sc.setLocalProperty(UnitTaskListener.RUN_PROPERTY, null);
+      sc.setLocalProperty(UnitTaskListener.UNIT_PROPERTY, null);
+      sc.setLocalProperty(UnitTaskListener.ATTEMPT_PROPERTY, null);
+    }
+    waiters.submit(() -> {
+      try {
+        future.get();
+        UnitResult r = result.get();
+        if (r == null) {
+          events.add(new UnitEvent.JobFailed(u.id(), attempt, "job ended without a result"));
+        } else {
+          events.add(new UnitEvent.Finished(u.id(), r));
+        }
+      } catch (Exception | Error e) {
+        events.add(new UnitEvent.JobFailed(u.id(), attempt, String.valueOf(e.getMessage())));
+      }
+    });
+  }
+}
