@@ -2,6 +2,7 @@ package dev.flotilla.driver;
 
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
+import dev.flotilla.executors.unit.WorkUnit;
 import java.io.IOException;
 import java.util.Map;
 
@@ -20,6 +21,11 @@ public interface JobSpec {
 
   /** The resolved configuration, recorded in the manifest as it was used. */
   Map<String, Object> config();
+
+  /** Job-specific columns that {@code flotilla plan} prints for a unit (sizes, FLOPs, steps). */
+  default Map<String, Object> describe(WorkUnit unit) {
+    return Map.of();
+  }
 
   /**
    * Reads the committed unit outputs and writes the job's tables and charts into the report.

@@ -31,6 +31,19 @@ public final class FashionMnist {
     return read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
   }
 
+  /** Number of training examples in {@code dir}, from the IDX header (without reading the data). */
+  public static int trainSize(Path dir) throws IOException {
+    Path images = dir.resolve("train-images-idx3-ubyte.gz");
+    if (!Files.isReadable(images)) {
+      throw new IOException("cannot read " + images + " (install Debian's dataset-fashion-mnist, or "
+          + "set data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
+    }
+    try (DataInputStream in = open(images)) {
+      expectMagic(in, IMAGES_MAGIC, images);
+      return in.readInt();
+    }
+  }
+
   /** Reads an IDX image file and its label file; errors name the file and what is wrong. */
   public static LabeledImages read(Path images, Path labels) throws IOException {
     for (Path p : new Path[] {images, labels}) {

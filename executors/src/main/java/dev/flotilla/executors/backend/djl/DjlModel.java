@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -67,11 +68,21 @@ final class DjlModel implements TrainableModel {
       NDArray features = batch.create(exact(x, n * spec.inputSize()), inputShape(n));
       NDArray labels = batch.create(Arrays.copyOf(y, n), new Shape(n));
       double value;
-      try (GradientCollector gc = trainer.newGradientCollector()) {
+      // Not trainer.newGradientCollector(): DJL allows one collector per JVM, and local-mode
+      // Spark runs several units in one JVM. PyTorch's grad mode is per thread, so each task
+      // thread can record and backpropagate its own graph.
+      boolean wasGrad = JniUtils.isGradMode();
+      JniUtils.setGradMode(true);
+      try {
         NDList out = trainer.forward(new NDList(features));
         NDArray l = loss.evaluate(new NDList(labels), out);
-        gc.backward(l);
+        NDArray seed = batch.ones(l.getShape(), l.getDataType());
+        JniUtils.backward((PtNDArray) l, (PtNDArray) seed, false, false);
         value = l.getFloat();
+      } finally {
+        if (!wasGrad) {
+          JniUtils.setGradMode(false);
+        }
       }
       trainer.step();
       return value;

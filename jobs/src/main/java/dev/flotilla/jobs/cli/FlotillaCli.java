@@ -1,0 +1,32 @@
+package dev.flotilla.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code flotilla plan|run|status}: a thin layer that maps arguments onto the Java API.
+ * Exit codes: 0 done, 1 some units failed, 2 bad config or usage, 3 run dir locked or unreachable.
+ */
+@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+    description = "Train ensembles and curate datasets as resumable work units on Apache Spark.",
+    subcommands = {PlanCommand.class, RunCommand.class, StatusCommand.class})
+public final class FlotillaCli implements Runnable {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new FlotillaCli())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("flotilla: " + e.getMessage());
+          if (e instanceof IllegalStateException) {
+            return 3;
+          }
+          return e instanceof IllegalArgumentException ? 2 : 1;
+        })
+        .execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

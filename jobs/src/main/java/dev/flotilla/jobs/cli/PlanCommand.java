@@ -1,0 +1,77 @@
+package dev.flotilla.jobs.cli;
+
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.plan.Forecast;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.driver.report.Table;
+import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.config.EngineConfig;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Prints the plan: units, costs, and the forecast makespan. Runs nothing. */
+@Command(name = "plan", description = "Print a job's units, their costs and the forecast makespan; nothing runs.")
+final class PlanCommand implements Runnable {
+
+  @Parameters(index = "0", paramLabel = "CONF", description = "job config (HOCON)")
+  File conf;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key")
+  List<String> overrides = new ArrayList<>();
+
+  @Override
+  public void run() {
+    JobSpec job = JobKinds.fromFile(conf, overrides);
+    System.out.print(render(job));
+  }
+
+  static String render(JobSpec job) {
+    EngineSettings e = job.engine();
+    Plan plan = job.plan();
+    List<PlannedUnit> order = EngineSettings.ORDER_LPT.equals(e.order()) ? plan.longestFirst() : plan.units();
+    List<String> extra = new ArrayList<>();
+    if (!plan.units().isEmpty()) {
+      extra.addAll(job.describe(plan.units().get(0).unit()).keySet());
+    }
+    List<String> cols = new ArrayList<>(List.of("#", "unit", "id", "cost_s", "cpus"));
+    cols.addAll(extra);
+    Table.Builder t = new Table.Builder(cols.toArray(String[]::new));
+    int i = 0;
+    for (PlannedUnit u : order) {
+      List<Object> row = new ArrayList<>(List.of(++i, u.name(), u.id(), u.cost(), u.cpus()));
+      Map<String, Object> d = job.describe(u.unit());
+      for (String c : extra) {
+        row.add(d.get(c));
+      }
+      t.row(row.toArray());
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(job.kind()).append(" plan: ").append(plan.units().size()).append(" units, run dir ")
+        .append(e.runDir()).append(", order ").append(e.order()).append('\n');
+    sb.append(t.build().toMarkdown());
+    int slots = e.slots() > 0 ? e.slots() : EngineConfig.slotsOf(e.master(), e.cpusPerUnit());
+    if (slots > 0) {
+      Forecast f = Forecast.of(order, slots);
+      Forecast given = Forecast.of(plan.units(), slots);
+      sb.append(String.format(Locale.ROOT,
+          "%nforecast on %d slot(s) (%s, %d cpu/unit): makespan %.1f s, lower bound %.1f s "
+              + "(efficiency %.3f); plan order would take %.1f s%n",
+          slots, e.master(), e.cpusPerUnit(), f.makespan(), f.lowerBound(), f.efficiency(),
+          given.makespan()));
+    } else {
+      sb.append("\nforecast: set engine.slots to forecast the makespan on master ")
+          .append(e.master()).append('\n');
+    }
+    sb.append(String.format(Locale.ROOT, "total cost %.1f s, longest unit %.1f s%n",
+        plan.totalCost(), plan.maxCost()));
+    return sb.toString();
+  }
+}

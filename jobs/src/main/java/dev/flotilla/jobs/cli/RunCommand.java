@@ -1,0 +1,53 @@
+package dev.flotilla.jobs.cli;
+
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.RunFailedException;
+import dev.flotilla.driver.SparkSessions;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.JobKinds;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs (or resumes) a job. Inside spark-submit it uses the submitted session's master. */
+@Command(name = "run", description = "Run a job, or resume it in its run dir (committed units are skipped).")
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONF", description = "job config (HOCON)")
+  File conf;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. --set engine.run-dir=hdfs://nn/runs/a")
+  List<String> overrides = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec job = JobKinds.fromFile(conf, overrides);
+    EngineSettings e = job.engine();
+    // Under spark-submit, spark.master is already set: the session keeps it.
+    String submitted = System.getProperty("spark.master");
+    SparkSession spark = submitted != null
+        ? SparkSession.builder().config(SparkSessions.conf(e.withMaster(submitted), "flotilla-" + job.kind()))
+            .getOrCreate()
+        : SparkSessions.create(e, "flotilla-" + job.kind());
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      RunManifest m = Flotilla.run(spark, job);
+      System.out.printf("%s run done: %d units committed in %s%nreport: %s%n", job.kind(),
+          m.count(UnitState.COMMITTED), m.runDir, m.merge.get("report"));
+      return 0;
+    } catch (RunFailedException failed) {
+      System.err.println("flotilla: " + failed.getMessage());
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+}

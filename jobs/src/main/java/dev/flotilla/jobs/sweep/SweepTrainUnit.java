@@ -1,0 +1,107 @@
+package dev.flotilla.jobs.sweep;
+
+import dev.flotilla.executors.backend.Backend;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelCost;
+import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.TrainLoop;
+import dev.flotilla.executors.backend.TrainOutcome;
+import dev.flotilla.executors.backend.TrainSchedule;
+import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.io.OutputStream;
+import java.util.Objects;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Trains one classifier of the sweep grid on Fashion-MNIST and evaluates it on the test split.
+ * Commits {@code model.bin} (the backend's format) and its metrics.
+ */
+public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, int trainLimit,
+    int testLimit, long steps, int batchSize) implements WorkUnit {
+
+  public static final String KIND = "sweep-train";
+  static final String MODEL_FILE = "model.bin";
+
+  /**
+   * Effective training FLOP/s of one core, per backend and model kind, measured by
+   * scripts/bench-backends on this machine class; used only to estimate costs (ordering,
+   * forecasts), never to report results.
+   */
+  static double flopsPerSecond(String backend, String kind) {
+    boolean cnn = ModelSpec.CNN.equals(kind);
+    return switch (backend) {
+      case "djl" -> cnn ? 65e9 : 50e9;
+      case "dl4j" -> cnn ? 25e9 : 38e9;
+      default -> 30e9;
+    };
+  }
+
+  public SweepTrainUnit {
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(dataDir, "dataDir");
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public String name() {
+    return backend + "-" + model.label();
+  }
+
+  @Override
+  public double cost() {
+    double trainFlops = (double) ModelCost.trainFlopsPerExample(model) * steps * batchSize;
+    double testFlops = (double) ModelCost.forwardFlopsPerExample(model) * (testLimit > 0 ? testLimit : 10_000);
+    return (trainFlops + testFlops) / flopsPerSecond(backend, model.kind());
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    Backend b = Backends.require(backend, model.kind());
+    LabeledImages train = ImageData.train(dataDir, trainLimit);
+    LabeledImages test = ImageData.test(dataDir, testLimit);
+    TrainOutcome outcome = TrainLoop.run(b, model, train,
+        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints());
+    try (TrainableModel m = outcome.model()) {
+      long params = m.parameterCount();
+      if (params != ModelCost.parameters(model)) {
+        throw new IllegalStateException(backend + " built " + params + " parameters for "
+            + model.label() + " but the architecture has " + ModelCost.parameters(model));
+      }
+      long t0 = System.nanoTime();
+      double accuracy = TrainLoop.accuracy(m, test, 500);
+      double evalSeconds = (System.nanoTime() - t0) / 1e9;
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
+        m.save(out);
+      }
+      return UnitOutput.builder()
+          .metric("accuracy", accuracy)
+          .metric("params", params)
+          .metric("train_flops", (double) ModelCost.trainFlopsPerExample(model) * steps * batchSize)
+          .metric("forward_flops_per_example", ModelCost.forwardFlopsPerExample(model))
+          .metric("train_seconds", outcome.seconds())
+          .metric("eval_seconds", evalSeconds)
+          .metric("examples_per_second", outcome.examplesPerSecond(batchSize))
+          .metric("final_loss", outcome.finalLoss())
+          .metric("steps", steps)
+          .metric("steps_run_in_final_attempt", outcome.stepsRunHere())
+          .metric("resumed_from_step", outcome.resumedFromStep())
+          .metric("train_examples", train.size())
+          .metric("test_examples", test.size())
+          .fact("backend", backend)
+          .fact("model", model.label())
+          .fact("artifact", MODEL_FILE)
+          .fact("optimizer_state_restored",
+              Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState()))
+          .build();
+    }
+  }
+}
