@@ -53,6 +53,9 @@ public final class AtomicFiles {
    * @return true if renamed, false if {@code dst} already exists (another attempt won)
    */
   public static boolean renameDirectory(Configuration conf, Path src, Path dst) throws IOException {
+    if ("file".equals(dst.toUri().getScheme())) {
+      return renameLocalDirectory(src, dst);
+    }
     FileContext fc = FileContext.getFileContext(dst.toUri(), conf);
     if (!fc.util().exists(dst.getParent())) {
       fc.mkdir(dst.getParent(), null, true);
@@ -69,6 +72,27 @@ public final class AtomicFiles {
       }
       if (e instanceof FileNotFoundException) {
         throw new IOException("cannot commit " + src + ": it vanished (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Hadoop's local file system is not atomic here: when {@code File.renameTo} fails because the
+   * destination exists, it falls back to copy-and-delete, so two racing commits could both
+   * "succeed". rename(2) itself is atomic and refuses a non-empty destination directory.
+   */
+  private static boolean renameLocalDirectory(Path src, Path dst) throws IOException {
+    java.nio.file.Path from = java.nio.file.Paths.get(src.toUri());
+    java.nio.file.Path to = java.nio.file.Paths.get(dst.toUri());
+    java.nio.file.Files.createDirectories(to.getParent());
+    try {
+      java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (java.nio.file.FileSystemException e) {
+      // ENOTEMPTY / EEXIST: another attempt committed first.
+      if (java.nio.file.Files.exists(to)) {
+        return false;
       }
       throw e;
     }

@@ -43,7 +43,7 @@ final class Dl4jModel implements TrainableModel {
 
   @Override
   public float[] probabilities(float[] x, int n) {
-    return net.output(features(x, n), false).toFloatVector();
+    return net.output(features(x, n), false).reshape(new long[] {(long) n * spec.classes()}).toFloatVector();
   }
 
   private INDArray features(float[] x, int n) {
