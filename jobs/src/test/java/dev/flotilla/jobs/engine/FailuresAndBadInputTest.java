@@ -1,0 +1,138 @@
+package dev.flotilla.jobs.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.RunFailedException;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.burn.BurnUnit;
+import dev.flotilla.jobs.testing.Sparks;
+import dev.flotilla.jobs.testing.TestUnits;
+import dev.flotilla.executors.rundir.RunDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailuresAndBadInputTest {
+
+  static SparkSession spark;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = Sparks.local();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void aUnitThatAlwaysThrowsIsMarkedFailedAndTheOthersCommit() throws Exception {
+    var job = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp),
+        List.of(new BurnUnit(0, 0.2), new TestUnits.AlwaysFails("doomed"), new BurnUnit(1, 0.3)));
+    assertThatThrownBy(() -> Flotilla.run(spark, job))
+        .isInstanceOf(RunFailedException.class)
+        .hasMessageContaining("1 of 3 units failed")
+        .hasMessageContaining("unit doomed")
+        .hasMessageContaining("fails on purpose");
+    RunManifest m = Flotilla.status(tmp.toString(), new Configuration());
+    for (UnitEntry e : m.units.values()) {
+      if (e.name.equals("doomed")) {
+        assertThat(e.state).isEqualTo(UnitState.FAILED);
+        assertThat(e.unitAttempts()).as("1 attempt + engine.unit-retries = 1").isEqualTo(2);
+        assertThat(e.lastError).contains("attempt 1");
+        assertThat(Files.exists(tmp.resolve("units").resolve(e.id))).isFalse();
+      } else {
+        assertThat(e.state).isEqualTo(UnitState.COMMITTED);
+      }
+    }
+    assertThat(m.drivers().get(0).outcome()).isEqualTo("failed");
+    assertThat(tmp.resolve("report/index.html")).exists();
+    assertThat(Files.exists(tmp.resolve("_lock"))).as("lock released after a failed run").isFalse();
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsFileAndLine() throws Exception {
+    Path conf = tmp.resolve("bad.conf");
+    Files.writeString(conf, "job = burn\nengine {\n  cpus-per-unti = 2\n}\n");
+    assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of()))
+        .hasMessageContaining("unknown config key(s) [engine.cpus-per-unti")
+        .hasMessageContaining("bad.conf: 3");
+  }
+
+  @Test
+  void wrongTypeIsNamed() throws Exception {
+    Path conf = tmp.resolve("bad.conf");
+    Files.writeString(conf, "job = burn\nengine.checkpoint-every = often\n");
+    assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of()))
+        .hasMessageContaining("engine.checkpoint-every")
+        .hasMessageContaining("NUMBER");
+  }
+
+  @Test
+  void negativeCpusAreRefused() throws Exception {
+    Path conf = tmp.resolve("ok.conf");
+    Files.writeString(conf, "job = burn\n");
+    assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of("engine.cpus-per-unit=-1")))
+        .hasMessageContaining("engine.cpus-per-unit = -1: must be >= 1");
+  }
+
+  @Test
+  void unknownJobKindAndMissingJobKey() throws Exception {
+    Path conf = tmp.resolve("x.conf");
+    Files.writeString(conf, "job = sweeep\n");
+    assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of()))
+        .hasMessageContaining("unknown job kind 'sweeep'").hasMessageContaining("sweep");
+    Files.writeString(conf, "engine.seed = 1\n");
+    assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of()))
+        .hasMessageContaining("missing key 'job'");
+  }
+
+  @Test
+  void unreachableRunDirIsNamed() {
+    var job = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp).withRunDir("nosuchfs://bucket/run"),
+        List.of(new BurnUnit(0, 0.1)));
+    assertThatThrownBy(() -> Flotilla.run(spark, job))
+        .hasMessageContaining("engine.run-dir = nosuchfs://bucket/run is unreachable")
+        .hasMessageContaining("No FileSystem for scheme");
+    Path file = tmp.resolve("a-file");
+    var underFile = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp).withRunDir(file.resolve("run").toUri().toString()),
+        List.of(new BurnUnit(0, 0.1)));
+    assertThatThrownBy(() -> {
+      Files.writeString(file, "not a directory");
+      Flotilla.run(spark, underFile);
+    }).hasMessageContaining("is unreachable");
+  }
+
+  @Test
+  void aSecondDriverOnALockedRunDirIsRefused() throws Exception {
+    try (var lock = dev.flotilla.driver.manifest.RunLock.acquire(RunDir.at(tmp.toString(), new Configuration()))) {
+      var job = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp), List.of(new BurnUnit(0, 0.1)));
+      assertThatThrownBy(() -> Flotilla.run(spark, job))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is in use by driver pid");
+    }
+  }
+
+  @Test
+  void aBackendWithoutTheModelKindFailsAtPlanTime() {
+    // Both backends have mlp and cnn; an unknown backend is the plan-time error a user can hit.
+    assertThatThrownBy(() -> Sparks.job("job = sweep\nsweep.backend = tensorflow\n"))
+        .hasMessageContaining("sweep.backend = tensorflow: unknown backend");
+    assertThatThrownBy(() -> Sparks.job("job = sweep\nsweep.mlp.widths = [[0]]\n"))
+        .hasMessageContaining("sweep.mlp.widths: widths must be integers >= 1");
+  }
+}
