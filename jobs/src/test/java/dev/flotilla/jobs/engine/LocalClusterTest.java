@@ -1,0 +1,153 @@
+package dev.flotilla.jobs.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.testing.Sparks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two executor JVMs (local-cluster[2,1,1024]): units run in other processes, and one of them is
+ * killed with SIGKILL in the middle of a unit.
+ */
+class LocalClusterTest {
+
+  @TempDir static Path work;
+  static SparkSession spark;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    spark = Sparks.localCluster(work);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void sweepUnitsRunInBothExecutorJvms() throws Exception {
+    JobSpec job = Sparks.job("""
+        job = sweep
+        engine { run-dir = "%s", master = "local-cluster[2,1,1024]", progress = false }
+        sweep {
+          backend = dl4j
+          data { train-limit = 2000, test-limit = 500 }
+          batch-size = 50
+          epochs = 2
+          mlp { widths = [[16], [24], [32], [48]], learning-rates = [0.003] }
+          cnn { widths = [], learning-rates = [] }
+        }
+        """.formatted(tmp.toUri()));
+    RunManifest m = Flotilla.run(spark, job);
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    long driverPid = ProcessHandle.current().pid();
+    List<AttemptRecord> attempts = m.units.values().stream().flatMap(e -> e.attempts.stream()).toList();
+    assertThat(attempts).allMatch(a -> a.pid() != driverPid && !"driver".equals(a.executorId()));
+    assertThat(attempts.stream().map(AttemptRecord::pid).distinct().count())
+        .as("units ran in two executor JVMs").isEqualTo(2);
+    for (UnitEntry e : m.units.values()) {
+      assertThat(e.metrics.get("accuracy")).as(e.name).isGreaterThan(0.4); // chance: 0.1
+    }
+  }
+
+  @Test
+  void killedExecutorMidUnitIsRetriedAndResumesFromItsCheckpoint() throws Exception {
+    // One long DL4J unit that checkpoints every 100 steps, and two short ones.
+    JobSpec job = Sparks.job("""
+        job = sweep
+        engine { run-dir = "%s", master = "local-cluster[2,1,1024]", progress = false, checkpoint-every = 100 }
+        sweep {
+          backend = dl4j
+          data { train-limit = 6000, test-limit = 500 }
+          batch-size = 32
+          epochs = 8
+          mlp { widths = [[256]], learning-rates = [0.001] }
+          cnn { widths = [], learning-rates = [] }
+        }
+        """.formatted(tmp.toUri()));
+    String id = job.plan().units().get(0).id();
+    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Flotilla.run(spark, job);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+
+    long checkpointed = awaitCheckpoint(tmp.resolve("_checkpoints").resolve(id), 200, Duration.ofSeconds(120));
+    JsonNode attempt = readAttempt(tmp.resolve("_attempts").resolve(id));
+    long pid = attempt.path("pid").asLong();
+    assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+    ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
+    assertThat(executor.destroyForcibly()).as("SIGKILL of executor pid " + pid).isTrue();
+    executor.onExit().get(30, TimeUnit.SECONDS);
+
+    RunManifest m = run.get(240, TimeUnit.SECONDS);
+    UnitEntry unit = m.unit(id);
+    assertThat(unit.state).isEqualTo(UnitState.COMMITTED);
+    assertThat(unit.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
+    AttemptRecord committed = unit.attempts.get(unit.attempts.size() - 1);
+    assertThat(committed.pid()).isNotEqualTo(pid);
+    assertThat(committed.taskAttempt()).as("Spark's task retry, same unit attempt").isGreaterThanOrEqualTo(1);
+    assertThat(committed.resumedFromStep()).as("resumed from the checkpoint seen before the kill")
+        .isGreaterThanOrEqualTo(checkpointed).isLessThan(unit.metrics.get("steps").longValue());
+    assertThat(unit.metrics.get("steps_run_in_final_attempt") + committed.resumedFromStep())
+        .isEqualTo(unit.metrics.get("steps"));
+    // Committed exactly once: one output directory, whose record names the resuming attempt.
+    try (Stream<Path> dirs = Files.list(tmp.resolve("units"))) {
+      assertThat(dirs.map(p -> p.getFileName().toString())).containsExactly(id);
+    }
+    JsonNode record = new ObjectMapper().readTree(tmp.resolve("units").resolve(id).resolve("_UNIT.json").toFile());
+    assertThat(record.path("resumedFromStep").asLong()).isEqualTo(committed.resumedFromStep());
+    assertThat(Files.exists(tmp.resolve("_checkpoints").resolve(id))).as("checkpoints cleared on commit").isFalse();
+    assertThat(unit.metrics.get("accuracy")).isGreaterThan(0.6);
+  }
+
+  private static long awaitCheckpoint(Path dir, long atLeast, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          Optional<Long> step = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-"))
+              .map(n -> Long.parseLong(n.substring(5))).max(Long::compare);
+          if (step.isPresent() && step.get() >= atLeast) {
+            return step.get();
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no checkpoint >= step " + atLeast + " in " + dir + " within " + timeout);
+  }
+
+  private static JsonNode readAttempt(Path attempts) throws Exception {
+    try (Stream<Path> s = Files.list(attempts)) {
+      Path only = s.filter(Files::isDirectory).findFirst().orElseThrow();
+      return new ObjectMapper().readTree(only.resolve("_ATTEMPT.json").toFile());
+    }
+  }
+}
