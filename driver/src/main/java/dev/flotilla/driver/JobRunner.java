@@ -2,6 +2,7 @@ package dev.flotilla.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.DriverRun;
 import dev.flotilla.driver.manifest.RunLock;
 import dev.flotilla.driver.manifest.RunManifest;
@@ -164,6 +165,14 @@ final class JobRunner {
         if (e.state != UnitState.COMMITTED) {
           JsonNode rec = JSON.readTree(AtomicFiles.readString(dir.fs(), dir.unitRecord(u.id())));
           e.state = UnitState.COMMITTED;
+          if (e.attempts.stream().noneMatch(a -> "COMMITTED".equals(a.outcome()))) {
+            // Committed by an attempt of the previous driver, which died before recording it.
+            e.attempts.add(new AttemptRecord(rec.path("attempt").asInt(),
+                rec.path("taskAttempt").asInt(), rec.path("executorId").asText(),
+                rec.path("host").asText(), rec.path("pid").asLong(-1), "COMMITTED",
+                rec.path("startMillis").asLong(), rec.path("endMillis").asLong(),
+                rec.path("resumedFromStep").asLong(-1), null, Math.max(0, m.drivers.size() - 1)));
+          }
           e.seconds = (rec.path("endMillis").asLong() - rec.path("startMillis").asLong()) / 1000.0;
           e.committedMillis = rec.path("endMillis").asLong();
           for (Iterator<Map.Entry<String, JsonNode>> it = rec.path("metrics").fields(); it.hasNext(); ) {

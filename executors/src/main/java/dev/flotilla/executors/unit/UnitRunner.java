@@ -58,7 +58,7 @@ public final class UnitRunner {
       long end = System.currentTimeMillis();
       long resumed = checkpoints.resumedFrom().orElse(-1);
       AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.UNIT_RECORD),
-          unitRecordJson(task, taskAttempt, executorId, host, start, end, resumed, output));
+          unitRecordJson(task, taskAttempt, executorId, host, pid, start, end, resumed, output));
       boolean won = AtomicFiles.renameDirectory(conf, attemptDir, run.unit(id));
       if (!won) {
         fs.delete(attemptDir, true);
@@ -119,12 +119,13 @@ public final class UnitRunner {
   }
 
   private static String unitRecordJson(UnitTask task, int taskAttempt, String executorId,
-      String host, long start, long end, long resumed, UnitOutput output) throws IOException {
+      String host, long pid, long start, long end, long resumed, UnitOutput output)
+      throws IOException {
     ObjectNode n = UnitCodec.JSON.createObjectNode();
     n.put("unitId", task.unitId()).put("kind", task.kind()).put("name", task.name());
     n.set("spec", UnitCodec.JSON.readTree(task.specJson()));
     n.put("attempt", task.attempt()).put("taskAttempt", taskAttempt).put("executorId", executorId)
-        .put("host", host).put("startMillis", start).put("endMillis", end)
+        .put("host", host).put("pid", pid).put("startMillis", start).put("endMillis", end)
         .put("resumedFromStep", resumed).put("seed", task.seed());
     n.set("metrics", UnitCodec.JSON.valueToTree(output.metrics()));
     n.set("facts", UnitCodec.JSON.valueToTree(output.facts()));

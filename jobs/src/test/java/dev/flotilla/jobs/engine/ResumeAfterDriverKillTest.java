@@ -1,0 +1,104 @@
+package dev.flotilla.jobs.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.SparkSessions;
+import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.cli.FlotillaCli;
+import dev.flotilla.jobs.testing.Sparks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A driver (the real CLI, in its own JVM) is killed with SIGKILL after some units committed;
+ * rerunning on the same run dir takes over its stale lock and runs only the missing units.
+ */
+class ResumeAfterDriverKillTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void onlyTheMissingUnitsRunAgain() throws Exception {
+    Path runDir = tmp.resolve("run");
+    Path conf = tmp.resolve("burn.conf");
+    Files.writeString(conf, """
+        job = burn
+        engine { run-dir = "%s", master = "local[2]", progress = false }
+        burn.seconds = [1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]
+        """.formatted(runDir.toUri()));
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    cmd.addAll(List.of(SparkSessions.JAVA_OPENS.split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlotillaCli.class.getName(),
+        "run", conf.toString()));
+    Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("driver.log").toFile()).start();
+
+    Set<String> committedBeforeKill = awaitCommitted(runDir.resolve("units"), 2, driver);
+    driver.destroyForcibly(); // SIGKILL: no shutdown hooks, the lock file stays behind
+    assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    committedBeforeKill = listUnits(runDir.resolve("units"));
+    assertThat(committedBeforeKill).hasSizeBetween(2, 7);
+    assertThat(runDir.resolve("_lock")).as("the killed driver's lock remains").exists();
+
+    JobSpec job = JobKinds.fromFile(conf.toFile(), List.of());
+    SparkSession spark = Sparks.local();
+    RunManifest m;
+    try {
+      m = Flotilla.run(spark, job);
+    } finally {
+      spark.stop();
+    }
+    assertThat(m.drivers()).hasSize(2);
+    assertThat(m.count(UnitState.COMMITTED)).isEqualTo(8);
+    for (UnitEntry e : m.units.values()) {
+      List<AttemptRecord> second = e.attempts.stream().filter(a -> a.driverRun() == 1).toList();
+      if (committedBeforeKill.contains(e.id)) {
+        assertThat(second).as(e.id + " was committed before the kill").isEmpty();
+      } else {
+        assertThat(second).as(e.id + " ran again").extracting(AttemptRecord::outcome).containsExactly("COMMITTED");
+      }
+    }
+  }
+
+  private static Set<String> awaitCommitted(Path units, int atLeast, Process driver) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      Set<String> done = listUnits(units);
+      if (done.size() >= atLeast) {
+        return done;
+      }
+      if (!driver.isAlive()) {
+        throw new AssertionError("the driver exited early (code " + driver.exitValue() + ")");
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("fewer than " + atLeast + " units committed in " + units);
+  }
+
+  private static Set<String> listUnits(Path units) throws Exception {
+    if (!Files.isDirectory(units)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.list(units)) {
+      return s.filter(p -> Files.exists(p.resolve("_UNIT.json")))
+          .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+}
