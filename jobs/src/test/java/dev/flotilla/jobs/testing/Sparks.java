@@ -52,6 +52,11 @@ public final class Sparks {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
+  /** The application jar for a cluster's executors, built under {@code dir}. */
+  public static Path applicationJarPath(Path dir) throws IOException {
+    return applicationJar(dir.resolve("app.jar"));
+  }
+
   /** A jar of Flotilla's classes as compiled in this build (modules' dirs or jars, and tests). */
   static Path applicationJar(Path target) throws IOException {
     List<Path> sources = new ArrayList<>();
