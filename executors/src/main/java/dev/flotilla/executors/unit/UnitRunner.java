@@ -33,7 +33,7 @@ public final class UnitRunner {
   public static UnitResult run(UnitTask task, int taskAttempt, String executorId) {
     long start = System.currentTimeMillis();
     long pid = ProcessHandle.current().pid();
-    String host = hostName();
+    String host = HOST;
     NativeThreads.limit(task.cpus());
     Configuration conf = RunDir.conf(task.hadoopConf());
     RunDir run = RunDir.at(task.runDir(), conf);
@@ -131,6 +131,9 @@ public final class UnitRunner {
     n.set("facts", UnitCodec.JSON.valueToTree(output.facts()));
     return UnitCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
   }
+
+  /** Resolved once: a reverse DNS lookup per unit would add its latency to every unit. */
+  private static final String HOST = hostName();
 
   private static String hostName() {
     try {
