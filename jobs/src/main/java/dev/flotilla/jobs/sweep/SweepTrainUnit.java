@@ -34,8 +34,8 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
   static double flopsPerSecond(String backend, String kind) {
     boolean cnn = ModelSpec.CNN.equals(kind);
     return switch (backend) {
-      case "djl" -> cnn ? 65e9 : 50e9;
-      case "dl4j" -> cnn ? 25e9 : 38e9;
+      case "djl" -> cnn ? 70e9 : 55e9;
+      case "dl4j" -> cnn ? 5.6e9 : 40e9;
       default -> 30e9;
     };
   }
