@@ -13,19 +13,39 @@ public record Forecast(int slots, double makespan, double lowerBound) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1, got " + slots);
     }
+    // Event simulation: the earliest free slot takes the first unit (in order) whose inputs
+    // have all finished by then; if none is ready, the slot idles until the next input ends.
     PriorityQueue<Double> free = new PriorityQueue<>();
     for (int i = 0; i < slots; i++) {
       free.add(0.0);
     }
+    java.util.Map<String, Double> endOf = new java.util.HashMap<>();
+    java.util.List<PlannedUnit> waiting = new java.util.ArrayList<>(order);
     double makespan = 0;
     double total = 0;
     double max = 0;
-    for (PlannedUnit u : order) {
-      double end = free.poll() + u.cost();
+    while (!waiting.isEmpty()) {
+      double t = free.poll();
+      PlannedUnit next = null;
+      for (PlannedUnit u : waiting) {
+        if (u.after().stream().allMatch(d -> endOf.containsKey(d) && endOf.get(d) <= t)) {
+          next = u;
+          break;
+        }
+      }
+      if (next == null) {
+        double soonest = endOf.values().stream().filter(e -> e > t).min(Double::compare)
+            .orElseThrow(() -> new IllegalArgumentException("units wait for inputs outside the plan"));
+        free.add(soonest);
+        continue;
+      }
+      waiting.remove(next);
+      double end = t + next.cost();
+      endOf.put(next.id(), end);
       free.add(end);
       makespan = Math.max(makespan, end);
-      total += u.cost();
-      max = Math.max(max, u.cost());
+      total += next.cost();
+      max = Math.max(max, next.cost());
     }
     return new Forecast(slots, makespan, lowerBound(total, max, slots));
   }

@@ -93,10 +93,11 @@ public final class Scheduler {
       java.util.Map<String, PlannedUnit> byId = new java.util.HashMap<>();
       for (PlannedUnit u : todo) {
         byId.put(u.id(), u);
-        UnitEntry e = manifest.unit(u.id());
-        e.state = UnitState.PENDING;
-        submit(runId, u, e.unitAttempts());
+        manifest.unit(u.id()).state = UnitState.PENDING;
       }
+      // Units wait here until every unit they read from is committed; the list keeps the order.
+      waiting.addAll(todo);
+      submitReady(runId);
       manifest.write(dir);
       int outstanding = todo.size();
       while (outstanding > 0) {
@@ -122,7 +123,7 @@ public final class Scheduler {
                 r.error(), driverRun));
             if (r.status() == UnitStatus.FAILED) {
               e.lastError = r.error();
-              outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1;
+              outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1 + failDependents(e.id, progress);
             } else {
               e.state = UnitState.COMMITTED;
               e.metrics.putAll(r.metrics());
@@ -132,6 +133,7 @@ public final class Scheduler {
               e.lastError = null;
               progress.committed();
               outstanding--;
+              submitReady(runId);
             }
           manifest.write(dir);
         } else if (ev instanceof UnitEvent.JobFailed j) {
@@ -146,6 +148,43 @@ public final class Scheduler {
       sc.removeSparkListener(listener);
       waiters.shutdownNow();
     }
+  }
+
+  private final List<PlannedUnit> waiting = new ArrayList<>();
+
+  /** Submits, in order, the waiting units whose inputs are all committed. */
+  private void submitReady(String runId) {
+    for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext(); ) {
+      PlannedUnit u = it.next();
+      if (u.after().stream().allMatch(d -> manifest.unit(d).state == UnitState.COMMITTED)) {
+        it.remove();
+        submit(runId, u, manifest.unit(u.id()).unitAttempts());
+      }
+    }
+  }
+
+  /** Marks every waiting unit that (transitively) reads from {@code failedId} as FAILED. */
+  private int failDependents(String failedId, Progress progress) {
+    int n = 0;
+    java.util.Set<String> failed = new java.util.HashSet<>(List.of(failedId));
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext(); ) {
+        PlannedUnit u = it.next();
+        if (u.after().stream().anyMatch(failed::contains)) {
+          it.remove();
+          failed.add(u.id());
+          UnitEntry e = manifest.unit(u.id());
+          e.state = UnitState.FAILED;
+          e.lastError = "not run: its input unit " + failedId + " failed";
+          progress.failed();
+          n++;
+          changed = true;
+        }
+      }
+    }
+    return n;
   }
 
   /** @return true if the unit was resubmitted, false if it is now FAILED */

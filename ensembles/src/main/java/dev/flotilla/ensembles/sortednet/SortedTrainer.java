@@ -1,0 +1,140 @@
+package dev.flotilla.ensembles.sortednet;
+
+import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.checkpoint.Checkpoints;
+import dev.flotilla.executors.data.LabeledImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Trains a nested model: at each step the policy samples sub-networks (only the full one before
+ * the delayed-shrinking switch), their gradients are accumulated, one Adam update follows.
+ * Sampling and batches are pure functions of (seed, step), so a resumed run continues the same
+ * sequence. Checkpoints hold the weights (Adam's moments restart on resume, as for all DJL units).
+ */
+public final class SortedTrainer {
+
+  static final String MODEL_FILE = "nested.bin";
+
+  /** What a training did: steps, how often each sub-network trained, and its cost. */
+  public record Outcome(DjlNestedModel model, long steps, long resumedFromStep, double seconds,
+      double finalLoss, double trainFlops, Map<String, Integer> sampledCounts, long shrinkStep) {}
+
+  private SortedTrainer() {}
+
+  public static List<SubNetwork> sampleAt(long step, long seed, SubNetworkGrid grid,
+      SamplingPolicy policy, TrainingOptions options, SortedNetSpec spec) {
+    if (step < options.shrinkStep()) {
+      return List.of(spec.largest());
+    }
+    return policy.sample(grid, new Random(seed * 1_000_003L + step));
+  }
+
+  public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,
+      TrainingOptions options, LabeledImages data, long seed, Checkpoints checkpoints) throws IOException {
+    int b = options.batchSize();
+    if (data.size() < b) {
+      throw new IllegalArgumentException("batch size " + b + " exceeds the " + data.size() + " training examples");
+    }
+    DjlNestedModel model;
+    long start = 0;
+    Optional<Checkpoint> latest = checkpoints.latest();
+    if (latest.isPresent()) {
+      try (InputStream in = latest.get().open(MODEL_FILE)) {
+        model = DjlNestedModel.restore(spec, in);
+      }
+      start = latest.get().step();
+    } else {
+      model = DjlNestedModel.create(spec, seed);
+    }
+    int stepsPerEpoch = data.size() / b;
+    float[] x = new float[b * data.exampleSize()];
+    int[] y = new int[b];
+    int[] order = null;
+    long orderEpoch = -1;
+    double loss = Double.NaN;
+    double flops = 0;
+    Map<String, Integer> counts = new TreeMap<>();
+    long t0 = System.nanoTime();
+    try {
+      for (long step = start; step < options.steps(); step++) {
+        long epoch = step / stepsPerEpoch;
+        if (epoch != orderEpoch) {
+          order = data.permutation(seed + epoch);
+          orderEpoch = epoch;
+        }
+        data.gather(order, (int) (step % stepsPerEpoch) * b, b, x, y);
+        List<SubNetwork> sampled = sampleAt(step, seed, grid, policy, options, spec);
+        model.setLearningRate(spec.learningRate() * options.lrFactor(step));
+        loss = model.step(x, y, b, sampled, step < options.shrinkStep() ? 0 : options.distill(),
+            options.temperature());
+        if (!Double.isFinite(loss)) {
+          throw new ArithmeticException("sorted training diverged at step " + (step + 1) + ": loss " + loss);
+        }
+        for (SubNetwork s : sampled) {
+          counts.merge(s.label(), 1, Integer::sum);
+          flops += (double) SortedCost.trainFlops(spec, s) * b;
+        }
+        if (options.distill() > 0 && step >= options.shrinkStep()) {
+          flops += (double) SortedCost.forwardFlops(spec, spec.largest()) * b; // teacher pass
+        }
+        long done = step + 1;
+        if (checkpoints.due(done) && done < options.steps()) {
+          DjlNestedModel m = model;
+          checkpoints.save(done, files -> {
+            try (OutputStream out = files.create(MODEL_FILE)) {
+              m.save(out);
+            }
+          });
+        }
+      }
+    } catch (RuntimeException | IOException e) {
+      model.close();
+      throw e;
+    }
+    return new Outcome(model, options.steps(), latest.map(Checkpoint::step).orElse(-1L),
+        (System.nanoTime() - t0) / 1e9, loss, flops, counts, options.shrinkStep());
+  }
+
+  /** Top-1 accuracy of sub-network {@code s} on {@code data}. */
+  public static double accuracy(DjlNestedModel model, SubNetwork s, LabeledImages data, int batch) {
+    return accuracy((x, n) -> model.probabilities(x, n, s), data, batch);
+  }
+
+  interface Classifier {
+    float[] probabilities(float[] x, int n);
+  }
+
+  static double accuracy(Classifier c, LabeledImages data, int batch) {
+    int correct = 0;
+    int classes = data.classes();
+    float[] x = new float[batch * data.exampleSize()];
+    int[] y = new int[batch];
+    for (int from = 0; from < data.size(); from += batch) {
+      int n = Math.min(batch, data.size() - from);
+      data.slice(from, n, x, y);
+      float[] p = c.probabilities(x, n);
+      for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+          if (p[i * classes + k] > p[i * classes + best]) {
+            best = k;
+          }
+        }
+        correct += best == y[i] ? 1 : 0;
+      }
+    }
+    return correct / (double) data.size();
+  }
+
+  /** Top-1 accuracy of an exported network. */
+  public static double accuracy(StandaloneNet net, LabeledImages data, int batch) {
+    return accuracy(net::probabilities, data, batch);
+  }
+}

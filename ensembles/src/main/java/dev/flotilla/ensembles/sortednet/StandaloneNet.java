@@ -1,0 +1,173 @@
+package dev.flotilla.ensembles.sortednet;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One sub-network exported as a smaller, self-contained network: its weights are copies of the
+ * sliced parts of the nested model, so its size and latency are those of the small network.
+ * File format: magic, JSON header (spec, sub-network), then named float32 arrays.
+ */
+public final class StandaloneNet implements AutoCloseable {
+
+  private static final int MAGIC = 0x464c5353; // "FLSS"
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record NamedArray(String name, long[] shape, float[] data) {}
+
+  private final SortedNetSpec spec;
+  private final SubNetwork sub;
+  private final Map<String, float[]> weights;
+  private final Map<String, long[]> shapes;
+  private NDManager manager;
+  private Map<String, NDArray> arrays;
+
+  StandaloneNet(SortedNetSpec spec, SubNetwork sub, Map<String, float[]> weights, Map<String, long[]> shapes) {
+    this.spec = spec;
+    this.sub = sub;
+    this.weights = weights;
+    this.shapes = shapes;
+  }
+
+  public SortedNetSpec spec() { return spec; }
+  public SubNetwork subNetwork() { return sub; }
+
+  public long parameterCount() {
+    return weights.values().stream().mapToLong(w -> w.length).sum();
+  }
+
+  private Map<String, NDArray> arrays() {
+    if (arrays == null) {
+      manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+      arrays = new LinkedHashMap<>();
+      weights.forEach((k, v) -> arrays.put(k, manager.create(v, new Shape(shapes.get(k)))));
+    }
+    return arrays;
+  }
+
+  /** Class probabilities, n × classes row-major. */
+  public float[] probabilities(float[] x, int n) {
+    Map<String, NDArray> p = arrays();
+    boolean mlp = SortedNetSpec.MLP.equals(spec.kind());
+    try (NDManager scope = manager.newSubManager()) {
+      float[] data = x.length == (long) n * spec.inputSize() ? x : java.util.Arrays.copyOf(x, n * spec.inputSize());
+      NDArray h = scope.create(data, mlp ? new Shape(n, spec.inputSize())
+          : new Shape(n, spec.channels(), spec.height(), spec.imageWidth()));
+      for (int b = 0; b < sub.depth(); b++) {
+        NDArray z = mlp
+            ? Linear.linear(h, p.get("w" + b), p.get("b" + b)).singletonOrThrow()
+            : Conv2d.conv2d(h, p.get("w" + b), p.get("b" + b), new Shape(1, 1), new Shape(1, 1),
+                new Shape(1, 1), 1).singletonOrThrow();
+        h = Activation.relu(z);
+        if (!mlp && b < SortedNetSpec.CNN_POOLED_BLOCKS) {
+          h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        }
+      }
+      if (!mlp) {
+        h = h.reshape(h.getShape().get(0), h.getShape().get(1), -1).mean(new int[] {2}); // global average pool
+      }
+      return Linear.linear(h, p.get("head_w"), p.get("head_b")).singletonOrThrow().softmax(1).toFloatArray();
+    }
+  }
+
+  /** Median latency of one example (batch 1), in milliseconds, over {@code repeats} runs. */
+  public double latencyMillis(float[] x, int repeats) {
+    float[] one = java.util.Arrays.copyOf(x, spec.inputSize());
+    for (int i = 0; i < 20; i++) {
+      probabilities(one, 1); // warm-up
+    }
+    double[] t = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      long t0 = System.nanoTime();
+      probabilities(one, 1);
+      t[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    java.util.Arrays.sort(t);
+    return t[repeats / 2];
+  }
+
+  public void save(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(MAGIC);
+    byte[] header = JSON.writeValueAsBytes(Map.of("spec", spec, "subNetwork", sub));
+    data.writeInt(header.length);
+    data.write(header);
+    data.writeInt(weights.size());
+    for (Map.Entry<String, float[]> w : weights.entrySet()) {
+      writeArray(data, w.getKey(), shapes.get(w.getKey()), w.getValue());
+    }
+    data.flush();
+  }
+
+  public static StandaloneNet load(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    if (data.readInt() != MAGIC) {
+      throw new IOException("not an exported Flotilla sub-network (bad magic)");
+    }
+    byte[] header = new byte[data.readInt()];
+    data.readFully(header);
+    var node = JSON.readTree(header);
+    SortedNetSpec spec = JSON.treeToValue(node.get("spec"), SortedNetSpec.class);
+    SubNetwork sub = JSON.treeToValue(node.get("subNetwork"), SubNetwork.class);
+    int n = data.readInt();
+    Map<String, float[]> w = new LinkedHashMap<>();
+    Map<String, long[]> s = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      NamedArray a = readArray(data);
+      w.put(a.name(), a.data());
+      s.put(a.name(), a.shape());
+    }
+    return new StandaloneNet(spec, sub, w, s);
+  }
+
+  static void writeArray(DataOutputStream out, String name, long[] shape, float[] values) throws IOException {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(n.length);
+    out.write(n);
+    out.writeInt(shape.length);
+    for (long d : shape) {
+      out.writeLong(d);
+    }
+    out.writeInt(values.length);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(values.length * 4);
+    buf.asFloatBuffer().put(values);
+    out.write(buf.array());
+  }
+
+  static NamedArray readArray(DataInputStream in) throws IOException {
+    byte[] n = new byte[in.readInt()];
+    in.readFully(n);
+    long[] shape = new long[in.readInt()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = in.readLong();
+    }
+    int len = in.readInt();
+    byte[] raw = new byte[len * 4];
+    in.readFully(raw);
+    float[] values = new float[len];
+    java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(values);
+    return new NamedArray(new String(n, StandardCharsets.UTF_8), shape, values);
+  }
+
+  @Override
+  public void close() {
+    if (manager != null) {
+      manager.close();
+    }
+  }
+}
