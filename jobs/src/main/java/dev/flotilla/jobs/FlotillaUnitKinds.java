@@ -3,6 +3,8 @@ package dev.flotilla.jobs;
 import dev.flotilla.executors.unit.UnitKindProvider;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.burn.BurnUnit;
+import dev.flotilla.jobs.sortednet.SortedEvalUnit;
+import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
 import java.util.Map;
 
@@ -13,6 +15,8 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
     return Map.of(
         SweepTrainUnit.KIND, SweepTrainUnit.class,
-        BurnUnit.KIND, BurnUnit.class);
+        BurnUnit.KIND, BurnUnit.class,
+        SortedTrainUnit.KIND, SortedTrainUnit.class,
+        SortedEvalUnit.KIND, SortedEvalUnit.class);
   }
 }

@@ -11,17 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fashion-MNIST splits, read once per executor JVM and shared by the units that run there
  * (the data is immutable; re-reading 26 MB of gzip per unit would dominate short units).
  */
-final class ImageData {
+public final class ImageData {
 
   private static final Map<String, LabeledImages> CACHE = new ConcurrentHashMap<>();
 
   private ImageData() {}
 
-  static LabeledImages train(String dir, int limit) throws IOException {
+  public static LabeledImages train(String dir, int limit) throws IOException {
     return get(dir, true, limit);
   }
 
-  static LabeledImages test(String dir, int limit) throws IOException {
+  public static LabeledImages test(String dir, int limit) throws IOException {
     return get(dir, false, limit);
   }
 

@@ -1,0 +1,87 @@
+package dev.flotilla.jobs.sortednet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.ensembles.sortednet.SamplingPolicy;
+import dev.flotilla.ensembles.sortednet.SortedCost;
+import dev.flotilla.ensembles.sortednet.SortedNetSpec;
+import dev.flotilla.ensembles.sortednet.SortedTrainer;
+import dev.flotilla.ensembles.sortednet.SubNetworkGrid;
+import dev.flotilla.ensembles.sortednet.TrainingOptions;
+import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.jobs.sweep.ImageData;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+
+/** One sorted training (a policy and a seed): commits {@code nested.bin} and {@code training.json}. */
+public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid grid,
+    SamplingPolicy policy, TrainingOptions options, long seed, String dataDir, int trainLimit)
+    implements WorkUnit {
+
+  public static final String KIND = "sortednet-train";
+  public static final String MODEL_FILE = "nested.bin";
+  /** Effective training FLOP/s of the nested model on one core (small sliced layers), for costs. */
+  static final double FLOPS_PER_SECOND = 25e9;
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public String name() {
+    return "sorted-" + spec.kind() + "-" + label;
+  }
+
+  /** Expected training FLOPs: the full network alone until the switch, then the policy's mix. */
+  public double expectedTrainFlops() {
+    double full = SortedCost.trainFlops(spec, spec.largest());
+    double mean = grid.all().stream().mapToDouble(s -> SortedCost.trainFlops(spec, s)).average().orElse(full);
+    double perStep = policy.kind().equals(SamplingPolicy.SANDWICH)
+        ? full + SortedCost.trainFlops(spec, grid.all().get(0)) + (policy.perStep() - 2) * mean
+        : policy.perStep() * mean;
+    long after = options.steps() - options.shrinkStep();
+    return (options.shrinkStep() * full + after * perStep) * options.batchSize();
+  }
+
+  @Override
+  public double cost() {
+    return expectedTrainFlops() / FLOPS_PER_SECOND;
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    LabeledImages train = ImageData.train(dataDir, trainLimit);
+    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, seed, ctx.checkpoints());
+    try (var model = o.model()) {
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
+        model.save(out);
+      }
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("sampledCounts", o.sampledCounts());
+      record.put("trainFlopsThisAttempt", o.trainFlops());
+      record.put("shrinkStep", o.shrinkStep());
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), "training.json"), false)) {
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, record);
+      }
+      return UnitOutput.builder()
+          .metric("train_flops", expectedTrainFlops())
+          .metric("train_flops_this_attempt", o.trainFlops())
+          .metric("train_seconds", o.seconds())
+          .metric("final_loss", o.finalLoss())
+          .metric("steps", o.steps())
+          .metric("resumed_from_step", o.resumedFromStep())
+          .metric("params", model.parameterCount())
+          .metric("examples_per_second_per_subnet",
+              o.seconds() > 0 ? o.sampledCounts().values().stream().mapToInt(Integer::intValue).sum()
+                  * (double) options.batchSize() / o.seconds() : 0)
+          .fact("artifact", MODEL_FILE)
+          .fact("policy", policy.kind())
+          .build();
+    }
+  }
+}
