@@ -65,6 +65,29 @@ class FailuresAndBadInputTest {
   }
 
   @Test
+  void unitsReadingAFailedUnitAreNotRunAndSayWhy() throws Exception {
+    var engine = Sparks.engine("local[2]", tmp);
+    var doomed = dev.flotilla.driver.plan.PlannedUnit.of(new TestUnits.AlwaysFails("upstream"), 1);
+    var after = dev.flotilla.driver.plan.PlannedUnit.of(new BurnUnit(7, 0.1), 1, List.of(doomed));
+    var independent = dev.flotilla.driver.plan.PlannedUnit.of(new BurnUnit(8, 0.1), 1);
+    dev.flotilla.driver.JobSpec dag = new dev.flotilla.driver.JobSpec() {
+      @Override public String kind() { return "units"; }
+      @Override public dev.flotilla.driver.EngineSettings engine() { return engine; }
+      @Override public java.util.Map<String, Object> config() { return java.util.Map.of(); }
+      @Override public dev.flotilla.driver.plan.Plan plan() {
+        return new dev.flotilla.driver.plan.Plan(List.of(doomed, after, independent));
+      }
+      @Override public void merge(dev.flotilla.driver.MergeContext run, dev.flotilla.driver.report.Report r) { }
+    };
+    assertThatThrownBy(() -> Flotilla.run(spark, dag)).hasMessageContaining("2 of 3 units failed");
+    RunManifest m = Flotilla.status(tmp.toString(), new Configuration());
+    assertThat(m.unit(after.id()).state).isEqualTo(UnitState.FAILED);
+    assertThat(m.unit(after.id()).attempts).isEmpty();
+    assertThat(m.unit(after.id()).lastError).contains("not run: its input unit " + doomed.id() + " failed");
+    assertThat(m.unit(independent.id()).state).isEqualTo(UnitState.COMMITTED);
+  }
+
+  @Test
   void unknownKeyIsNamedWithItsFileAndLine() throws Exception {
     Path conf = tmp.resolve("bad.conf");
     Files.writeString(conf, "job = burn\nengine {\n  cpus-per-unti = 2\n}\n");

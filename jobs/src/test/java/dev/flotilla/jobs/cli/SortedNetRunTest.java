@@ -1,0 +1,121 @@
+package dev.flotilla.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.ensembles.sortednet.StandaloneNet;
+import dev.flotilla.jobs.sortednet.SortedEvalUnit;
+import dev.flotilla.jobs.sortednet.SortedTrainUnit;
+import dev.flotilla.jobs.testing.Sparks;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The sortednet job end to end on local[2]: train, evaluate in parallel units, compare, select. */
+class SortedNetRunTest {
+
+  static SparkSession spark;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = Sparks.local();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static String conf(Path runDir) {
+    return """
+        job = sortednet
+        engine { run-dir = "%s", master = "local[2]", progress = false }
+        sortednet {
+          model { kind = mlp, width = 64, depth = 3, learning-rate = 0.003 }
+          grid { widths = [0.25, 0.5, 1.0], depths = [1, 3] }
+          data { train-limit = 3000, test-limit = 1000 }
+          epochs = 5
+          batch-size = 100
+          trainings = [{policy = sandwich, per-step = 4, seed = 1}, {policy = uniform, per-step = 3, seed = 2}]
+          distill = 0.3
+          shrink-after = 0.2
+          warmup-steps = 10
+          eval { subnetworks-per-unit = 4, latency-repeats = 20 }
+          baseline = [[0.25, 3], [1.0, 3]]
+        }
+        """.formatted(runDir.toUri());
+  }
+
+  @Test
+  void trainsEvaluatesComparesAndSelects() throws Exception {
+    JobSpec job = Sparks.job(conf(tmp));
+    RunManifest m = Flotilla.run(spark, job);
+
+    // 2 trainings, 2 eval units each (6 sub-networks, 4 per unit), 2 baselines.
+    assertThat(m.units).hasSize(8);
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    for (UnitEntry e : m.units.values()) {
+      if (e.kind.equals(SortedEvalUnit.KIND)) {
+        // An evaluation starts only after its training committed.
+        String train = e.spec.path("trainUnitId").asText();
+        AttemptRecord trainDone = m.unit(train).attempts.get(m.unit(train).attempts.size() - 1);
+        assertThat(e.attempts.get(0).startMillis()).isGreaterThanOrEqualTo(trainDone.endMillis());
+      }
+    }
+    JsonNode rows = new ObjectMapper().readTree(tmp.resolve("report/subnetworks.json").toFile());
+    assertThat(rows).hasSize(12);
+    for (JsonNode r : rows) {
+      assertThat(r.path("accuracy").asDouble()).as(r.toString()).isGreaterThan(0.5);
+      assertThat(r.path("export_max_abs_diff").asDouble()).isLessThan(1e-5);
+      assertThat(r.path("latency_ms").asDouble()).isPositive();
+    }
+    assertThat(tmp.resolve("report/subnetworks-accuracy-vs-flops.png")).exists();
+    assertThat(Files.readAllLines(tmp.resolve("report/comparison.csv"))).hasSize(1 + 2 * 2);
+    assertThat(Files.readString(tmp.resolve("report/training-cost.csv"))).contains("independent, largest only");
+
+    // Selection without search, and export of the choice.
+    StringWriter out = new StringWriter();
+    Path exported = tmp.resolve("best.bin");
+    CommandLine cli = new CommandLine(new FlotillaCli()).setOut(new PrintWriter(out));
+    int code = cli.execute("select", tmp.toString(), "--max-flops", "40000", "--export", exported.toString());
+    assertThat(code).isZero();
+    try (InputStream in = Files.newInputStream(exported); StandaloneNet net = StandaloneNet.load(in)) {
+      assertThat(net.subNetwork().units(64) * 1L).isLessThanOrEqualTo(32);
+      assertThat(dev.flotilla.ensembles.sortednet.SortedCost.forwardFlops(net.spec(), net.subNetwork()))
+          .isLessThanOrEqualTo(40000);
+    }
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("select", tmp.toString(), "--max-flops", "10")).isNotZero();
+    assertThat(err.toString()).contains("no sub-network meets the budget --max-flops 10.0");
+    assertThat(m.units.values().stream().filter(e -> e.kind.equals(SortedTrainUnit.KIND)).count()).isEqualTo(2);
+  }
+
+  @Test
+  void badGridsAndBudgetsAreNamed() {
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("widths = [0.25, 0.5, 1.0]", "widths = [0.25, 1.5]")))
+        .hasMessageContaining("sortednet.grid: width grid value 1.5 is outside (0, 1]");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("depths = [1, 3]", "depths = [1, 5]")))
+        .hasMessageContaining("sortednet.grid: depth grid value 5 is beyond the model's 3 blocks");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("policy = uniform", "policy = greedy")))
+        .hasMessageContaining("sortednet.trainings[1]");
+  }
+}
