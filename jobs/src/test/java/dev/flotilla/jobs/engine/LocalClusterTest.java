@@ -127,6 +127,49 @@ class LocalClusterTest {
     assertThat(unit.metrics.get("accuracy")).isGreaterThan(0.6);
   }
 
+  @Test
+  void killedSortedTrainingResumesAndItsEvaluationsRunAfterIt() throws Exception {
+    JobSpec job = Sparks.job("""
+        job = sortednet
+        engine { run-dir = "%s", master = "local-cluster[2,1,1024]", progress = false, checkpoint-every = 50 }
+        sortednet {
+          model { kind = mlp, width = 256, depth = 4, learning-rate = 0.001 }
+          grid { widths = [0.25, 0.5, 1.0], depths = [2, 4] }
+          data { train-limit = 6000, test-limit = 500 }
+          epochs = 6
+          trainings = [{policy = sandwich, per-step = 4, seed = 1}]
+          eval { subnetworks-per-unit = 3, latency-repeats = 10 }
+          baseline = []
+        }
+        """.formatted(tmp.toUri()));
+    String id = job.plan().units().get(0).id();
+    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Flotilla.run(spark, job);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    long checkpointed = awaitCheckpoint(tmp.resolve("_checkpoints").resolve(id), 100, Duration.ofSeconds(120));
+    long pid = readAttempt(tmp.resolve("_attempts").resolve(id)).path("pid").asLong();
+    ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
+    assertThat(executor.destroyForcibly()).isTrue();
+    executor.onExit().get(30, TimeUnit.SECONDS);
+
+    RunManifest m = run.get(240, TimeUnit.SECONDS);
+    UnitEntry train = m.unit(id);
+    assertThat(train.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
+    AttemptRecord committed = train.attempts.get(train.attempts.size() - 1);
+    assertThat(committed.resumedFromStep()).isGreaterThanOrEqualTo(checkpointed);
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    for (UnitEntry e : m.units.values()) {
+      if (!e.id.equals(id)) {
+        assertThat(e.attempts.get(0).startMillis()).as("evaluation after the committed training")
+            .isGreaterThanOrEqualTo(committed.endMillis());
+      }
+    }
+  }
+
   private static long awaitCheckpoint(Path dir, long atLeast, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
