@@ -99,7 +99,10 @@ def main():
     ap.add_argument("--min-seconds", type=float, default=8.0)
     ap.add_argument("--data", default=DEBIAN_DIR)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--widths", default=None,
+                    help="comma-separated widths overriding the model's (e.g. 256,256,256,256)")
     args = ap.parse_args()
+    widths = [int(w) for w in args.widths.split(",")] if args.widths else WIDTHS[args.model]
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -108,7 +111,7 @@ def main():
     order = np.random.default_rng(args.seed).permutation(len(y_all))
     steps_per_epoch = len(y_all) // args.batch
 
-    model = build(args.model, WIDTHS[args.model])
+    model = build(args.model, widths)
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     loss_fn = nn.CrossEntropyLoss()  # softmax + cross-entropy, mean over the batch
