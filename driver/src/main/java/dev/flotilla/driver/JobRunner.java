@@ -77,7 +77,7 @@ final class JobRunner {
       }
       Report report = new Report(job.kind() + " run: " + dir.uri());
       if (failed.isEmpty()) {
-        job.merge(new MergeContext(dir, m), report);
+        job.merge(new MergeContext(dir, m, plan), report);
       } else {
         report.paragraph("Merge skipped: " + failed.size() + " unit(s) failed; rerun on this run "
             + "dir to retry only them.");

@@ -1,7 +1,21 @@
 package dev.flotilla.driver;
 
 import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.executors.rundir.RunDir;
+import java.util.List;
 
-/** What a job's merge step sees: the run directory and the manifest of committed units. */
-public record MergeContext(RunDir runDir, RunManifest manifest) {}
+/**
+ * What a job's merge step sees: the run directory, the manifest, and the plan being merged. A
+ * run dir can hold units of earlier configs (history in the manifest); merges use only
+ * {@link #units()}, the entries of this plan.
+ */
+public record MergeContext(RunDir runDir, RunManifest manifest, Plan plan) {
+
+  /** Manifest entries of this plan's units, in plan order. */
+  public List<UnitEntry> units() {
+    return plan.units().stream().map(PlannedUnit::id).map(manifest::unit).toList();
+  }
+}

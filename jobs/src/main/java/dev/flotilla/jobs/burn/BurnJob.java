@@ -67,14 +67,14 @@ public record BurnJob(EngineSettings engine, Map<String, Object> config, List<Do
   public void merge(MergeContext run, Report report) {
     long first = Long.MAX_VALUE;
     long last = 0;
-    for (UnitEntry e : run.manifest().units.values()) {
+    for (UnitEntry e : run.units()) {
       AttemptRecord a = e.attempts.get(e.attempts.size() - 1);
       first = Math.min(first, a.startMillis());
       last = Math.max(last, a.endMillis());
     }
     Table.Builder t = new Table.Builder("unit", "cost_seconds", "cpu_seconds", "wall_seconds",
         "start_offset_s", "executor");
-    for (UnitEntry e : run.manifest().units.values()) {
+    for (UnitEntry e : run.units()) {
       AttemptRecord a = e.attempts.get(e.attempts.size() - 1);
       t.row(e.name, e.cost, e.metrics.get("cpu_seconds"), e.metrics.get("wall_seconds"),
           (a.startMillis() - first) / 1000.0, a.executorId());

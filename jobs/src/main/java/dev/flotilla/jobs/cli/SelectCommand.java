@@ -9,14 +9,12 @@ import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.jobs.sortednet.SortedNetJob;
+import dev.flotilla.jobs.sortednet.Selection;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -54,30 +52,20 @@ final class SelectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunDir run = RunDir.at(runDir, new Configuration());
     JsonNode rows = selectRows(run);
-    List<JsonNode> ok = new ArrayList<>();
-    for (JsonNode r : rows) {
-      if ((maxFlops == null || r.path("flops").asDouble() <= maxFlops)
-          && (maxParams == null || r.path("params").asLong() <= maxParams)
-          && (maxLatencyMs == null || r.path("latency_ms").asDouble() <= maxLatencyMs)
-          && (training == null || training.equals(r.path("training").asText()))) {
-        ok.add(r);
-      }
-    }
-    if (ok.isEmpty()) {
+    Selection selection = new Selection(maxFlops, maxParams, maxLatencyMs, training);
+    JsonNode best = selection.best(rows).orElseThrow(() -> {
       JsonNode smallest = null;
       for (JsonNode r : rows) {
         if (smallest == null || r.path("flops").asDouble() < smallest.path("flops").asDouble()) {
           smallest = r;
         }
       }
-      throw new IllegalArgumentException("no sub-network meets the budget" + budget()
+      return new IllegalArgumentException("no sub-network meets the budget" + selection.describe()
           + "; the smallest has " + smallest.path("flops").asLong() + " FLOPs, "
           + smallest.path("params").asLong() + " params, " + smallest.path("latency_ms").asDouble() + " ms");
-    }
-    JsonNode best = ok.stream().max(Comparator.comparingDouble((JsonNode r) -> r.path("accuracy").asDouble())
-        .thenComparing(r -> -r.path("flops").asDouble())).orElseThrow();
+    });
     System.out.printf(Locale.ROOT, "best under%s: %s of %s — accuracy %.4f, %d params, %d FLOPs, %.4f ms%n",
-        budget(), best.path("subnetwork").asText(), best.path("training").asText(),
+        selection.describe(), best.path("subnetwork").asText(), best.path("training").asText(),
         best.path("accuracy").asDouble(), best.path("params").asLong(), best.path("flops").asLong(),
         best.path("latency_ms").asDouble());
     if (export != null) {
@@ -94,14 +82,6 @@ final class SelectCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private String budget() {
-    StringBuilder b = new StringBuilder();
-    if (maxFlops != null) b.append(" --max-flops ").append(maxFlops);
-    if (maxParams != null) b.append(" --max-params ").append(maxParams);
-    if (maxLatencyMs != null) b.append(" --max-latency-ms ").append(maxLatencyMs);
-    return b.length() == 0 ? " no budget" : b.toString();
   }
 
   private static JsonNode selectRows(RunDir run) throws Exception {

@@ -218,7 +218,7 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
     List<JsonNode> rows = new ArrayList<>();
     Map<String, JsonNode> trainRecords = new LinkedHashMap<>();
     Map<String, JsonNode> baselineRecords = new LinkedHashMap<>();
-    for (UnitEntry e : run.manifest().units.values()) {
+    for (UnitEntry e : run.units()) {
       JsonNode rec = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id)));
       switch (e.kind) {
         case SortedEvalUnit.KIND -> JSON.readTree(AtomicFiles.readString(run.runDir().fs(),
@@ -269,6 +269,19 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
       XYSeries s = chart.addSeries(tr + " Pareto front", p.stream().map(v -> v[0]).toList(), p.stream().map(v -> v[1]).toList());
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     });
+    // Selection without search at a few budgets, as `flotilla select --max-flops` would answer.
+    double fullFlops = SortedCost.forwardFlops(spec, spec.largest());
+    Table.Builder sel = new Table.Builder("training", "max_flops", "budget_of_full", "subnetwork",
+        "accuracy", "flops", "params", "latency_ms");
+    for (SortedTrainUnit tr : trainings) {
+      for (double frac : new double[] {0.1, 0.25, 0.5, 1.0}) {
+        Selection budget = new Selection(frac * fullFlops, null, null, tr.label());
+        budget.best(rows).ifPresent(b -> sel.row(tr.label(), Math.round(frac * fullFlops), frac,
+            b.path("subnetwork").asText(), b.path("accuracy").asDouble(), b.path("flops").asLong(),
+            b.path("params").asLong(), b.path("latency_ms").asDouble()));
+      }
+    }
+    report.table("selection", "Best sub-network under FLOPs budgets (selection without search)", sel.build());
     report.chart("subnetworks-accuracy-vs-flops", "Accuracy vs FLOPs of every sub-network, with the Pareto front", chart);
 
     // Side by side with independent training.

@@ -173,7 +173,7 @@ public record SweepJob(EngineSettings engine, Map<String, Object> config, String
     Table.Builder t = new Table.Builder("backend", "model", "kind", "widths", "learning_rate",
         "accuracy", "params", "train_flops", "train_seconds", "examples_per_second", "steps", "unit");
     Map<String, XYSeriesData> byKind = new LinkedHashMap<>();
-    for (UnitEntry e : run.manifest().units.values()) {
+    for (UnitEntry e : run.units()) {
       // Numbers come from the committed unit record, not from the manifest's copy.
       JsonNode rec = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id)));
       JsonNode m = rec.path("metrics");
