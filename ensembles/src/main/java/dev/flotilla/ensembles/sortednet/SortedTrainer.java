@@ -2,6 +2,8 @@ package dev.flotilla.ensembles.sortednet;
 
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.checkpoint.Checkpoints;
+import dev.flotilla.executors.backend.Accuracy;
+import dev.flotilla.executors.data.EpochBatches;
 import dev.flotilla.executors.data.LabeledImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,7 @@ import java.util.TreeMap;
 /**
  * Trains a nested model: at each step the policy samples sub-networks (only the full one before
  * the delayed-shrinking switch), their gradients are accumulated, one Adam update follows.
- * Sampling and batches are pure functions of (seed, step), so a resumed run continues the same
+ * Sampling and batches ({@link EpochBatches}) are pure functions of (seed, step), so a resumed run continues the same
  * sequence. Checkpoints hold the weights (Adam's moments restart on resume, as for all DJL units).
  */
 public final class SortedTrainer {
@@ -39,9 +41,7 @@ public final class SortedTrainer {
   public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,
       TrainingOptions options, LabeledImages data, long seed, Checkpoints checkpoints) throws IOException {
     int b = options.batchSize();
-    if (data.size() < b) {
-      throw new IllegalArgumentException("batch size " + b + " exceeds the " + data.size() + " training examples");
-    }
+    EpochBatches batches = new EpochBatches(data, b, seed);
     DjlNestedModel model;
     long start = 0;
     Optional<Checkpoint> latest = checkpoints.latest();
@@ -53,23 +53,15 @@ public final class SortedTrainer {
     } else {
       model = DjlNestedModel.create(spec, seed);
     }
-    int stepsPerEpoch = data.size() / b;
-    float[] x = new float[b * data.exampleSize()];
-    int[] y = new int[b];
-    int[] order = null;
-    long orderEpoch = -1;
+    float[] x = batches.newFeatures();
+    int[] y = batches.newLabels();
     double loss = Double.NaN;
     double flops = 0;
     Map<String, Integer> counts = new TreeMap<>();
     long t0 = System.nanoTime();
     try {
       for (long step = start; step < options.steps(); step++) {
-        long epoch = step / stepsPerEpoch;
-        if (epoch != orderEpoch) {
-          order = data.permutation(seed + epoch);
-          orderEpoch = epoch;
-        }
-        data.gather(order, (int) (step % stepsPerEpoch) * b, b, x, y);
+        batches.fill(step, x, y);
         List<SubNetwork> sampled = sampleAt(step, seed, grid, policy, options, spec);
         model.setLearningRate(spec.learningRate() * options.lrFactor(step));
         loss = model.step(x, y, b, sampled, step < options.shrinkStep() ? 0 : options.distill(),
@@ -104,37 +96,11 @@ public final class SortedTrainer {
 
   /** Top-1 accuracy of sub-network {@code s} on {@code data}. */
   public static double accuracy(DjlNestedModel model, SubNetwork s, LabeledImages data, int batch) {
-    return accuracy((x, n) -> model.probabilities(x, n, s), data, batch);
-  }
-
-  interface Classifier {
-    float[] probabilities(float[] x, int n);
-  }
-
-  static double accuracy(Classifier c, LabeledImages data, int batch) {
-    int correct = 0;
-    int classes = data.classes();
-    float[] x = new float[batch * data.exampleSize()];
-    int[] y = new int[batch];
-    for (int from = 0; from < data.size(); from += batch) {
-      int n = Math.min(batch, data.size() - from);
-      data.slice(from, n, x, y);
-      float[] p = c.probabilities(x, n);
-      for (int i = 0; i < n; i++) {
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-          if (p[i * classes + k] > p[i * classes + best]) {
-            best = k;
-          }
-        }
-        correct += best == y[i] ? 1 : 0;
-      }
-    }
-    return correct / (double) data.size();
+    return Accuracy.top1((x, n) -> model.probabilities(x, n, s), data, batch);
   }
 
   /** Top-1 accuracy of an exported network. */
   public static double accuracy(StandaloneNet net, LabeledImages data, int batch) {
-    return accuracy(net::probabilities, data, batch);
+    return Accuracy.top1(net::probabilities, data, batch);
   }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.executors.backend;
 
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.checkpoint.Checkpoints;
+import dev.flotilla.executors.data.EpochBatches;
 import dev.flotilla.executors.data.LabeledImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,12 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The step loop every image-classifier unit shares: deterministic batches, checkpoints every N
- * steps, resume from the newest checkpoint.
- *
- * <p>Batches are a pure function of (seed, step): epoch {@code e} visits a permutation seeded by
- * {@code seed + e}, so an attempt resumed at step s sees the same batches the failed one would
- * have seen from s on.
+ * The step loop every image-classifier unit shares: deterministic batches ({@link EpochBatches}),
+ * checkpoints every N steps, resume from the newest checkpoint.
  */
 public final class TrainLoop {
 
@@ -27,10 +24,7 @@ public final class TrainLoop {
   public static TrainOutcome run(Backend backend, ModelSpec spec, LabeledImages data,
       TrainSchedule schedule, Checkpoints checkpoints) throws IOException {
     int b = schedule.batchSize();
-    if (data.size() < b) {
-      throw new IllegalArgumentException("batch size " + b + " exceeds the " + data.size()
-          + " training examples");
-    }
+    EpochBatches batches = new EpochBatches(data, b, schedule.seed());
     TrainableModel model;
     long start = 0;
     Optional<Checkpoint> latest = checkpoints.latest();
@@ -43,21 +37,13 @@ public final class TrainLoop {
     } else {
       model = backend.build(spec, schedule.seed());
     }
-    int stepsPerEpoch = data.size() / b;
-    float[] x = new float[b * data.exampleSize()];
-    int[] y = new int[b];
-    int[] order = null;
-    long orderEpoch = -1;
+    float[] x = batches.newFeatures();
+    int[] y = batches.newLabels();
     double loss = Double.NaN;
     long t0 = System.nanoTime();
     try {
       for (long step = start; step < schedule.steps(); step++) {
-        long epoch = step / stepsPerEpoch;
-        if (epoch != orderEpoch) {
-          order = data.permutation(schedule.seed() + epoch);
-          orderEpoch = epoch;
-        }
-        data.gather(order, (int) (step % stepsPerEpoch) * b, b, x, y);
+        batches.fill(step, x, y);
         loss = model.trainStep(x, y, b);
         if (!Double.isFinite(loss)) {
           throw new ArithmeticException("training diverged at step " + (step + 1) + " of "
@@ -87,27 +73,6 @@ public final class TrainLoop {
 
   /** Top-1 accuracy over all of {@code data}, in batches. */
   public static double accuracy(TrainableModel model, LabeledImages data, int batch) {
-    int correct = 0;
-    int d = data.exampleSize();
-    int classes = data.classes();
-    float[] x = new float[batch * d];
-    int[] y = new int[batch];
-    for (int from = 0; from < data.size(); from += batch) {
-      int n = Math.min(batch, data.size() - from);
-      data.slice(from, n, x, y);
-      float[] p = model.probabilities(x, n);
-      for (int i = 0; i < n; i++) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-          if (p[i * classes + c] > p[i * classes + best]) {
-            best = c;
-          }
-        }
-        if (best == y[i]) {
-          correct++;
-        }
-      }
-    }
-    return data.size() == 0 ? 0 : correct / (double) data.size();
+    return Accuracy.top1(model::probabilities, data, batch);
   }
 }

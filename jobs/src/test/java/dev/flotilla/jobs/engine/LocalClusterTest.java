@@ -90,23 +90,10 @@ class LocalClusterTest {
         }
         """.formatted(tmp.toUri()));
     String id = job.plan().units().get(0).id();
-    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return Flotilla.run(spark, job);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-
-    long checkpointed = awaitCheckpoint(tmp.resolve("_checkpoints").resolve(id), 200, Duration.ofSeconds(120));
-    JsonNode attempt = readAttempt(tmp.resolve("_attempts").resolve(id));
-    long pid = attempt.path("pid").asLong();
-    assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
-    ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
-    assertThat(executor.destroyForcibly()).as("SIGKILL of executor pid " + pid).isTrue();
-    executor.onExit().get(30, TimeUnit.SECONDS);
-
-    RunManifest m = run.get(240, TimeUnit.SECONDS);
+    Killed k = runKillingTheExecutorOf(job, id, 200);
+    long checkpointed = k.checkpointed();
+    long pid = k.pid();
+    RunManifest m = k.manifest();
     UnitEntry unit = m.unit(id);
     assertThat(unit.state).isEqualTo(UnitState.COMMITTED);
     assertThat(unit.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
@@ -143,20 +130,9 @@ class LocalClusterTest {
         }
         """.formatted(tmp.toUri()));
     String id = job.plan().units().get(0).id();
-    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return Flotilla.run(spark, job);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    long checkpointed = awaitCheckpoint(tmp.resolve("_checkpoints").resolve(id), 100, Duration.ofSeconds(120));
-    long pid = readAttempt(tmp.resolve("_attempts").resolve(id)).path("pid").asLong();
-    ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
-    assertThat(executor.destroyForcibly()).isTrue();
-    executor.onExit().get(30, TimeUnit.SECONDS);
-
-    RunManifest m = run.get(240, TimeUnit.SECONDS);
+    Killed k = runKillingTheExecutorOf(job, id, 100);
+    long checkpointed = k.checkpointed();
+    RunManifest m = k.manifest();
     UnitEntry train = m.unit(id);
     assertThat(train.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
     AttemptRecord committed = train.attempts.get(train.attempts.size() - 1);
@@ -168,6 +144,29 @@ class LocalClusterTest {
             .isGreaterThanOrEqualTo(committed.endMillis());
       }
     }
+  }
+
+  record Killed(RunManifest manifest, long checkpointed, long pid) {}
+
+  /**
+   * Runs {@code job} and, once unit {@code id} has checkpointed step {@code atLeast}, kills its
+   * executor JVM with SIGKILL (pid from the attempt record); returns the finished run's manifest.
+   */
+  private Killed runKillingTheExecutorOf(JobSpec job, String id, long atLeast) throws Exception {
+    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Flotilla.run(spark, job);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    long checkpointed = awaitCheckpoint(tmp.resolve("_checkpoints").resolve(id), atLeast, Duration.ofSeconds(120));
+    long pid = readAttempt(tmp.resolve("_attempts").resolve(id)).path("pid").asLong();
+    assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+    ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
+    assertThat(executor.destroyForcibly()).as("SIGKILL of executor pid " + pid).isTrue();
+    executor.onExit().get(30, TimeUnit.SECONDS);
+    return new Killed(run.get(240, TimeUnit.SECONDS), checkpointed, pid);
   }
 
   private static long awaitCheckpoint(Path dir, long atLeast, Duration timeout) throws Exception {
