@@ -1,0 +1,40 @@
+package dev.flotilla.datafiltering.pool;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** DataComp uids: 32 lowercase hex digits (128 bits), split into two unsigned 64-bit halves. */
+public final class Uids {
+
+  private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
+
+  private Uids() {}
+
+  public static void check(String uid) {
+    if (uid == null || !HEX32.matcher(uid).matches()) {
+      throw new IllegalArgumentException("uid must be 32 lowercase hex digits, got '" + uid + "'");
+    }
+  }
+
+  /** The high 64 bits (first 16 hex digits), as DataComp's {@code int(uid[:16], 16)}. */
+  public static long high(String uid) {
+    return Long.parseUnsignedLong(uid.substring(0, 16), 16);
+  }
+
+  /** The low 64 bits (last 16 hex digits). */
+  public static long low(String uid) {
+    return Long.parseUnsignedLong(uid.substring(16, 32), 16);
+  }
+
+  /** A stable uid derived from a name (md5, as DataComp derives uids from URLs and captions). */
+  public static String of(String name) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+          .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has MD5", e);
+    }
+  }
+}
