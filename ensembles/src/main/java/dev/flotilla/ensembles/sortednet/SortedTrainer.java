@@ -35,7 +35,7 @@ public final class SortedTrainer {
     if (step < options.shrinkStep()) {
       return List.of(spec.largest());
     }
-    return policy.sample(grid, new Random(seed * 1_000_003L + step));
+    return policy.sample(grid, dev.flotilla.executors.Seeds.random(seed, step));
   }
 
   public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,

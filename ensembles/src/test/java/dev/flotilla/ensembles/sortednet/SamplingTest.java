@@ -43,6 +43,22 @@ class SamplingTest {
   }
 
   @Test
+  void perStepStreamsAreUniformAcrossConsecutiveSteps() {
+    // The trainer draws step s from its own stream (seed, s): consecutive steps must not be
+    // correlated, or some sub-networks would rarely train.
+    SamplingPolicy p = new SamplingPolicy(SamplingPolicy.UNIFORM, 1, List.of(), List.of());
+    TrainingOptions o = new TrainingOptions(20_000, 32, 0, 1, 0, 0);
+    List<SubNetwork> all = GRID.all();
+    long[] counts = new long[all.size()];
+    for (long step = 0; step < 20_000; step++) {
+      counts[all.indexOf(SortedTrainer.sampleAt(step, 1, GRID, p, o, SPEC).get(0))]++;
+    }
+    double[] expected = new double[all.size()];
+    java.util.Arrays.fill(expected, 20_000.0 / all.size());
+    assertThat(chi2(counts, expected)).isLessThan(37.7);
+  }
+
+  @Test
   void sandwichAlwaysHasLargestAndSmallestAndSpreadsTheRest() {
     SamplingPolicy p = new SamplingPolicy(SamplingPolicy.SANDWICH, 4, List.of(), List.of());
     List<SubNetwork> all = GRID.all();
