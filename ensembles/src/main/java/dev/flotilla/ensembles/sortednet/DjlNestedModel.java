@@ -258,7 +258,7 @@ public final class DjlNestedModel implements AutoCloseable {
     DataInputStream data = new DataInputStream(in);
     int n = data.readInt();
     for (int i = 0; i < n; i++) {
-      StandaloneNet.NamedArray a = StandaloneNet.readArray(data);
+      dev.flotilla.executors.backend.NamedArrays.Named a = StandaloneNet.readArray(data);
       m.add(a.name(), m.manager.create(a.data(), new Shape(a.shape())));
     }
     DjlNestedModel fresh = create(spec, 0);

@@ -9,12 +9,12 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.executors.backend.NamedArrays;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,8 +27,6 @@ public final class StandaloneNet implements AutoCloseable {
 
   private static final int MAGIC = 0x464c5353; // "FLSS"
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  record NamedArray(String name, long[] shape, float[] data) {}
 
   private final SortedNetSpec spec;
   private final SubNetwork sub;
@@ -128,7 +126,7 @@ public final class StandaloneNet implements AutoCloseable {
     Map<String, float[]> w = new LinkedHashMap<>();
     Map<String, long[]> s = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      NamedArray a = readArray(data);
+      NamedArrays.Named a = readArray(data);
       w.put(a.name(), a.data());
       s.put(a.name(), a.shape());
     }
@@ -136,32 +134,11 @@ public final class StandaloneNet implements AutoCloseable {
   }
 
   static void writeArray(DataOutputStream out, String name, long[] shape, float[] values) throws IOException {
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(n.length);
-    out.write(n);
-    out.writeInt(shape.length);
-    for (long d : shape) {
-      out.writeLong(d);
-    }
-    out.writeInt(values.length);
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(values.length * 4);
-    buf.asFloatBuffer().put(values);
-    out.write(buf.array());
+    NamedArrays.writeOne(out, new NamedArrays.Named(name, shape, values));
   }
 
-  static NamedArray readArray(DataInputStream in) throws IOException {
-    byte[] n = new byte[in.readInt()];
-    in.readFully(n);
-    long[] shape = new long[in.readInt()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = in.readLong();
-    }
-    int len = in.readInt();
-    byte[] raw = new byte[len * 4];
-    in.readFully(raw);
-    float[] values = new float[len];
-    java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(values);
-    return new NamedArray(new String(n, StandardCharsets.UTF_8), shape, values);
+  static NamedArrays.Named readArray(DataInputStream in) throws IOException {
+    return NamedArrays.readOne(in);
   }
 
   @Override

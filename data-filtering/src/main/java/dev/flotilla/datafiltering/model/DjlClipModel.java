@@ -1,0 +1,188 @@
+package dev.flotilla.datafiltering.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.threads.NativeThreads;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filtering network: a CLIP-style dual encoder on PyTorch through DJL. Image tower: two
+ * 3x3 conv + ReLU + max-pool layers and a linear projection; text tower: hashed bag of words,
+ * a ReLU layer and a linear projection. Both embeddings are L2-normalized; the loss is the
+ * symmetric InfoNCE of CLIP with a learned temperature (logit scale, clamped at 100).
+ * Not thread-safe; close it to free native memory.
+ */
+public final class DjlClipModel implements AutoCloseable {
+
+  private static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+
+  private final ClipSpec spec;
+  private final NDManager manager;
+  private final Map<String, NDArray> params = new LinkedHashMap<>();
+  private final Optimizer optimizer;
+
+  private DjlClipModel(ClipSpec spec) {
+    this.spec = spec;
+    Engine engine = Engine.getEngine("PyTorch");
+    if (JniUtils.getNumThreads() != NativeThreads.budget()) {
+      JniUtils.setNumThreads(NativeThreads.budget());
+    }
+    this.manager = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch");
+    this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build();
+  }
+
+  public static DjlClipModel create(ClipSpec spec, long seed) {
+    DjlClipModel m = new DjlClipModel(spec);
+    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+    int c = spec.channels();
+    m.add("conv1_w", uniform(m.manager, new Shape(c, 1, 3, 3), 9));
+    m.add("conv1_b", m.manager.zeros(new Shape(c)));
+    m.add("conv2_w", uniform(m.manager, new Shape(c, c, 3, 3), 9L * c));
+    m.add("conv2_b", m.manager.zeros(new Shape(c)));
+    m.add("img_proj_w", uniform(m.manager, new Shape(spec.embedDim(), 49L * c), 49L * c));
+    m.add("img_proj_b", m.manager.zeros(new Shape(spec.embedDim())));
+    m.add("txt_hidden_w", uniform(m.manager, new Shape(spec.textHidden(), spec.vocabBuckets()), spec.vocabBuckets() / 8));
+    m.add("txt_hidden_b", m.manager.zeros(new Shape(spec.textHidden())));
+    m.add("txt_proj_w", uniform(m.manager, new Shape(spec.embedDim(), spec.textHidden()), spec.textHidden()));
+    m.add("txt_proj_b", m.manager.zeros(new Shape(spec.embedDim())));
+    m.add("logit_scale", m.manager.create(new float[] {(float) Math.log(1 / 0.07)}, new Shape(1)));
+    return m;
+  }
+
+  /** He-style uniform init for ReLU layers with the given fan-in. */
+  private static NDArray uniform(NDManager mgr, Shape shape, long fanIn) {
+    float a = (float) Math.sqrt(6.0 / Math.max(1, fanIn));
+    return mgr.randomUniform(-a, a, shape);
+  }
+
+  private void add(String name, NDArray a) {
+    a.setRequiresGradient(true);
+    params.put(name, a);
+  }
+
+  public ClipSpec spec() {
+    return spec;
+  }
+
+  public float temperature() {
+    return (float) (1 / Math.exp(params.get("logit_scale").getFloat()));
+  }
+
+  private NDArray imageEmbedding(NDManager scope, float[] images, int n) {
+    NDArray x = scope.create(images.length == n * 784 ? images : java.util.Arrays.copyOf(images, n * 784),
+        new Shape(n, 1, 28, 28));
+    NDArray h = x;
+    for (String layer : new String[] {"conv1", "conv2"}) {
+      h = Activation.relu(Conv2d.conv2d(h, params.get(layer + "_w"), params.get(layer + "_b"),
+          new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow());
+      h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+    }
+    h = h.reshape(n, -1);
+    NDArray e = Linear.linear(h, params.get("img_proj_w"), params.get("img_proj_b")).singletonOrThrow();
+    return normalize(e);
+  }
+
+  private NDArray textEmbedding(NDManager scope, List<String> texts) {
+    NDArray x = scope.create(BagOfWords.features(texts, spec.vocabBuckets()), new Shape(texts.size(), spec.vocabBuckets()));
+    NDArray h = Activation.relu(Linear.linear(x, params.get("txt_hidden_w"), params.get("txt_hidden_b")).singletonOrThrow());
+    return normalize(Linear.linear(h, params.get("txt_proj_w"), params.get("txt_proj_b")).singletonOrThrow());
+  }
+
+  private static NDArray normalize(NDArray e) {
+    return e.div(e.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+  }
+
+  /**
+   * One Adam step on a batch of matching pairs (image i goes with text i; the other texts of the
+   * batch are its negatives). Returns the symmetric contrastive loss.
+   */
+  public double step(float[] images, List<String> texts) {
+    int n = texts.size();
+    boolean wasGrad = JniUtils.isGradMode();
+    try (NDManager scope = manager.newSubManager()) {
+      JniUtils.setGradMode(true);
+      NDArray img = imageEmbedding(scope, images, n);
+      NDArray txt = textEmbedding(scope, texts);
+      NDArray scale = params.get("logit_scale").clip(0, MAX_LOGIT_SCALE).exp();
+      NDArray logits = img.matMul(txt.transpose()).mul(scale);
+      NDArray eye = scope.eye(n);
+      NDArray lossI = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
+      NDArray lossT = logits.logSoftmax(0).mul(eye).sum(new int[] {0}).mean().neg();
+      NDArray loss = lossI.add(lossT).div(2f);
+      JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
+      double value = loss.getFloat();
+      JniUtils.setGradMode(false);
+      for (Map.Entry<String, NDArray> p : params.entrySet()) {
+        NDArray grad = p.getValue().getGradient();
+        grad.attach(scope);
+        optimizer.update(p.getKey(), p.getValue(), grad);
+        JniUtils.zeroGrad((PtNDArray) p.getValue());
+      }
+      return value;
+    } finally {
+      JniUtils.setGradMode(wasGrad);
+    }
+  }
+
+  /** Cosine similarity of each image with its own caption: the pair's filtering score. */
+  public float[] scorePairs(float[] images, List<String> texts) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray img = imageEmbedding(scope, images, texts.size());
+      NDArray txt = textEmbedding(scope, texts);
+      return img.mul(txt).sum(new int[] {1}).toFloatArray();
+    }
+  }
+
+  /** Similarities of n images with k texts (n x k row-major), e.g. for zero-shot classification. */
+  public float[] similarities(float[] images, int n, List<String> texts) {
+    try (NDManager scope = manager.newSubManager()) {
+      return imageEmbedding(scope, images, n).matMul(textEmbedding(scope, texts).transpose()).toFloatArray();
+    }
+  }
+
+  public void save(OutputStream out) throws IOException {
+    Map<String, NamedArrays.Named> arrays = new LinkedHashMap<>();
+    params.forEach((k, v) -> arrays.put(k, new NamedArrays.Named(k, v.getShape().getShape(), v.toFloatArray())));
+    NamedArrays.write(new DataOutputStream(out), arrays);
+  }
+
+  public static DjlClipModel restore(ClipSpec spec, InputStream in) throws IOException {
+    Map<String, NamedArrays.Named> arrays = NamedArrays.read(new DataInputStream(in));
+    DjlClipModel m = new DjlClipModel(spec);
+    try (DjlClipModel fresh = create(spec, 0)) {
+      for (Map.Entry<String, NDArray> p : fresh.params.entrySet()) {
+        NamedArrays.Named a = arrays.get(p.getKey());
+        if (a == null || !new Shape(a.shape()).equals(p.getValue().getShape())) {
+          m.close();
+          throw new IOException("saved filtering network does not match " + spec + ": " + p.getKey()
+              + (a == null ? " is missing" : " has shape " + new Shape(a.shape())));
+        }
+        m.add(p.getKey(), m.manager.create(a.data(), new Shape(a.shape())));
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
