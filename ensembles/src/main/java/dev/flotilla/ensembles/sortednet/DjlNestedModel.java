@@ -70,7 +70,8 @@ public final class DjlNestedModel implements AutoCloseable {
       m.add("b" + b, m.manager.zeros(new Shape(spec.width())));
       in = spec.width();
     }
-    m.add("head_w", xavier(m.manager, new Shape(spec.classes(), spec.width()), spec.width(), spec.classes()));
+    long headIn = (long) spec.width() * spec.headInputsPerUnit();
+    m.add("head_w", xavier(m.manager, new Shape(spec.classes(), headIn), headIn, spec.classes()));
     m.add("head_b", m.manager.zeros(new Shape(spec.classes())));
     return m;
   }
@@ -118,9 +119,9 @@ public final class DjlNestedModel implements AutoCloseable {
       in = k;
     }
     if (!mlp) {
-      h = h.reshape(h.getShape().get(0), h.getShape().get(1), -1).mean(new int[] {2}); // global average pool
+      h = SortedNetSpec.toHeadInput(h, s.depth());
     }
-    NDArray hw = slice(scope, "head_w", new NDIndex(":, :{}", k));
+    NDArray hw = slice(scope, "head_w", new NDIndex(":, :{}", k * spec.headInputsPerUnit()));
     return Linear.linear(h, hw, params.get("head_b")).singletonOrThrow();
   }
 
@@ -232,7 +233,7 @@ public final class DjlNestedModel implements AutoCloseable {
         put(weights, shapes, "b" + b, slice(scope, "b" + b, new NDIndex(":{}", k)));
         in = k;
       }
-      put(weights, shapes, "head_w", slice(scope, "head_w", new NDIndex(":, :{}", k)));
+      put(weights, shapes, "head_w", slice(scope, "head_w", new NDIndex(":, :{}", k * spec.headInputsPerUnit())));
       put(weights, shapes, "head_b", slice(scope, "head_b", new NDIndex(":")));
     }
     return new StandaloneNet(spec, s, weights, shapes);

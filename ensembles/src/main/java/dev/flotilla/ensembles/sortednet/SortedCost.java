@@ -45,7 +45,8 @@ public final class SortedCost {
         }
       }
     }
-    total += macs ? k * spec.classes() : k * spec.classes() + spec.classes();
+    long headIn = k * spec.headInputsPerUnit();
+    total += macs ? headIn * spec.classes() : headIn * spec.classes() + spec.classes();
     return total;
   }
 }

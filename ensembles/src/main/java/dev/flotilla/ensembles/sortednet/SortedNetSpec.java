@@ -4,12 +4,15 @@ import java.util.Objects;
 
 /**
  * A nested ("sorted") network: {@code depth} blocks of at most {@code width} units (mlp: dense
- * ReLU layers; cnn: 3x3 same-padded ReLU conv layers, 2x2 max-pooling after the first two, then
- * global average pooling), and one classifier head shared by every sub-network.
+ * ReLU layers; cnn: 3x3 same-padded ReLU conv layers, 2x2 max-pooling after the first two),
+ * and one classifier head shared by every sub-network. The cnn's last block output is brought
+ * to 7x7 (one more pooling when only one block runs) and flattened channel-major, so the head
+ * keeps the spatial layout (global average pooling lost too much: the shallow sub-networks
+ * stayed near chance).
  *
- * <p>Sub-network (w, d) uses the first ceil(w·width) units of each of the first d blocks, and the
- * head's first ceil(w·width) input columns. Because every block has the same maximum width, the
- * shared head fits every depth.
+ * <p>Sub-network (w, d) uses the first k = ceil(w·width) units of each of the first d blocks, and
+ * the head's first k·{@link #headInputsPerUnit()} input columns. Because every block has the same
+ * maximum width, the shared head fits every depth.
  */
 public record SortedNetSpec(String kind, int width, int depth, int channels, int height,
     int imageWidth, int classes, double learningRate) {
@@ -30,6 +33,23 @@ public record SortedNetSpec(String kind, int width, int depth, int channels, int
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
     }
+  }
+
+  /** Head inputs per unit of the last block: 1 for the mlp, 7·7 positions for the cnn. */
+  public int headInputsPerUnit() {
+    return MLP.equals(kind) ? 1 : HEAD_SIDE * HEAD_SIDE;
+  }
+
+  /** Side of the cnn's feature map at the head. */
+  public static final int HEAD_SIDE = 7;
+
+  /** The cnn's last block output (n, k, s, s) as the head's input (n, k·7·7). */
+  static ai.djl.ndarray.NDArray toHeadInput(ai.djl.ndarray.NDArray h, int depth) {
+    if (depth < CNN_POOLED_BLOCKS) {
+      h = ai.djl.nn.pooling.Pool.maxPool2d(h, new ai.djl.ndarray.types.Shape(2, 2),
+          new ai.djl.ndarray.types.Shape(2, 2), new ai.djl.ndarray.types.Shape(0, 0), false);
+    }
+    return h.reshape(h.getShape().get(0), -1);
   }
 
   public int inputSize() {

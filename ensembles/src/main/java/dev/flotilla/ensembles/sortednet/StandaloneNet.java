@@ -77,7 +77,7 @@ public final class StandaloneNet implements AutoCloseable {
         }
       }
       if (!mlp) {
-        h = h.reshape(h.getShape().get(0), h.getShape().get(1), -1).mean(new int[] {2}); // global average pool
+        h = SortedNetSpec.toHeadInput(h, sub.depth());
       }
       return Linear.linear(h, p.get("head_w"), p.get("head_b")).singletonOrThrow().softmax(1).toFloatArray();
     }

@@ -121,11 +121,13 @@ class NestedModelTest {
           assertThat(bias[r]).isZero();
         }
       }
-      // Head: columns >= k are zero.
+      // Head: the columns of units >= k are zero.
       float[] head = g.get("head_w");
+      int per = spec.headInputsPerUnit();
+      int row = spec.width() * per;
       for (int c = 0; c < spec.classes(); c++) {
-        for (int j = k; j < spec.width(); j++) {
-          assertThat(head[c * spec.width() + j]).isZero();
+        for (int j = k * per; j < row; j++) {
+          assertThat(head[c * row + j]).isZero();
         }
       }
     }

@@ -148,7 +148,7 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
         }
         if (!SortedNetSpec.MLP.equals(spec.kind())) {
           throw new IllegalArgumentException("sortednet.baseline: independent baselines exist for the mlp "
-              + "only (the sweep has no GAP-CNN); set sortednet.baseline = [] for a cnn");
+              + "only (the sweep has no CNN of the sorted CNN's shape); set sortednet.baseline = [] for a cnn");
         }
         baseline.add(s);
       }
