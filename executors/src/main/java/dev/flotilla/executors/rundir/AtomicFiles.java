@@ -27,6 +27,10 @@ public final class AtomicFiles {
   /** Writes {@code text} to {@code target} so readers see the old or the new file, never half. */
   public static void writeString(FileSystem fs, Configuration conf, Path target, String text)
       throws IOException {
+    if ("file".equals(target.toUri().getScheme())) {
+      writeLocalString(target, text);
+      return;
+    }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try (FSDataOutputStream out = fs.create(tmp, false)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -38,6 +42,31 @@ public final class AtomicFiles {
       fs.delete(tmp, false);
       throw e;
     }
+  }
+
+  /**
+   * On file://, Hadoop keeps a checksum beside each file ({@code .name.crc}) and renames the two
+   * in separate steps, so a driver killed in between leaves a file whose checksum no longer
+   * matches (seen: a resumed run failed with ChecksumException on manifest.json). Here the file
+   * is replaced by one rename(2), and the stale checksum file is removed: without one, Hadoop
+   * reads the file unchecked.
+   */
+  private static void writeLocalString(Path target, String text) throws IOException {
+    java.nio.file.Path to = java.nio.file.Paths.get(target.toUri());
+    java.nio.file.Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + UUID.randomUUID());
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    try {
+      java.nio.file.Files.move(tmp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      java.nio.file.Files.deleteIfExists(tmp);
+      throw e;
+    }
+    java.nio.file.Files.deleteIfExists(to.resolveSibling("." + to.getFileName() + ".crc"));
   }
 
   /** Writes a small file in place (for files inside a private attempt dir). */

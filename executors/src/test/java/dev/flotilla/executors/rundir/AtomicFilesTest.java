@@ -86,6 +86,20 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aReplacedLocalFileNeverFailsItsChecksum() throws Exception {
+    RunDir run = RunDir.at(tmp.toString(), conf);
+    Path f = new Path(run.root(), "manifest.json");
+    // Written once through Hadoop's checksummed local FS: a .manifest.json.crc appears beside it.
+    AtomicFiles.writeNew(run.fs(), f, "version one");
+    assertThat(Files.exists(tmp.resolve(".manifest.json.crc"))).isTrue();
+    for (int i = 0; i < 20; i++) {
+      AtomicFiles.writeString(run.fs(), conf, f, "version " + i + " ".repeat(i * 37));
+      assertThat(AtomicFiles.readString(run.fs(), f)).startsWith("version " + i);
+    }
+    assertThat(Files.exists(tmp.resolve(".manifest.json.crc"))).as("no stale checksum left").isFalse();
+  }
+
+  @Test
   void barePathsAreLocalAbsoluteUris() {
     RunDir run = RunDir.at(tmp.toString(), conf);
     assertThat(run.uri()).startsWith("file:/").endsWith(tmp.getFileName().toString());
