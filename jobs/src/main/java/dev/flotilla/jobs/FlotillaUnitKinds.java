@@ -6,6 +6,10 @@ import dev.flotilla.jobs.burn.BurnUnit;
 import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
+import dev.flotilla.jobs.dfn.DfnCurateUnit;
+import dev.flotilla.jobs.dfn.DfnPoolUnit;
+import dev.flotilla.jobs.dfn.DfnScoreUnit;
+import dev.flotilla.jobs.dfn.DfnTrainUnit;
 import java.util.Map;
 
 /** Registers the unit kinds of the jobs in this module (see META-INF/services). */
@@ -17,6 +21,10 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
         SweepTrainUnit.KIND, SweepTrainUnit.class,
         BurnUnit.KIND, BurnUnit.class,
         SortedTrainUnit.KIND, SortedTrainUnit.class,
-        SortedEvalUnit.KIND, SortedEvalUnit.class);
+        SortedEvalUnit.KIND, SortedEvalUnit.class,
+        DfnPoolUnit.KIND, DfnPoolUnit.class,
+        DfnTrainUnit.KIND, DfnTrainUnit.class,
+        DfnScoreUnit.KIND, DfnScoreUnit.class,
+        DfnCurateUnit.KIND, DfnCurateUnit.class);
   }
 }

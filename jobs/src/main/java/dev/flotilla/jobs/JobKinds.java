@@ -7,6 +7,7 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.jobs.burn.BurnJob;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
+import dev.flotilla.jobs.dfn.DfnJob;
 import dev.flotilla.jobs.sortednet.SortedNetJob;
 import dev.flotilla.jobs.sweep.SweepJob;
 import java.io.File;
@@ -24,6 +25,7 @@ public final class JobKinds {
     register(new SweepJob.Factory());
     register(new BurnJob.Factory());
     register(new SortedNetJob.Factory());
+    register(new DfnJob.Factory());
   }
 
   private JobKinds() {}

@@ -126,7 +126,7 @@ public final class WebDatasetReader implements Closeable {
   private boolean advance() throws IOException {
     try {
       TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
+      while ((e = tar.getNextTarEntry()) != null) {
         if (!e.isFile()) {
           continue;
         }

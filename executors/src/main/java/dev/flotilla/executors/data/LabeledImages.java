@@ -46,6 +46,12 @@ public final class LabeledImages {
         channels, height, width, classes);
   }
 
+  /** The examples from {@code from} on (a copy). */
+  public LabeledImages tail(int from) {
+    return new LabeledImages(Arrays.copyOfRange(pixels, from * exampleSize(), pixels.length),
+        Arrays.copyOfRange(labels, from, labels.length), channels, height, width, classes);
+  }
+
   /** Copies examples {@code index[from..from+n)} into {@code x} and {@code y}. */
   public void gather(int[] index, int from, int n, float[] x, int[] y) {
     int d = exampleSize();

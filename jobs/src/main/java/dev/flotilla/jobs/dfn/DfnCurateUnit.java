@@ -1,0 +1,130 @@
+package dev.flotilla.jobs.dfn;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.datafiltering.curation.TopFraction;
+import dev.flotilla.datafiltering.curation.UidArray;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Global curation, in a task (never on the driver): the exact threshold of the top
+ * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
+ * ({@code curated.tsv}: uid, score, shard), DataComp's {@code uids.npy}, a score histogram, and
+ * precision/recall of the kept set against the pool's ground truth.
+ */
+public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction)
+    implements WorkUnit {
+
+  public static final String KIND = "dfn-curate";
+  public static final String CURATED_FILE = "curated.tsv";
+  public static final String UIDS_FILE = "uids.npy";
+  public static final String SUMMARY_FILE = "curation.json";
+  static final int BINS = 50;
+
+  public DfnCurateUnit {
+    scoreUnitIds = List.copyOf(scoreUnitIds);
+    poolUnitIds = List.copyOf(poolUnitIds);
+    if (!(keepFraction > 0 && keepFraction <= 1)) {
+      throw new IllegalArgumentException("dfn.keep-fraction must be in (0, 1], got " + keepFraction);
+    }
+  }
+
+  @Override public String kind() { return KIND; }
+  @Override public String name() { return "curate-top-" + keepFraction; }
+  @Override public double cost() { return 0.5 * scoreUnitIds.size(); }
+
+  /** Calls {@code sink} with (uid, score) for every line of a shard's scores. */
+  interface Line {
+    void accept(String uid, float score);
+  }
+
+  static void lines(FileSystem fs, Path file, Line sink) throws java.io.IOException {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        int tab = line.indexOf('\t');
+        sink.accept(line.substring(0, tab), Float.parseFloat(line.substring(tab + 1)));
+      }
+    }
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    FileSystem fs = ctx.fs();
+    List<TopFraction.ScoreShard> shards = new ArrayList<>();
+    for (String id : scoreUnitIds) {
+      Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
+      shards.add(sink -> lines(fs, f, (uid, s) -> sink.accept(s)));
+    }
+    TopFraction.Result t = TopFraction.of(shards, keepFraction);
+    Set<String> kept = new HashSet<>();
+    long[] histogram = new long[BINS];
+    try (PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+        fs.create(new Path(ctx.outputDir(), CURATED_FILE), false), StandardCharsets.UTF_8))) {
+      out.println("uid\tscore\tshard");
+      for (String id : scoreUnitIds) {
+        lines(fs, new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE), (uid, s) -> {
+          // Cosine similarities lie in [-1, 1].
+          histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+          if (s >= t.threshold()) {
+            kept.add(uid);
+            out.println(uid + "\t" + s + "\t" + id);
+          }
+        });
+      }
+    }
+    try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
+      UidArray.write(out, kept);
+    }
+    // Ground truth, read only here: which pool pairs were clean.
+    long clean = 0;
+    long keptClean = 0;
+    long pool = 0;
+    for (String id : poolUnitIds) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.TRUTH_FILE)), StandardCharsets.UTF_8))) {
+        r.readLine();
+        String line;
+        while ((line = r.readLine()) != null) {
+          String[] f = line.split("\t");
+          boolean isClean = "CORRECT".equals(f[1]);
+          pool++;
+          clean += isClean ? 1 : 0;
+          keptClean += isClean && kept.contains(f[0]) ? 1 : 0;
+        }
+      }
+    }
+    double precision = kept.isEmpty() ? 0 : keptClean / (double) kept.size();
+    double recall = clean == 0 ? 0 : keptClean / (double) clean;
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("threshold", t.threshold());
+    summary.put("scored", t.poolSize());
+    summary.put("kept", kept.size());
+    summary.put("pool", pool);
+    summary.put("clean_in_pool", clean);
+    summary.put("precision", precision);
+    summary.put("recall", recall);
+    summary.put("histogram_bins", BINS);
+    summary.put("histogram", histogram);
+    try (OutputStream out = fs.create(new Path(ctx.outputDir(), SUMMARY_FILE), false)) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
+    }
+    return UnitOutput.builder().metric("threshold", t.threshold()).metric("kept", kept.size())
+        .metric("scored", t.poolSize()).metric("precision", precision).metric("recall", recall)
+        .metric("clean_fraction_of_pool", pool == 0 ? 0 : clean / (double) pool).build();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.flotilla.jobs.dfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.driver.report.Report;
+import dev.flotilla.driver.report.Table;
+import dev.flotilla.executors.data.FashionMnist;
+import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.jobs.JobFactory;
+import dev.flotilla.jobs.config.JobConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * The {@code dfn} job (Data Filtering Networks), first stage: build a noisy pool as WebDataset
+ * shards, train the filtering network on a disjoint high-quality set, score every shard (one
+ * unit each), and curate the global top fraction (threshold, kept pairs, DataComp uid array,
+ * precision/recall against the ground truth). Downstream training on the subsets, Parquet
+ * outputs and resharded tars are not built yet.
+ */
+public record DfnJob(EngineSettings engine, Map<String, Object> config, String dataDir,
+    long poolSamples, int shardSize, int hqImages, List<Double> styles, long poolSeed, ClipSpec spec,
+    long trainSteps, int trainBatch, int scoreBatch, double keepFraction) implements JobSpec {
+
+  public static final String KIND = "dfn";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public DfnJob {
+    config = Map.copyOf(config);
+    styles = List.copyOf(styles);
+  }
+
+  /** Reads {@code dfn.*}. */
+  public static final class Factory implements JobFactory {
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public JobSpec create(Config c, EngineSettings engine) {
+      String dataDir = c.getString("dfn.data.dir");
+      int available;
+      try {
+        available = FashionMnist.trainSize(Path.of(dataDir));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("dfn.data.dir = " + dataDir + ": " + e.getMessage(), e);
+      }
+      int hq = c.getInt("dfn.pool.hq-images");
+      if (hq < 1 || hq >= available) {
+        throw new IllegalArgumentException("dfn.pool.hq-images = " + hq + ": must be in 1.." + (available - 1)
+            + " (the rest of the " + available + " training images feed the pool)");
+      }
+      long samples = c.getLong("dfn.pool.samples");
+      int shard = c.getInt("dfn.pool.shard-size");
+      if (samples < 1 || shard < 1) {
+        throw new IllegalArgumentException("dfn.pool.samples and dfn.pool.shard-size must be >= 1");
+      }
+      List<Double> styles = c.getDoubleList("dfn.pool.styles");
+      double sum = styles.stream().mapToDouble(Double::doubleValue).sum();
+      if (styles.size() != 4 || Math.abs(sum - 1) > 1e-6 || styles.stream().anyMatch(v -> v < 0)) {
+        throw new IllegalArgumentException("dfn.pool.styles must be 4 probabilities (correct, mismatched, "
+            + "boilerplate, partly wrong) summing to 1, got " + styles);
+      }
+      ClipSpec spec;
+      try {
+        spec = new ClipSpec(c.getInt("dfn.model.embed-dim"), c.getInt("dfn.model.channels"),
+            c.getInt("dfn.model.vocab-buckets"), c.getInt("dfn.model.text-hidden"),
+            c.getDouble("dfn.model.learning-rate"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("dfn.model: " + e.getMessage(), e);
+      }
+      double keep = c.getDouble("dfn.keep-fraction");
+      if (!(keep > 0 && keep <= 1)) {
+        throw new IllegalArgumentException("dfn.keep-fraction = " + keep + ": must be in (0, 1]");
+      }
+      return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
+          c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
+          c.getInt("dfn.score.batch-size"), keep);
+    }
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Plan plan() {
+    List<PlannedUnit> units = new ArrayList<>();
+    List<PlannedUnit> pools = new ArrayList<>();
+    for (long first = 0, s = 0; first < poolSamples; first += shardSize, s++) {
+      PlannedUnit p = PlannedUnit.of(new DfnPoolUnit((int) s, first, (int) Math.min(shardSize, poolSamples - first),
+          dataDir, hqImages, styles, poolSeed), engine.cpusPerUnit());
+      pools.add(p);
+      units.add(p);
+    }
+    PlannedUnit train = PlannedUnit.of(new DfnTrainUnit(spec, dataDir, hqImages, trainSteps, trainBatch, poolSeed + 1),
+        engine.cpusPerUnit());
+    units.add(train);
+    List<PlannedUnit> scores = new ArrayList<>();
+    for (PlannedUnit p : pools) {
+      PlannedUnit s = PlannedUnit.of(new DfnScoreUnit(p.id(), train.id(), spec, scoreBatch), engine.cpusPerUnit(),
+          List.of(p, train));
+      scores.add(s);
+      units.add(s);
+    }
+    List<PlannedUnit> inputs = new ArrayList<>(scores);
+    inputs.addAll(pools);
+    units.add(PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
+        pools.stream().map(PlannedUnit::id).toList(), keepFraction), engine.cpusPerUnit(), inputs));
+    return new Plan(units);
+  }
+
+  @Override
+  public Map<String, Object> describe(WorkUnit unit) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("what", switch (unit.kind()) {
+      case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
+      case DfnTrainUnit.KIND -> "train the filtering network, " + trainSteps + " steps";
+      case DfnScoreUnit.KIND -> "score one shard";
+      default -> "global top " + keepFraction + " threshold and curation";
+    });
+    return d;
+  }
+
+  @Override
+  public void merge(MergeContext run, Report report) throws IOException {
+    UnitEntry curate = null;
+    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "unit");
+    for (UnitEntry e : run.units()) {
+      if (e.kind.equals(DfnCurateUnit.KIND)) {
+        curate = e;
+      } else if (e.kind.equals(DfnScoreUnit.KIND)) {
+        JsonNode m = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id))).path("metrics");
+        double skipped = 0;
+        StringBuilder reasons = new StringBuilder();
+        for (var it = m.fields(); it.hasNext(); ) {
+          var f = it.next();
+          if (f.getKey().startsWith("skipped_")) {
+            skipped += f.getValue().asDouble();
+            reasons.append(f.getKey().substring(8)).append('=').append(f.getValue().asLong()).append(' ');
+          }
+        }
+        shards.row(e.name, m.path("scored").asLong(), skipped == 0 ? "0" : reasons.toString().trim(), e.id);
+      }
+    }
+    JsonNode summary = JSON.readTree(AtomicFiles.readString(run.runDir().fs(),
+        new org.apache.hadoop.fs.Path(run.runDir().unit(curate.id), DfnCurateUnit.SUMMARY_FILE)));
+    Table.Builder t = new Table.Builder("pool", "clean_in_pool", "keep_fraction", "threshold", "kept",
+        "precision", "recall", "clean_fraction_of_pool");
+    t.row(summary.path("pool").asLong(), summary.path("clean_in_pool").asLong(), keepFraction,
+        summary.path("threshold").asDouble(), summary.path("kept").asLong(), summary.path("precision").asDouble(),
+        summary.path("recall").asDouble(), summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble());
+    report.heading("DFN curation: global top " + keepFraction + " of " + summary.path("scored").asLong() + " scored pairs");
+    report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, shard); "
+        + "DataComp uid array: units/" + curate.id + "/" + DfnCurateUnit.UIDS_FILE + ".");
+    report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
+    report.table("scoring", "Per shard: pairs scored and pairs left out, by reason", shards.build());
+    List<String> bins = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
+    int n = summary.path("histogram_bins").asInt();
+    for (int i = 0; i < n; i++) {
+      bins.add(String.format(java.util.Locale.ROOT, "%.2f", -1 + 2.0 * i / n));
+      counts.add(summary.path("histogram").get(i).asLong());
+    }
+    double threshold = summary.path("threshold").asDouble();
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
+        .title(String.format(java.util.Locale.ROOT, "Pair scores (threshold %.3f keeps the top %.0f%%)", threshold, keepFraction * 100))
+        .xAxisTitle("cosine similarity (bin start)").yAxisTitle("pairs").build();
+    chart.getStyler().setLegendVisible(true);
+    chart.getStyler().setXAxisLabelRotation(90);
+    chart.getStyler().setOverlapped(true);
+    List<Long> keptCounts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keptCounts.add(-1 + 2.0 * (i + 1) / n > threshold ? counts.get(i) : 0L);
+    }
+    chart.addSeries("all pairs", bins, counts);
+    chart.addSeries("bins above the threshold", bins, keptCounts);
+    report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold", chart);
+    report.fact("precision", summary.path("precision").asDouble()).fact("recall", summary.path("recall").asDouble())
+        .fact("threshold", threshold).fact("kept", summary.path("kept").asLong());
+  }
+}

@@ -1,0 +1,127 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.SkipCounts;
+import dev.flotilla.datafiltering.pool.WebDatasetReader;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Scores one pool shard with the filtering network: streams the tar in batches, writes
+ * {@code scores.tsv} (uid, score) and counts every sample it cannot score, per reason.
+ */
+public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec, int batchSize)
+    implements WorkUnit {
+
+  public static final String KIND = "dfn-score";
+  public static final String SCORES_FILE = "scores.tsv";
+
+  /** One filtering network per executor JVM, loaded by the first unit that needs it. */
+  private static final Map<String, DjlClipModel> MODELS = new ConcurrentHashMap<>();
+
+  @Override public String kind() { return KIND; }
+  @Override public String name() { return "score-" + shardUnitId.replaceAll("-[0-9a-f]{10}$", ""); }
+  @Override public double cost() { return 1; }
+
+  static DjlClipModel model(FileSystem fs, Path file, ClipSpec spec) {
+    return MODELS.computeIfAbsent(file.toString(), k -> {
+      try (InputStream in = fs.open(file)) {
+        return DjlClipModel.restore(spec, in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot load the filtering network " + file, e);
+      }
+    });
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    DjlClipModel model = model(ctx.fs(), new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec);
+    SkipCounts skipped = new SkipCounts();
+    Set<String> seen = new HashSet<>();
+    long scored = 0;
+    try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(shardUnitId), DfnPoolUnit.SHARD_FILE));
+         WebDatasetReader reader = new WebDatasetReader(in);
+         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+             ctx.fs().create(new Path(ctx.outputDir(), SCORES_FILE), false), StandardCharsets.UTF_8))) {
+      List<String> uids = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
+      float[] x = new float[batchSize * 784];
+      while (reader.hasNext()) {
+        PoolSample s = reader.next();
+        if (!seen.add(s.uid())) {
+          skipped.add(SkipCounts.DUPLICATE_UID);
+          continue;
+        }
+        if (!decode(s.image(), x, uids.size())) {
+          skipped.add(SkipCounts.CORRUPT_IMAGE);
+          continue;
+        }
+        uids.add(s.uid());
+        texts.add(s.text());
+        if (uids.size() == batchSize) {
+          scored += flush(model, x, uids, texts, out);
+        }
+      }
+      scored += flush(model, x, uids, texts, out);
+      skipped.addAll(reader.skipped());
+    }
+    UnitOutput.Builder b = UnitOutput.builder().metric("scored", scored);
+    skipped.asMap().forEach((reason, n) -> b.metric("skipped_" + reason, n));
+    return b.build();
+  }
+
+  private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts, PrintWriter out) {
+    if (uids.isEmpty()) {
+      return 0;
+    }
+    float[] scores;
+    synchronized (model) { // one model per JVM, not thread-safe: tasks of this JVM take turns
+      scores = model.scorePairs(x, texts);
+    }
+    for (int i = 0; i < uids.size(); i++) {
+      out.println(uids.get(i) + "\t" + scores[i]);
+    }
+    int n = uids.size();
+    uids.clear();
+    texts.clear();
+    return n;
+  }
+
+  /** Decodes a 28x28 grayscale PNG/JPEG into slot {@code at} of {@code x}; false if it cannot. */
+  static boolean decode(byte[] bytes, float[] x, int at) {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+    if (img == null || img.getWidth() != 28 || img.getHeight() != 28) {
+      return false;
+    }
+    var raster = img.getRaster();
+    for (int yy = 0; yy < 28; yy++) {
+      for (int xx = 0; xx < 28; xx++) {
+        x[at * 784 + yy * 28 + xx] = raster.getSample(xx, yy, 0) / 255f;
+      }
+    }
+    return true;
+  }
+
+}

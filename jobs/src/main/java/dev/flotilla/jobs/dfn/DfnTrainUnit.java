@@ -1,0 +1,81 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.PoolMaker;
+import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.jobs.sweep.ImageData;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Trains the filtering network on the small high-quality set: correctly captioned pairs of
+ * training images [0, hqImages), disjoint from the pool's images. Checkpointed and resumable.
+ */
+public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long steps, int batchSize,
+    long seed) implements WorkUnit {
+
+  public static final String KIND = "dfn-train";
+  public static final String MODEL_FILE = "filter.bin";
+
+  @Override public String kind() { return KIND; }
+  @Override public String name() { return "dfn-train-" + hqImages + "hq"; }
+  @Override public double cost() { return steps * batchSize * 6.0 * spec.macsPerPair() / 20e9 + 1; }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    LabeledImages hq = ImageData.train(dataDir, hqImages);
+    PoolMaker captions = new PoolMaker(hq, new double[] {1, 0, 0, 0}, seed);
+    DjlClipModel model;
+    long start = 0;
+    Optional<Checkpoint> latest = ctx.checkpoints().latest();
+    if (latest.isPresent()) {
+      try (InputStream in = latest.get().open(MODEL_FILE)) {
+        model = DjlClipModel.restore(spec, in);
+      }
+      start = latest.get().step();
+    } else {
+      model = DjlClipModel.create(spec, ctx.seed());
+    }
+    double loss = Double.NaN;
+    long t0 = System.nanoTime();
+    try (model) {
+      float[] x = new float[batchSize * hq.exampleSize()];
+      int[] idx = new int[batchSize];
+      for (long step = start; step < steps; step++) {
+        java.util.Random rng = dev.flotilla.executors.Seeds.random(seed, step);
+        List<String> texts = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+          idx[i] = rng.nextInt(hq.size());
+          texts.add(captions.make(idx[i]).sample().text());
+        }
+        hq.gather(idx, 0, batchSize, x, new int[batchSize]);
+        loss = model.step(x, texts);
+        long done = step + 1;
+        if (ctx.checkpoints().due(done) && done < steps) {
+          ctx.checkpoints().save(done, files -> {
+            try (OutputStream out = files.create(MODEL_FILE)) {
+              model.save(out);
+            }
+          });
+        }
+      }
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
+        model.save(out);
+      }
+      return UnitOutput.builder().metric("final_loss", loss).metric("steps", steps)
+          .metric("temperature", model.temperature())
+          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
+          .metric("resumed_from_step", latest.map(Checkpoint::step).orElse(-1L))
+          .build();
+    }
+  }
+}

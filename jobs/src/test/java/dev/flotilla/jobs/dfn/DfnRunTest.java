@@ -1,0 +1,86 @@
+package dev.flotilla.jobs.dfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.testing.Sparks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dfn job's first stage end to end on local[2]: pool, filtering network, scores, curation. */
+class DfnRunTest {
+
+  static SparkSession spark;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = Sparks.local();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static String conf(Path runDir) {
+    return """
+        job = dfn
+        engine { run-dir = "%s", master = "local[2]", progress = false }
+        dfn {
+          pool { samples = 6000, shard-size = 2000, hq-images = 5000 }
+          train { steps = 150, batch-size = 128 }
+          keep-fraction = 0.3
+        }
+        """.formatted(runDir.toUri());
+  }
+
+  @Test
+  void curatesTheTopFractionWithHighPrecision() throws Exception {
+    JobSpec job = Sparks.job(conf(tmp));
+    RunManifest m = Flotilla.run(spark, job);
+    assertThat(m.units).hasSize(3 + 1 + 3 + 1);
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
+    // The pool is 40% clean; the filtering network's top 30% must be far cleaner than that.
+    assertThat(curate.metrics.get("kept")).isEqualTo(1800.0);
+    assertThat(curate.metrics.get("precision")).isGreaterThan(0.8);
+    assertThat(curate.metrics.get("clean_fraction_of_pool")).isBetween(0.35, 0.45);
+    Path dir = tmp.resolve("units").resolve(curate.id);
+    assertThat(Files.readAllLines(dir.resolve(DfnCurateUnit.CURATED_FILE))).hasSize(1 + 1800);
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+        "import numpy as np, sys; a = np.load(sys.argv[1]); assert a.dtype == np.dtype('u8,u8'); "
+            + "assert (np.sort(a) == a).all(); print(len(a))", dir.resolve(DfnCurateUnit.UIDS_FILE).toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).isEqualTo("1800");
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("report/report.json").toFile());
+    assertThat(report.path("facts").path("precision").asDouble()).isEqualTo(curate.metrics.get("precision"));
+    assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
+  }
+
+  @Test
+  void badPoolSettingsAreNamed() {
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("hq-images = 5000", "hq-images = 60000")))
+        .hasMessageContaining("dfn.pool.hq-images = 60000");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "keep-fraction = 1.5")))
+        .hasMessageContaining("dfn.keep-fraction = 1.5");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("shard-size = 2000", "shard-size = 2000, styles = [0.5, 0.5]")))
+        .hasMessageContaining("dfn.pool.styles must be 4 probabilities");
+  }
+}
