@@ -7,6 +7,7 @@ import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
 import dev.flotilla.jobs.dfn.DfnCurateUnit;
+import dev.flotilla.jobs.dfn.DfnDownstreamUnit;
 import dev.flotilla.jobs.dfn.DfnPoolUnit;
 import dev.flotilla.jobs.dfn.DfnScoreUnit;
 import dev.flotilla.jobs.dfn.DfnTrainUnit;
@@ -25,6 +26,7 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
         DfnPoolUnit.KIND, DfnPoolUnit.class,
         DfnTrainUnit.KIND, DfnTrainUnit.class,
         DfnScoreUnit.KIND, DfnScoreUnit.class,
-        DfnCurateUnit.KIND, DfnCurateUnit.class);
+        DfnCurateUnit.KIND, DfnCurateUnit.class,
+        DfnDownstreamUnit.KIND, DfnDownstreamUnit.class);
   }
 }

@@ -35,7 +35,8 @@ import org.knowm.xchart.CategoryChartBuilder;
  */
 public record DfnJob(EngineSettings engine, Map<String, Object> config, String dataDir,
     long poolSamples, int shardSize, int hqImages, List<Double> styles, long poolSeed, ClipSpec spec,
-    long trainSteps, int trainBatch, int scoreBatch, double keepFraction) implements JobSpec {
+    long trainSteps, int trainBatch, int scoreBatch, double keepFraction, List<String> subsets,
+    long downstreamSteps, int downstreamBatch, int testLimit) implements JobSpec {
 
   public static final String KIND = "dfn";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +44,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
   public DfnJob {
     config = Map.copyOf(config);
     styles = List.copyOf(styles);
+    subsets = List.copyOf(subsets);
   }
 
   /** Reads {@code dfn.*}. */
@@ -89,9 +91,17 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
       if (!(keep > 0 && keep <= 1)) {
         throw new IllegalArgumentException("dfn.keep-fraction = " + keep + ": must be in (0, 1]");
       }
+      List<String> subsets = c.getStringList("dfn.downstream.subsets");
+      for (String sub : subsets) {
+        if (!DfnDownstreamUnit.SUBSETS.contains(sub)) {
+          throw new IllegalArgumentException("dfn.downstream.subsets: unknown subset '" + sub + "'; known: "
+              + DfnDownstreamUnit.SUBSETS);
+        }
+      }
       return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
           c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
-          c.getInt("dfn.score.batch-size"), keep);
+          c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
+          c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"));
     }
   }
 
@@ -122,8 +132,16 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     }
     List<PlannedUnit> inputs = new ArrayList<>(scores);
     inputs.addAll(pools);
-    units.add(PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
-        pools.stream().map(PlannedUnit::id).toList(), keepFraction), engine.cpusPerUnit(), inputs));
+    PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
+        pools.stream().map(PlannedUnit::id).toList(), keepFraction), engine.cpusPerUnit(), inputs);
+    units.add(curate);
+    List<PlannedUnit> downstreamInputs = new ArrayList<>(pools);
+    downstreamInputs.add(curate);
+    for (String sub : subsets) {
+      units.add(PlannedUnit.of(new DfnDownstreamUnit(sub, pools.stream().map(PlannedUnit::id).toList(),
+          curate.id(), spec, downstreamSteps, downstreamBatch, dataDir, testLimit, poolSeed + 2),
+          engine.cpusPerUnit(), downstreamInputs));
+    }
     return new Plan(units);
   }
 
@@ -134,6 +152,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
       case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
       case DfnTrainUnit.KIND -> "train the filtering network, " + trainSteps + " steps";
       case DfnScoreUnit.KIND -> "score one shard";
+      case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
       default -> "global top " + keepFraction + " threshold and curation";
     });
     return d;
@@ -142,10 +161,22 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
   @Override
   public void merge(MergeContext run, Report report) throws IOException {
     UnitEntry curate = null;
+    Table.Builder downstream = new Table.Builder("subset", "pairs", "steps", "zero_shot_accuracy", "unit");
+    List<String> subsetNames = new ArrayList<>();
+    List<Double> subsetAcc = new ArrayList<>();
     Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "unit");
     for (UnitEntry e : run.units()) {
       if (e.kind.equals(DfnCurateUnit.KIND)) {
         curate = e;
+      } else if (e.kind.equals(DfnDownstreamUnit.KIND)) {
+        JsonNode rec = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id)));
+        JsonNode m = rec.path("metrics");
+        String sub = rec.path("facts").path("subset").asText();
+        long size = m.path("subset_size").asLong();
+        downstream.row(sub, size < 0 ? "all" : Long.toString(size), m.path("steps").asLong(),
+            m.path("zero_shot_accuracy").asDouble(), e.id);
+        subsetNames.add(sub);
+        subsetAcc.add(m.path("zero_shot_accuracy").asDouble());
       } else if (e.kind.equals(DfnScoreUnit.KIND)) {
         JsonNode m = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id))).path("metrics");
         double skipped = 0;
@@ -193,6 +224,19 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     chart.addSeries("all pairs", bins, counts);
     chart.addSeries("bins above the threshold", bins, keptCounts);
     report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold", chart);
+    if (!subsetNames.isEmpty()) {
+      report.heading("Downstream: the same model trained on each subset");
+      report.table("downstream", "Zero-shot accuracy on Fashion-MNIST test images (class prompts), same steps per subset",
+          downstream.build());
+      CategoryChart acc = new CategoryChartBuilder().width(700).height(400).title("Zero-shot accuracy per training subset")
+          .xAxisTitle("subset").yAxisTitle("accuracy").build();
+      acc.getStyler().setLegendVisible(false);
+      acc.addSeries("zero-shot accuracy", subsetNames, subsetAcc);
+      report.chart("dfn-downstream-accuracy", "Zero-shot accuracy per training subset", acc);
+      for (int i = 0; i < subsetNames.size(); i++) {
+        report.fact("zero_shot_" + subsetNames.get(i), subsetAcc.get(i));
+      }
+    }
     report.fact("precision", summary.path("precision").asDouble()).fact("recall", summary.path("recall").asDouble())
         .fact("threshold", threshold).fact("kept", summary.path("kept").asLong());
   }

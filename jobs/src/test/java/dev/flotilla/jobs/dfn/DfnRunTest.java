@@ -45,6 +45,7 @@ class DfnRunTest {
           pool { samples = 6000, shard-size = 2000, hq-images = 5000 }
           train { steps = 150, batch-size = 128 }
           keep-fraction = 0.3
+          downstream { subsets = [random, dfn], steps = 100, test-limit = 2000 }
         }
         """.formatted(runDir.toUri());
   }
@@ -53,7 +54,7 @@ class DfnRunTest {
   void curatesTheTopFractionWithHighPrecision() throws Exception {
     JobSpec job = Sparks.job(conf(tmp));
     RunManifest m = Flotilla.run(spark, job);
-    assertThat(m.units).hasSize(3 + 1 + 3 + 1);
+    assertThat(m.units).hasSize(3 + 1 + 3 + 1 + 2);
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
     UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
     // The pool is 40% clean; the filtering network's top 30% must be far cleaner than that.
@@ -72,6 +73,13 @@ class DfnRunTest {
     JsonNode report = new ObjectMapper().readTree(tmp.resolve("report/report.json").toFile());
     assertThat(report.path("facts").path("precision").asDouble()).isEqualTo(curate.metrics.get("precision"));
     assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
+    // Downstream, as in DataComp: the curated subset trains a better model than a random one
+    // of the same size (same steps, same model).
+    double dfn = report.path("facts").path("zero_shot_dfn").asDouble();
+    double random = report.path("facts").path("zero_shot_random").asDouble();
+    System.out.printf("zero-shot: dfn %.4f, random %.4f%n", dfn, random);
+    assertThat(dfn).isGreaterThan(0.3).isGreaterThan(random);
+    assertThat(tmp.resolve("report/dfn-downstream-accuracy.png")).exists();
   }
 
   @Test

@@ -1,0 +1,151 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.WebDatasetReader;
+import dev.flotilla.executors.Seeds;
+import dev.flotilla.executors.backend.Accuracy;
+import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.jobs.sweep.ImageData;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * DataComp-style downstream evaluation of one subset of the pool: the same dual encoder trained
+ * for the same number of steps on {@code all} pairs, a {@code random} subset of the curated
+ * size, the {@code dfn}-curated subset, or the {@code oracle} (ground-truth clean) subset, then
+ * zero-shot accuracy on the Fashion-MNIST test images with class prompts.
+ */
+public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String curateUnitId,
+    ClipSpec spec, long steps, int batchSize, String dataDir, int testLimit, long seed) implements WorkUnit {
+
+  public static final String KIND = "dfn-downstream";
+  public static final List<String> SUBSETS = List.of("all", "random", "dfn", "oracle");
+  static final String[] PROMPT_CLASSES = {"t-shirt", "trousers", "pullover", "dress", "coat",
+      "sandal", "shirt", "sneaker", "bag", "ankle boot"};
+
+  public DfnDownstreamUnit {
+    poolUnitIds = List.copyOf(poolUnitIds);
+    if (!SUBSETS.contains(subset)) {
+      throw new IllegalArgumentException("downstream subset must be one of " + SUBSETS + ", got " + subset);
+    }
+  }
+
+  @Override public String kind() { return KIND; }
+  @Override public String name() { return "downstream-" + subset; }
+  @Override public double cost() { return steps * batchSize * 6.0 * spec.macsPerPair() / 20e9 + 2; }
+
+  /** The uids of the subset, or null for the whole pool. */
+  private Set<String> members(UnitContext ctx, FileSystem fs) throws java.io.IOException {
+    if (subset.equals("all")) {
+      return null;
+    }
+    Set<String> kept = new HashSet<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+        fs.open(new Path(ctx.committedOutput(curateUnitId), DfnCurateUnit.CURATED_FILE)), StandardCharsets.UTF_8))) {
+      r.readLine(); // header: uid, score, shard
+      String line;
+      while ((line = r.readLine()) != null) {
+        kept.add(line.substring(0, line.indexOf('\t')));
+      }
+    }
+    if (subset.equals("dfn")) {
+      return kept;
+    }
+    Set<String> out = new HashSet<>();
+    List<String> all = new ArrayList<>();
+    for (String id : poolUnitIds) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.TRUTH_FILE)), StandardCharsets.UTF_8))) {
+        r.readLine();
+        String line;
+        while ((line = r.readLine()) != null) {
+          String[] f = line.split("\t");
+          all.add(f[0]);
+          if (subset.equals("oracle") && "CORRECT".equals(f[1])) {
+            out.add(f[0]);
+          }
+        }
+      }
+    }
+    if (subset.equals("random")) {
+      // Exactly the curated size, drawn without the scores.
+      java.util.Collections.shuffle(all, Seeds.random(seed, 17));
+      out.addAll(all.subList(0, Math.min(kept.size(), all.size())));
+    }
+    return out;
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    FileSystem fs = ctx.fs();
+    Set<String> members = members(ctx, fs);
+    long t0 = System.nanoTime();
+    try (DjlClipModel model = DjlClipModel.create(spec, seed)) {
+      float[] x = new float[batchSize * 784];
+      List<String> texts = new ArrayList<>(batchSize);
+      long step = 0;
+      long seen = 0;
+      double loss = Double.NaN;
+      // Streams the subset's pairs shard after shard, as many passes as the steps need.
+      outer:
+      while (step < steps) {
+        long before = seen;
+        for (String id : poolUnitIds) {
+          try (InputStream in = fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.SHARD_FILE));
+               WebDatasetReader reader = new WebDatasetReader(in)) {
+            while (reader.hasNext()) {
+              PoolSample s = reader.next();
+              if (members != null && !members.contains(s.uid())) {
+                continue;
+              }
+              if (!DfnScoreUnit.decode(s.image(), x, texts.size())) {
+                continue; // counted by the scoring units; nothing to learn from here
+              }
+              texts.add(s.text());
+              seen++;
+              if (texts.size() == batchSize) {
+                loss = model.step(x, texts);
+                texts.clear();
+                if (++step >= steps) {
+                  break outer;
+                }
+              }
+            }
+          }
+        }
+        if (seen == before) {
+          throw new IllegalStateException("subset " + subset + " has no usable pairs");
+        }
+      }
+      LabeledImages test = ImageData.test(dataDir, testLimit);
+      List<String> prompts = new ArrayList<>();
+      for (String c : PROMPT_CLASSES) {
+        prompts.add("a photo of a " + c);
+      }
+      // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
+      double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
+      return UnitOutput.builder()
+          .metric("zero_shot_accuracy", zeroShot)
+          .metric("subset_size", members == null ? -1 : members.size())
+          .metric("pairs_seen", seen)
+          .metric("steps", steps)
+          .metric("final_loss", loss)
+          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
+          .fact("subset", subset)
+          .build();
+    }
+  }
+}
