@@ -6,10 +6,14 @@ import dev.flotilla.datafiltering.curation.UidArray;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.WebDatasetReader;
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.util.HashMap;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,14 +27,15 @@ import org.apache.hadoop.fs.Path;
 /**
  * Global curation, in a task (never on the driver): the exact threshold of the top
  * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
- * ({@code curated.tsv}: uid, score, shard), DataComp's {@code uids.npy}, a score histogram, and
- * precision/recall of the kept set against the pool's ground truth.
+ * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
+ * histogram, and precision/recall of the kept set against the pool's ground truth.
+ * {@code scoreUnitIds.get(i)} scored {@code poolUnitIds.get(i)}.
  */
 public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction)
     implements WorkUnit {
 
   public static final String KIND = "dfn-curate";
-  public static final String CURATED_FILE = "curated.tsv";
+  public static final String CURATED_FILE = "curated.parquet";
   public static final String UIDS_FILE = "uids.npy";
   public static final String SUMMARY_FILE = "curation.json";
   static final int BINS = 50;
@@ -47,44 +52,42 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
   @Override public String name() { return "curate-top-" + keepFraction; }
   @Override public double cost() { return 0.5 * scoreUnitIds.size(); }
 
-  /** Calls {@code sink} with (uid, score) for every line of a shard's scores. */
-  interface Line {
-    void accept(String uid, float score);
-  }
-
-  static void lines(FileSystem fs, Path file, Line sink) throws java.io.IOException {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        int tab = line.indexOf('\t');
-        sink.accept(line.substring(0, tab), Float.parseFloat(line.substring(tab + 1)));
-      }
-    }
-  }
-
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     FileSystem fs = ctx.fs();
     List<TopFraction.ScoreShard> shards = new ArrayList<>();
     for (String id : scoreUnitIds) {
       Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
-      shards.add(sink -> lines(fs, f, (uid, s) -> sink.accept(s)));
+      shards.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
     }
     TopFraction.Result t = TopFraction.of(shards, keepFraction);
     Set<String> kept = new HashSet<>();
     long[] histogram = new long[BINS];
-    try (PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
-        fs.create(new Path(ctx.outputDir(), CURATED_FILE), false), StandardCharsets.UTF_8))) {
-      out.println("uid\tscore\tshard");
-      for (String id : scoreUnitIds) {
-        lines(fs, new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE), (uid, s) -> {
-          // Cosine similarities lie in [-1, 1].
-          histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
-          if (s >= t.threshold()) {
-            kept.add(uid);
-            out.println(uid + "\t" + s + "\t" + id);
+    try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
+        ctx.hadoopConf(), ScoreTables.CURATED)) {
+      for (int i = 0; i < scoreUnitIds.size(); i++) {
+        Map<String, Float> keptHere = new HashMap<>();
+        ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
+            ctx.hadoopConf(), (uid, s) -> {
+              // Cosine similarities lie in [-1, 1].
+              histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+              if (s >= t.threshold()) {
+                keptHere.put(uid, s);
+              }
+            });
+        // The captions come from the shard itself (one more streamed pass, kept pairs only).
+        String shard = poolUnitIds.get(i);
+        try (InputStream in = fs.open(new Path(ctx.committedOutput(shard), DfnPoolUnit.SHARD_FILE));
+             WebDatasetReader reader = new WebDatasetReader(in)) {
+          while (reader.hasNext()) {
+            PoolSample p = reader.next();
+            Float s = keptHere.remove(p.uid());
+            if (s != null) {
+              out.curated(p.uid(), s, p.text(), shard);
+              kept.add(p.uid());
+            }
           }
-        });
+        }
       }
     }
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {

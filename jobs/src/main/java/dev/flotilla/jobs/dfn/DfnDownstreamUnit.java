@@ -1,5 +1,6 @@
 package dev.flotilla.jobs.dfn;
 
+import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -53,14 +54,8 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
       return null;
     }
     Set<String> kept = new HashSet<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        fs.open(new Path(ctx.committedOutput(curateUnitId), DfnCurateUnit.CURATED_FILE)), StandardCharsets.UTF_8))) {
-      r.readLine(); // header: uid, score, shard
-      String line;
-      while ((line = r.readLine()) != null) {
-        kept.add(line.substring(0, line.indexOf('\t')));
-      }
-    }
+    ScoreTables.forEachScore(new Path(ctx.committedOutput(curateUnitId), DfnCurateUnit.CURATED_FILE),
+        ctx.hadoopConf(), (uid, s) -> kept.add(uid));
     if (subset.equals("dfn")) {
       return kept;
     }

@@ -199,7 +199,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
         summary.path("threshold").asDouble(), summary.path("kept").asLong(), summary.path("precision").asDouble(),
         summary.path("recall").asDouble(), summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble());
     report.heading("DFN curation: global top " + keepFraction + " of " + summary.path("scored").asLong() + " scored pairs");
-    report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, shard); "
+    report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
         + "DataComp uid array: units/" + curate.id + "/" + DfnCurateUnit.UIDS_FILE + ".");
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
     report.table("scoring", "Per shard: pairs scored and pairs left out, by reason", shards.build());

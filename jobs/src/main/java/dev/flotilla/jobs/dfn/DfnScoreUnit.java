@@ -1,5 +1,6 @@
 package dev.flotilla.jobs.dfn;
 
+import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -11,8 +12,6 @@ import dev.flotilla.executors.unit.WorkUnit;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,13 +24,13 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Scores one pool shard with the filtering network: streams the tar in batches, writes
- * {@code scores.tsv} (uid, score) and counts every sample it cannot score, per reason.
+ * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason.
  */
 public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec, int batchSize)
     implements WorkUnit {
 
   public static final String KIND = "dfn-score";
-  public static final String SCORES_FILE = "scores.tsv";
+  public static final String SCORES_FILE = "scores.parquet";
 
   /** One filtering network per executor JVM, loaded by the first unit that needs it. */
   private static final Map<String, DjlClipModel> MODELS = new ConcurrentHashMap<>();
@@ -58,8 +57,8 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
     long scored = 0;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(shardUnitId), DfnPoolUnit.SHARD_FILE));
          WebDatasetReader reader = new WebDatasetReader(in);
-         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
-             ctx.fs().create(new Path(ctx.outputDir(), SCORES_FILE), false), StandardCharsets.UTF_8))) {
+         ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
+             ctx.hadoopConf(), ScoreTables.SCORES)) {
       List<String> uids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       float[] x = new float[batchSize * 784];
@@ -87,7 +86,8 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
     return b.build();
   }
 
-  private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts, PrintWriter out) {
+  private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts,
+      ScoreTables.Writer out) throws java.io.IOException {
     if (uids.isEmpty()) {
       return 0;
     }
@@ -96,7 +96,7 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
       scores = model.scorePairs(x, texts);
     }
     for (int i = 0; i < uids.size(); i++) {
-      out.println(uids.get(i) + "\t" + scores[i]);
+      out.score(uids.get(i), scores[i]);
     }
     int n = uids.size();
     uids.clear();

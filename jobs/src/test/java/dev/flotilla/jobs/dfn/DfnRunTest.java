@@ -62,7 +62,16 @@ class DfnRunTest {
     assertThat(curate.metrics.get("precision")).isGreaterThan(0.8);
     assertThat(curate.metrics.get("clean_fraction_of_pool")).isBetween(0.35, 0.45);
     Path dir = tmp.resolve("units").resolve(curate.id);
-    assertThat(Files.readAllLines(dir.resolve(DfnCurateUnit.CURATED_FILE))).hasSize(1 + 1800);
+    // The curated table is real Parquet: Spark reads it.
+    var curated = spark.read().parquet(dir.resolve(DfnCurateUnit.CURATED_FILE).toString());
+    assertThat(curated.columns()).containsExactly("uid", "score", "text", "shard");
+    assertThat(curated.count()).isEqualTo(1800);
+    double minKept = curated.agg(org.apache.spark.sql.functions.min("score")).first().getFloat(0);
+    assertThat(minKept).isGreaterThanOrEqualTo(curate.metrics.get("threshold") - 1e-6);
+    assertThat(curated.filter("text = ''").count()).isZero();
+    UnitEntry scoring = m.units.values().stream().filter(e -> e.kind.equals(DfnScoreUnit.KIND)).findFirst().orElseThrow();
+    assertThat(spark.read().parquet(tmp.resolve("units").resolve(scoring.id).resolve(DfnScoreUnit.SCORES_FILE).toString())
+        .count()).isEqualTo(2000);
     Process p = new ProcessBuilder("/usr/bin/python3", "-c",
         "import numpy as np, sys; a = np.load(sys.argv[1]); assert a.dtype == np.dtype('u8,u8'); "
             + "assert (np.sort(a) == a).all(); print(len(a))", dir.resolve(DfnCurateUnit.UIDS_FILE).toString())

@@ -1,0 +1,71 @@
+package dev.flotilla.datafiltering.curation;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * The DFN's Parquet tables, readable by Spark and pandas: per-shard scores (uid, score) and the
+ * curated pairs (uid, score, text, source shard). Written and read row by row (streaming).
+ */
+public final class ScoreTables {
+
+  public static final MessageType SCORES = MessageTypeParser.parseMessageType(
+      "message scores { required binary uid (STRING); required float score; }");
+  public static final MessageType CURATED = MessageTypeParser.parseMessageType(
+      "message curated { required binary uid (STRING); required float score; "
+          + "required binary text (STRING); required binary shard (STRING); }");
+
+  private ScoreTables() {}
+
+  /** A row writer for {@code schema} at {@code file} (snappy; fails if the file exists). */
+  public static final class Writer implements AutoCloseable {
+    private final ParquetWriter<Group> out;
+    private final SimpleGroupFactory rows;
+
+    public Writer(Path file, Configuration conf, MessageType schema) throws IOException {
+      this.out = ExampleParquetWriter.builder(file).withConf(conf).withType(schema)
+          .withCompressionCodec(CompressionCodecName.SNAPPY).build();
+      this.rows = new SimpleGroupFactory(schema);
+    }
+
+    public void score(String uid, float score) throws IOException {
+      out.write(rows.newGroup().append("uid", uid).append("score", score));
+    }
+
+    public void curated(String uid, float score, String text, String shard) throws IOException {
+      out.write(rows.newGroup().append("uid", uid).append("score", score).append("text", text)
+          .append("shard", shard));
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+
+  /** Receives (uid, score) rows. */
+  @FunctionalInterface
+  public interface ScoreRow {
+    void accept(String uid, float score) throws IOException;
+  }
+
+  /** Streams the (uid, score) columns of a scores or curated table. */
+  public static void forEachScore(Path file, Configuration conf, ScoreRow sink) throws IOException {
+    try (ParquetReader<Group> in = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      Group g;
+      while ((g = in.read()) != null) {
+        sink.accept(g.getString("uid", 0), g.getFloat("score", 0));
+      }
+    }
+  }
+}
