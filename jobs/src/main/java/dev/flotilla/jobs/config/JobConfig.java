@@ -91,6 +91,19 @@ public final class JobConfig {
     }
   }
 
+  /**
+   * Training images in the Fashion-MNIST folder named by {@code key} (read from the IDX header),
+   * so a missing dataset fails at plan time naming the key.
+   */
+  public static int trainImages(Config c, String key) {
+    String dir = c.getString(key);
+    try {
+      return dev.flotilla.executors.data.FashionMnist.trainSize(java.nio.file.Path.of(dir));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(key + " = " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The config as it was used, for the manifest. */
   public static Map<String, Object> render(Config c) {
     return c.root().unwrapped();

@@ -12,13 +12,11 @@ import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
-import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +55,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     @Override
     public JobSpec create(Config c, EngineSettings engine) {
       String dataDir = c.getString("dfn.data.dir");
-      int available;
-      try {
-        available = FashionMnist.trainSize(Path.of(dataDir));
-      } catch (IOException e) {
-        throw new IllegalArgumentException("dfn.data.dir = " + dataDir + ": " + e.getMessage(), e);
-      }
+      int available = JobConfig.trainImages(c, "dfn.data.dir");
       int hq = c.getInt("dfn.pool.hq-images");
       if (hq < 1 || hq >= available) {
         throw new IllegalArgumentException("dfn.pool.hq-images = " + hq + ": must be in 1.." + (available - 1)

@@ -27,7 +27,6 @@ import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -91,12 +90,7 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
       int trainLimit = c.getInt("sortednet.data.train-limit");
       int testLimit = c.getInt("sortednet.data.test-limit");
       int batch = c.getInt("sortednet.batch-size");
-      int available;
-      try {
-        available = FashionMnist.trainSize(Path.of(dataDir));
-      } catch (IOException e) {
-        throw new IllegalArgumentException("sortednet.data.dir = " + dataDir + ": " + e.getMessage(), e);
-      }
+      int available = JobConfig.trainImages(c, "sortednet.data.dir");
       int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
       long steps = Math.max(1, (long) Math.ceil(c.getDouble("sortednet.epochs") * n / batch));
       TrainingOptions options;

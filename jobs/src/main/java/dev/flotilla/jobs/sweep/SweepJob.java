@@ -20,7 +20,6 @@ import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,12 +70,7 @@ public record SweepJob(EngineSettings engine, Map<String, Object> config, String
       if (!(epochs > 0)) {
         throw new IllegalArgumentException("sweep.epochs = " + epochs + ": must be > 0");
       }
-      int available;
-      try {
-        available = FashionMnist.trainSize(Path.of(dataDir));
-      } catch (IOException e) {
-        throw new IllegalArgumentException("sweep.data.dir = " + dataDir + ": " + e.getMessage(), e);
-      }
+      int available = JobConfig.trainImages(c, "sweep.data.dir");
       int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
       if (n < batch) {
         throw new IllegalArgumentException("sweep.batch-size = " + batch + " exceeds the " + n

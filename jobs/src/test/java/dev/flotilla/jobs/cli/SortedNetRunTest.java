@@ -14,35 +14,21 @@ import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
+import dev.flotilla.jobs.testing.LocalSparkTest;
 import dev.flotilla.jobs.testing.Sparks;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The sortednet job end to end on local[2]: train, evaluate in parallel units, compare, select. */
-class SortedNetRunTest {
-
-  static SparkSession spark;
+class SortedNetRunTest extends LocalSparkTest {
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = Sparks.local();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static String conf(Path runDir) {
     return """

@@ -10,32 +10,18 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.testing.LocalSparkTest;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dfn job's first stage end to end on local[2]: pool, filtering network, scores, curation. */
-class DfnRunTest {
-
-  static SparkSession spark;
+class DfnRunTest extends LocalSparkTest {
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = Sparks.local();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static String conf(Path runDir) {
     return """

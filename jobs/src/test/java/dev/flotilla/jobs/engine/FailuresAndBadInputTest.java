@@ -10,6 +10,7 @@ import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.burn.BurnUnit;
+import dev.flotilla.jobs.testing.LocalSparkTest;
 import dev.flotilla.jobs.testing.Sparks;
 import dev.flotilla.jobs.testing.TestUnits;
 import dev.flotilla.executors.rundir.RunDir;
@@ -17,27 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FailuresAndBadInputTest {
-
-  static SparkSession spark;
+class FailuresAndBadInputTest extends LocalSparkTest {
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = Sparks.local();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void aUnitThatAlwaysThrowsIsMarkedFailedAndTheOthersCommit() throws Exception {

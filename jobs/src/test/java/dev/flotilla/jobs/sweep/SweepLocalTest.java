@@ -9,33 +9,19 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
+import dev.flotilla.jobs.testing.LocalSparkTest;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sweep job end to end on local[2] (with task retries), on both backends. */
-class SweepLocalTest {
-
-  static SparkSession spark;
+class SweepLocalTest extends LocalSparkTest {
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = Sparks.local();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static String conf(Path runDir, String backend) {
     return """
