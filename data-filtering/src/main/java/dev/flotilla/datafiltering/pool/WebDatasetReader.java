@@ -147,8 +147,9 @@ public final class WebDatasetReader implements Closeable {
       done = true;
       return false;
     } catch (IOException e) {
-      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("truncated")) {
-        skipped.add(SkipCounts.TRUNCATED_TAR);
+      String msg = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (msg.contains("truncated") || msg.contains("corrupt")) {
+        skipped.add(msg.contains("truncated") ? SkipCounts.TRUNCATED_TAR : SkipCounts.CORRUPT_TAR);
         pending = null;
         done = true;
         return false;

@@ -71,6 +71,15 @@ class WebDatasetTest {
   }
 
   @Test
+  void aFileThatIsNotATarIsCountedAsCorrupt() throws Exception {
+    byte[] garbage = new byte[2048];
+    new java.util.Random(1).nextBytes(garbage);
+    SkipCounts[] skipped = new SkipCounts[1];
+    assertThat(readAll(garbage, skipped)).isEmpty();
+    assertThat(skipped[0].get(SkipCounts.CORRUPT_TAR) + skipped[0].get(SkipCounts.TRUNCATED_TAR)).isEqualTo(1);
+  }
+
+  @Test
   void missingTextMissingUidAndEscapingNamesAreCountedNotDropped() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {

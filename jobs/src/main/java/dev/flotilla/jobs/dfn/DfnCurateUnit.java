@@ -9,6 +9,7 @@ import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.WebDatasetReader;
+import dev.flotilla.datafiltering.pool.WebDatasetWriter;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -28,7 +29,8 @@ import org.apache.hadoop.fs.Path;
  * Global curation, in a task (never on the driver): the exact threshold of the top
  * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
  * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
- * histogram, and precision/recall of the kept set against the pool's ground truth.
+ * histogram, the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
+ * precision/recall of the kept set against the pool's ground truth.
  * {@code scoreUnitIds.get(i)} scored {@code poolUnitIds.get(i)}.
  */
 public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction)
@@ -37,6 +39,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
   public static final String UIDS_FILE = "uids.npy";
+  public static final String CURATED_SHARDS = "shards";
   public static final String SUMMARY_FILE = "curation.json";
   static final int BINS = 50;
 
@@ -76,14 +79,18 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
               }
             });
         // The captions come from the shard itself (one more streamed pass, kept pairs only).
+        // The kept pairs are also resharded as WebDataset tars, one per source shard.
         String shard = poolUnitIds.get(i);
         try (InputStream in = fs.open(new Path(ctx.committedOutput(shard), DfnPoolUnit.SHARD_FILE));
-             WebDatasetReader reader = new WebDatasetReader(in)) {
+             WebDatasetReader reader = new WebDatasetReader(in);
+             WebDatasetWriter tar = new WebDatasetWriter(fs.create(
+                 new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
           while (reader.hasNext()) {
             PoolSample p = reader.next();
             Float s = keptHere.remove(p.uid());
             if (s != null) {
               out.curated(p.uid(), s, p.text(), shard);
+              tar.write(p);
               kept.add(p.uid());
             }
           }

@@ -55,6 +55,21 @@ class DfnRunTest extends LocalSparkTest {
     double minKept = curated.agg(org.apache.spark.sql.functions.min("score")).first().getFloat(0);
     assertThat(minKept).isGreaterThanOrEqualTo(curate.metrics.get("threshold") - 1e-6);
     assertThat(curated.filter("text = ''").count()).isZero();
+    // Resharded tars hold exactly the kept pairs.
+    long inTars = 0;
+    try (var tars = Files.list(dir.resolve(DfnCurateUnit.CURATED_SHARDS))) {
+      for (Path tar : (Iterable<Path>) tars.filter(t -> t.toString().endsWith(".tar")).sorted()::iterator) {
+        try (var in = Files.newInputStream(tar);
+             var reader = new dev.flotilla.datafiltering.pool.WebDatasetReader(in)) {
+          while (reader.hasNext()) {
+            reader.next();
+            inTars++;
+          }
+          assertThat(reader.skipped().total()).isZero();
+        }
+      }
+    }
+    assertThat(inTars).isEqualTo(1800);
     UnitEntry scoring = m.units.values().stream().filter(e -> e.kind.equals(DfnScoreUnit.KIND)).findFirst().orElseThrow();
     assertThat(spark.read().parquet(tmp.resolve("units").resolve(scoring.id).resolve(DfnScoreUnit.SCORES_FILE).toString())
         .count()).isEqualTo(2000);
