@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.pool.BasicFilter;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.MergeContext;
@@ -34,7 +35,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 public record DfnJob(EngineSettings engine, Map<String, Object> config, String dataDir,
     long poolSamples, int shardSize, int hqImages, List<Double> styles, long poolSeed, ClipSpec spec,
     long trainSteps, int trainBatch, int scoreBatch, double keepFraction, List<String> subsets,
-    long downstreamSteps, int downstreamBatch, int testLimit) implements JobSpec {
+    long downstreamSteps, int downstreamBatch, int testLimit, BasicFilter basicFilter) implements JobSpec {
 
   public static final String KIND = "dfn";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +95,20 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
       return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
           c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
           c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
-          c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"));
+          c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"),
+          basicFilter(c));
+    }
+
+    private static BasicFilter basicFilter(Config c) {
+      if (!c.getBoolean("dfn.basic-filter.enabled")) {
+        return null;
+      }
+      try {
+        return new BasicFilter(c.getInt("dfn.basic-filter.min-words"), c.getInt("dfn.basic-filter.min-chars"),
+            c.getInt("dfn.basic-filter.min-side"), c.getDouble("dfn.basic-filter.max-aspect"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("dfn.basic-filter: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -118,7 +132,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     units.add(train);
     List<PlannedUnit> scores = new ArrayList<>();
     for (PlannedUnit p : pools) {
-      PlannedUnit s = PlannedUnit.of(new DfnScoreUnit(p.id(), train.id(), spec, scoreBatch), engine.cpusPerUnit(),
+      PlannedUnit s = PlannedUnit.of(new DfnScoreUnit(p.id(), train.id(), spec, scoreBatch, basicFilter), engine.cpusPerUnit(),
           List.of(p, train));
       scores.add(s);
       units.add(s);
@@ -151,13 +165,25 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     return d;
   }
 
+  /** "reason=count ..." of the metrics named {@code prefix + reason}, or "0". */
+  private static String reasons(JsonNode metrics, String prefix) {
+    StringBuilder out = new StringBuilder();
+    for (var it = metrics.fields(); it.hasNext(); ) {
+      var f = it.next();
+      if (f.getKey().startsWith(prefix)) {
+        out.append(f.getKey().substring(prefix.length())).append('=').append(f.getValue().asLong()).append(' ');
+      }
+    }
+    return out.length() == 0 ? "0" : out.toString().trim();
+  }
+
   @Override
   public void merge(MergeContext run, Report report) throws IOException {
     UnitEntry curate = null;
     Table.Builder downstream = new Table.Builder("subset", "pairs", "steps", "zero_shot_accuracy", "unit");
     List<String> subsetNames = new ArrayList<>();
     List<Double> subsetAcc = new ArrayList<>();
-    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "unit");
+    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "unit");
     for (UnitEntry e : run.units()) {
       if (e.kind.equals(DfnCurateUnit.KIND)) {
         curate = e;
@@ -172,16 +198,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
         subsetAcc.add(m.path("zero_shot_accuracy").asDouble());
       } else if (e.kind.equals(DfnScoreUnit.KIND)) {
         JsonNode m = JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id))).path("metrics");
-        double skipped = 0;
-        StringBuilder reasons = new StringBuilder();
-        for (var it = m.fields(); it.hasNext(); ) {
-          var f = it.next();
-          if (f.getKey().startsWith("skipped_")) {
-            skipped += f.getValue().asDouble();
-            reasons.append(f.getKey().substring(8)).append('=').append(f.getValue().asLong()).append(' ');
-          }
-        }
-        shards.row(e.name, m.path("scored").asLong(), skipped == 0 ? "0" : reasons.toString().trim(), e.id);
+        shards.row(e.name, m.path("scored").asLong(), reasons(m, "skipped_"), reasons(m, "prefiltered_"), e.id);
       }
     }
     JsonNode summary = JSON.readTree(AtomicFiles.readString(run.runDir().fs(),
@@ -195,7 +212,8 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
         + "DataComp uid array: units/" + curate.id + "/" + DfnCurateUnit.UIDS_FILE + ".");
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
-    report.table("scoring", "Per shard: pairs scored and pairs left out, by reason", shards.build());
+    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason",
+        shards.build());
     List<String> bins = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
     int n = summary.path("histogram_bins").asInt();

@@ -3,6 +3,7 @@ package dev.flotilla.jobs.dfn;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.BasicFilter;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.datafiltering.pool.WebDatasetReader;
@@ -24,10 +25,12 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Scores one pool shard with the filtering network: streams the tar in batches, writes
- * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason.
+ * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason. With a
+ * {@link BasicFilter} (null: none), pairs it rejects are counted ({@code prefiltered_*}) and not
+ * scored, so they can never be kept.
  */
-public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec, int batchSize)
-    implements WorkUnit {
+public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec, int batchSize,
+    BasicFilter basicFilter) implements WorkUnit {
 
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
@@ -53,6 +56,7 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
   public UnitOutput execute(UnitContext ctx) throws Exception {
     DjlClipModel model = model(ctx.fs(), new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec);
     SkipCounts skipped = new SkipCounts();
+    SkipCounts prefiltered = new SkipCounts();
     Set<String> seen = new HashSet<>();
     long scored = 0;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(shardUnitId), DfnPoolUnit.SHARD_FILE));
@@ -72,6 +76,14 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
           skipped.add(SkipCounts.CORRUPT_IMAGE);
           continue;
         }
+        if (basicFilter != null) {
+          // Decoded images are 28x28; the JSON metadata carries the source size.
+          var reason = basicFilter.reject(s.text(), 28, 28);
+          if (reason.isPresent()) {
+            prefiltered.add(reason.get());
+            continue;
+          }
+        }
         uids.add(s.uid());
         texts.add(s.text());
         if (uids.size() == batchSize) {
@@ -83,6 +95,7 @@ public record DfnScoreUnit(String shardUnitId, String modelUnitId, ClipSpec spec
     }
     UnitOutput.Builder b = UnitOutput.builder().metric("scored", scored);
     skipped.asMap().forEach((reason, n) -> b.metric("skipped_" + reason, n));
+    prefiltered.asMap().forEach((reason, n) -> b.metric("prefiltered_" + reason, n));
     return b.build();
   }
 
