@@ -77,7 +77,7 @@ public final class JobConfig {
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (!reference.hasPath(key)) {
+      if (!reference.hasPathOrNull(key)) {
         int line = e.getValue().origin().lineNumber();
         unknown.add(key + " (" + e.getValue().origin().description()
             + (line > 0 && !e.getValue().origin().description().contains(": " + line) ? ": " + line : "") + ")");

@@ -33,8 +33,8 @@ import org.apache.hadoop.fs.Path;
  * precision/recall of the kept set against the pool's ground truth.
  * {@code scoreUnitIds.get(i)} scored {@code poolUnitIds.get(i)}.
  */
-public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction)
-    implements WorkUnit {
+public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction,
+    Double absoluteThreshold) implements WorkUnit {
 
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
@@ -52,7 +52,9 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
   }
 
   @Override public String kind() { return KIND; }
-  @Override public String name() { return "curate-top-" + keepFraction; }
+  @Override public String name() {
+    return absoluteThreshold != null ? "curate-above-" + absoluteThreshold : "curate-top-" + keepFraction;
+  }
   @Override public double cost() { return 0.5 * scoreUnitIds.size(); }
 
   @Override
@@ -63,8 +65,12 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
       Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
       shards.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
     }
-    TopFraction.Result t = TopFraction.of(shards, keepFraction);
+    // Either the exact global top fraction, or every pair at or above a fixed score.
+    TopFraction.Result t = absoluteThreshold == null ? TopFraction.of(shards, keepFraction)
+        : new TopFraction.Result(absoluteThreshold.floatValue(), -1, -1, -1);
     Set<String> kept = new HashSet<>();
+    long[] duplicates = {0};
+    long[] scored = {0};
     long[] histogram = new long[BINS];
     try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
         ctx.hadoopConf(), ScoreTables.CURATED)) {
@@ -74,6 +80,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
             ctx.hadoopConf(), (uid, s) -> {
               // Cosine similarities lie in [-1, 1].
               histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+              scored[0]++;
               if (s >= t.threshold()) {
                 keptHere.put(uid, s);
               }
@@ -89,9 +96,12 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
             PoolSample p = reader.next();
             Float s = keptHere.remove(p.uid());
             if (s != null) {
+              if (!kept.add(p.uid())) {
+                duplicates[0]++; // the same uid kept from an earlier shard: counted, kept once
+                continue;
+              }
               out.curated(p.uid(), s, p.text(), shard);
               tar.write(p);
-              kept.add(p.uid());
             }
           }
         }
@@ -122,7 +132,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
     double recall = clean == 0 ? 0 : keptClean / (double) clean;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("threshold", t.threshold());
-    summary.put("scored", t.poolSize());
+    summary.put("scored", scored[0]);
+    summary.put("duplicate_uids", duplicates[0]);
     summary.put("kept", kept.size());
     summary.put("pool", pool);
     summary.put("clean_in_pool", clean);
@@ -134,7 +145,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
     }
     return UnitOutput.builder().metric("threshold", t.threshold()).metric("kept", kept.size())
-        .metric("scored", t.poolSize()).metric("precision", precision).metric("recall", recall)
+        .metric("scored", scored[0]).metric("duplicate_uids", duplicates[0]).metric("precision", precision).metric("recall", recall)
         .metric("clean_fraction_of_pool", pool == 0 ? 0 : clean / (double) pool).build();
   }
 }

@@ -35,7 +35,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 public record DfnJob(EngineSettings engine, Map<String, Object> config, String dataDir,
     long poolSamples, int shardSize, int hqImages, List<Double> styles, long poolSeed, ClipSpec spec,
     long trainSteps, int trainBatch, int scoreBatch, double keepFraction, List<String> subsets,
-    long downstreamSteps, int downstreamBatch, int testLimit, BasicFilter basicFilter) implements JobSpec {
+    long downstreamSteps, int downstreamBatch, int testLimit, BasicFilter basicFilter,
+    Double absoluteThreshold) implements JobSpec {
 
   public static final String KIND = "dfn";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,7 +97,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
           c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
           c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
           c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"),
-          basicFilter(c));
+          basicFilter(c), c.getIsNull("dfn.threshold") ? null : c.getDouble("dfn.threshold"));
     }
 
     private static BasicFilter basicFilter(Config c) {
@@ -140,7 +141,7 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     List<PlannedUnit> inputs = new ArrayList<>(scores);
     inputs.addAll(pools);
     PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
-        pools.stream().map(PlannedUnit::id).toList(), keepFraction), engine.cpusPerUnit(), inputs);
+        pools.stream().map(PlannedUnit::id).toList(), keepFraction, absoluteThreshold), engine.cpusPerUnit(), inputs);
     units.add(curate);
     List<PlannedUnit> downstreamInputs = new ArrayList<>(pools);
     downstreamInputs.add(curate);
@@ -160,7 +161,8 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
       case DfnTrainUnit.KIND -> "train the filtering network, " + trainSteps + " steps";
       case DfnScoreUnit.KIND -> "score one shard";
       case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
-      default -> "global top " + keepFraction + " threshold and curation";
+      default -> absoluteThreshold != null ? "keep scores >= " + absoluteThreshold
+          : "global top " + keepFraction + " threshold and curation";
     });
     return d;
   }
@@ -208,7 +210,9 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     t.row(summary.path("pool").asLong(), summary.path("clean_in_pool").asLong(), keepFraction,
         summary.path("threshold").asDouble(), summary.path("kept").asLong(), summary.path("precision").asDouble(),
         summary.path("recall").asDouble(), summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble());
-    report.heading("DFN curation: global top " + keepFraction + " of " + summary.path("scored").asLong() + " scored pairs");
+    report.heading("DFN curation: " + (absoluteThreshold != null ? "score >= " + absoluteThreshold
+        : "global top " + keepFraction) + " of " + summary.path("scored").asLong() + " scored pairs"
+        + " (" + summary.path("duplicate_uids").asLong() + " duplicate uids across shards, kept once)");
     report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
         + "DataComp uid array: units/" + curate.id + "/" + DfnCurateUnit.UIDS_FILE + ".");
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
@@ -223,7 +227,8 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     }
     double threshold = summary.path("threshold").asDouble();
     CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
-        .title(String.format(java.util.Locale.ROOT, "Pair scores (threshold %.3f keeps the top %.0f%%)", threshold, keepFraction * 100))
+        .title(String.format(java.util.Locale.ROOT, "Pair scores (threshold %.3f keeps %d pairs)", threshold,
+            summary.path("kept").asLong()))
         .xAxisTitle("cosine similarity (bin start)").yAxisTitle("pairs").build();
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setXAxisLabelRotation(90);

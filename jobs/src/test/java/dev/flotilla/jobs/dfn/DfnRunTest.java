@@ -98,6 +98,15 @@ class DfnRunTest extends LocalSparkTest {
   }
 
   @Test
+  void anAbsoluteThresholdReplacesTheFraction() {
+    JobSpec job = Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "threshold = 0.55"));
+    DfnCurateUnit curate = (DfnCurateUnit) job.plan().units().stream()
+        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
+    assertThat(curate.absoluteThreshold()).isEqualTo(0.55);
+    assertThat(curate.name()).isEqualTo("curate-above-0.55");
+  }
+
+  @Test
   void badPoolSettingsAreNamed() {
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("hq-images = 5000", "hq-images = 60000")))
         .hasMessageContaining("dfn.pool.hq-images = 60000");
