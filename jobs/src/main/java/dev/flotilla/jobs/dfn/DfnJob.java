@@ -207,7 +207,8 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
         new org.apache.hadoop.fs.Path(run.runDir().unit(curate.id), DfnCurateUnit.SUMMARY_FILE)));
     Table.Builder t = new Table.Builder("pool", "clean_in_pool", "keep_fraction", "threshold", "kept",
         "precision", "recall", "clean_fraction_of_pool");
-    t.row(summary.path("pool").asLong(), summary.path("clean_in_pool").asLong(), keepFraction,
+    t.row(summary.path("pool").asLong(), summary.path("clean_in_pool").asLong(),
+        absoluteThreshold != null ? "-" : (Object) keepFraction,
         summary.path("threshold").asDouble(), summary.path("kept").asLong(), summary.path("precision").asDouble(),
         summary.path("recall").asDouble(), summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble());
     report.heading("DFN curation: " + (absoluteThreshold != null ? "score >= " + absoluteThreshold
