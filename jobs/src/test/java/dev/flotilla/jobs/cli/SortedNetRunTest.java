@@ -14,7 +14,7 @@ import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
-import dev.flotilla.jobs.testing.LocalSparkTest;
+import dev.flotilla.jobs.testing.LocalSparkBase;
 import dev.flotilla.jobs.testing.Sparks;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The sortednet job end to end on local[2]: train, evaluate in parallel units, compare, select. */
-class SortedNetRunTest extends LocalSparkTest {
+class SortedNetRunTest extends LocalSparkBase {
 
   @TempDir Path tmp;
 

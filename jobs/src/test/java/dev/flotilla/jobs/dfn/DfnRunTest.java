@@ -10,7 +10,7 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
-import dev.flotilla.jobs.testing.LocalSparkTest;
+import dev.flotilla.jobs.testing.LocalSparkBase;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dfn job's first stage end to end on local[2]: pool, filtering network, scores, curation. */
-class DfnRunTest extends LocalSparkTest {
+class DfnRunTest extends LocalSparkBase {
 
   @TempDir Path tmp;
 

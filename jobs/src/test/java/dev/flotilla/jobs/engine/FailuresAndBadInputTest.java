@@ -10,7 +10,7 @@ import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.burn.BurnUnit;
-import dev.flotilla.jobs.testing.LocalSparkTest;
+import dev.flotilla.jobs.testing.LocalSparkBase;
 import dev.flotilla.jobs.testing.Sparks;
 import dev.flotilla.jobs.testing.TestUnits;
 import dev.flotilla.executors.rundir.RunDir;
@@ -21,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FailuresAndBadInputTest extends LocalSparkTest {
+class FailuresAndBadInputTest extends LocalSparkBase {
 
   @TempDir Path tmp;
 

@@ -9,7 +9,7 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
-import dev.flotilla.jobs.testing.LocalSparkTest;
+import dev.flotilla.jobs.testing.LocalSparkBase;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sweep job end to end on local[2] (with task retries), on both backends. */
-class SweepLocalTest extends LocalSparkTest {
+class SweepLocalTest extends LocalSparkBase {
 
   @TempDir Path tmp;
 

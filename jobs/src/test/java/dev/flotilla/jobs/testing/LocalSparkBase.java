@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Base of test classes that share one real {@code local[2]} Flotilla session. */
-public abstract class LocalSparkTest {
+public abstract class LocalSparkBase {
 
   protected static SparkSession spark;
 
