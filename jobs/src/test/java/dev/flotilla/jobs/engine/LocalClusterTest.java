@@ -146,6 +146,59 @@ class LocalClusterTest {
     }
   }
 
+  @Test
+  void killedScoringUnitIsRetriedAndItsShardCommittedOnce() throws Exception {
+    JobSpec job = Sparks.job("""
+        job = dfn
+        engine { run-dir = "%s", master = "local-cluster[2,1,1024]", progress = false }
+        dfn {
+          pool { samples = 24000, shard-size = 12000, hq-images = 5000 }
+          train { steps = 20, batch-size = 64 }
+          score.batch-size = 64
+          downstream.subsets = []
+        }
+        """.formatted(tmp.toUri()));
+    String id = job.plan().units().stream().filter(u -> u.kind().equals(dev.flotilla.jobs.dfn.DfnScoreUnit.KIND))
+        .findFirst().orElseThrow().id();
+    CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Flotilla.run(spark, job);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    // Kill the executor as soon as this shard's scoring has started.
+    Path attempts = tmp.resolve("_attempts").resolve(id);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    JsonNode attempt = null;
+    while (attempt == null && System.nanoTime() < deadline) {
+      if (Files.isDirectory(attempts)) {
+        try (Stream<Path> s = Files.list(attempts)) {
+          Optional<Path> a = s.filter(p -> Files.exists(p.resolve("_ATTEMPT.json"))).findFirst();
+          if (a.isPresent()) {
+            // The record may be seen while still being written: take it once it names a pid.
+            JsonNode read = new ObjectMapper().readTree(a.get().resolve("_ATTEMPT.json").toFile());
+            attempt = read != null && read.path("pid").asLong() > 0 ? read : null;
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    assertThat(attempt).as("scoring attempt started").isNotNull();
+    ProcessHandle executor = ProcessHandle.of(attempt.path("pid").asLong()).orElseThrow();
+    assertThat(executor.destroyForcibly()).isTrue();
+    RunManifest m = run.get(240, TimeUnit.SECONDS);
+    UnitEntry unit = m.unit(id);
+    assertThat(unit.state).isEqualTo(UnitState.COMMITTED);
+    assertThat(unit.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
+    assertThat(unit.metrics.get("scored")).isEqualTo(12000.0);
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    UnitEntry curate = m.units.values().stream()
+        .filter(e -> e.kind.equals(dev.flotilla.jobs.dfn.DfnCurateUnit.KIND)).findFirst().orElseThrow();
+    assertThat(curate.metrics.get("scored")).as("every pair scored exactly once").isEqualTo(24000.0);
+    assertThat(curate.metrics.get("duplicate_uids")).isZero();
+  }
+
   record Killed(RunManifest manifest, long checkpointed, long pid) {}
 
   /**
