@@ -22,10 +22,10 @@ public final class JobKinds {
   private static final Map<String, JobFactory> KINDS = new LinkedHashMap<>();
 
   static {
-    register(new SweepJob.Factory());
-    register(new BurnJob.Factory());
-    register(new SortedNetJob.Factory());
-    register(new DfnJob.Factory());
+    register(JobFactory.of(SweepJob.KIND, SweepJob::fromConfig));
+    register(JobFactory.of(BurnJob.KIND, BurnJob::fromConfig));
+    register(JobFactory.of(SortedNetJob.KIND, SortedNetJob::fromConfig));
+    register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
   }
 
   private JobKinds() {}

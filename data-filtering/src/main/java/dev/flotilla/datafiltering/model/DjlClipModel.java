@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.flotilla.executors.backend.djl.DjlUpdates;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.flotilla.executors.backend.NamedArrays;
@@ -130,12 +131,7 @@ public final class DjlClipModel implements AutoCloseable {
       JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
       double value = loss.getFloat();
       JniUtils.setGradMode(false);
-      for (Map.Entry<String, NDArray> p : params.entrySet()) {
-        NDArray grad = p.getValue().getGradient();
-        grad.attach(scope);
-        optimizer.update(p.getKey(), p.getValue(), grad);
-        JniUtils.zeroGrad((PtNDArray) p.getValue());
-      }
+      DjlUpdates.apply(params, optimizer, scope);
       return value;
     } finally {
       JniUtils.setGradMode(wasGrad);

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.flotilla.executors.backend.djl.DjlUpdates;
 import ai.djl.training.optimizer.Optimizer;
 import dev.flotilla.executors.threads.NativeThreads;
 import java.io.DataInputStream;
@@ -180,12 +181,7 @@ public final class DjlNestedModel implements AutoCloseable {
         total += loss.getFloat();
       }
       JniUtils.setGradMode(false);
-      for (Map.Entry<String, NDArray> p : params.entrySet()) {
-        NDArray grad = p.getValue().getGradient();
-        grad.attach(scope);
-        optimizer.update(p.getKey(), p.getValue(), grad);
-        JniUtils.zeroGrad((PtNDArray) p.getValue());
-      }
+      DjlUpdates.apply(params, optimizer, scope);
     } finally {
       JniUtils.setGradMode(wasGrad);
     }

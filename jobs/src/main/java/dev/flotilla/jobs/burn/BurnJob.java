@@ -10,7 +10,6 @@ import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
-import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,26 +26,18 @@ public record BurnJob(EngineSettings engine, Map<String, Object> config, List<Do
     seconds = List.copyOf(seconds);
   }
 
-  /** Reads {@code burn.*}. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String kind() {
-      return KIND;
+  /** Reads {@code burn.*} into a validated job. */
+  public static JobSpec fromConfig(Config c, EngineSettings engine) {
+    List<Double> s = c.getDoubleList("burn.seconds");
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("burn.seconds is empty: nothing to run");
     }
-
-    @Override
-    public JobSpec create(Config c, EngineSettings engine) {
-      List<Double> s = c.getDoubleList("burn.seconds");
-      if (s.isEmpty()) {
-        throw new IllegalArgumentException("burn.seconds is empty: nothing to run");
+    for (double v : s) {
+      if (!(v >= 0)) {
+        throw new IllegalArgumentException("burn.seconds: every entry must be >= 0, got " + v);
       }
-      for (double v : s) {
-        if (!(v >= 0)) {
-          throw new IllegalArgumentException("burn.seconds: every entry must be >= 0, got " + v);
-        }
-      }
-      return new BurnJob(engine, JobConfig.render(c), s);
     }
+    return new BurnJob(engine, JobConfig.render(c), s);
   }
 
   @Override

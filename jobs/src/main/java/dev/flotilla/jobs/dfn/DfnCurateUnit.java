@@ -10,12 +10,9 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.WebDatasetReader;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
-import java.io.BufferedReader;
 import java.io.InputStream;
 import java.util.HashMap;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,23 +108,15 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
       UidArray.write(out, kept);
     }
     // Ground truth, read only here: which pool pairs were clean.
-    long clean = 0;
-    long keptClean = 0;
-    long pool = 0;
-    for (String id : poolUnitIds) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(
-          fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.TRUTH_FILE)), StandardCharsets.UTF_8))) {
-        r.readLine();
-        String line;
-        while ((line = r.readLine()) != null) {
-          String[] f = line.split("\t");
-          boolean isClean = "CORRECT".equals(f[1]);
-          pool++;
-          clean += isClean ? 1 : 0;
-          keptClean += isClean && kept.contains(f[0]) ? 1 : 0;
-        }
-      }
-    }
+    long[] counts = new long[3]; // pool, clean, kept and clean
+    DfnPoolUnit.forEachTruth(fs, poolUnitIds.stream().map(ctx::committedOutput).toList(), (uid, isClean) -> {
+      counts[0]++;
+      counts[1] += isClean ? 1 : 0;
+      counts[2] += isClean && kept.contains(uid) ? 1 : 0;
+    });
+    long pool = counts[0];
+    long clean = counts[1];
+    long keptClean = counts[2];
     double precision = kept.isEmpty() ? 0 : keptClean / (double) kept.size();
     double recall = clean == 0 ? 0 : keptClean / (double) clean;
     Map<String, Object> summary = new LinkedHashMap<>();

@@ -12,10 +12,7 @@ import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.sweep.ImageData;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,20 +58,12 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
     }
     Set<String> out = new HashSet<>();
     List<String> all = new ArrayList<>();
-    for (String id : poolUnitIds) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(
-          fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.TRUTH_FILE)), StandardCharsets.UTF_8))) {
-        r.readLine();
-        String line;
-        while ((line = r.readLine()) != null) {
-          String[] f = line.split("\t");
-          all.add(f[0]);
-          if (subset.equals("oracle") && "CORRECT".equals(f[1])) {
-            out.add(f[0]);
-          }
-        }
+    DfnPoolUnit.forEachTruth(fs, poolUnitIds.stream().map(ctx::committedOutput).toList(), (uid, clean) -> {
+      all.add(uid);
+      if (subset.equals("oracle") && clean) {
+        out.add(uid);
       }
-    }
+    });
     if (subset.equals("random")) {
       // Exactly the curated size, drawn without the scores.
       java.util.Collections.shuffle(all, Seeds.random(seed, 17));

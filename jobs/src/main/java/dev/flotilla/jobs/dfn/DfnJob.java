@@ -15,7 +15,6 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,69 +46,61 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     subsets = List.copyOf(subsets);
   }
 
-  /** Reads {@code dfn.*}. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String kind() {
-      return KIND;
+  /** Reads {@code dfn.*} into a validated job. */
+  public static JobSpec fromConfig(Config c, EngineSettings engine) {
+    String dataDir = c.getString("dfn.data.dir");
+    int available = JobConfig.trainImages(c, "dfn.data.dir");
+    int hq = c.getInt("dfn.pool.hq-images");
+    if (hq < 1 || hq >= available) {
+      throw new IllegalArgumentException("dfn.pool.hq-images = " + hq + ": must be in 1.." + (available - 1)
+          + " (the rest of the " + available + " training images feed the pool)");
     }
-
-    @Override
-    public JobSpec create(Config c, EngineSettings engine) {
-      String dataDir = c.getString("dfn.data.dir");
-      int available = JobConfig.trainImages(c, "dfn.data.dir");
-      int hq = c.getInt("dfn.pool.hq-images");
-      if (hq < 1 || hq >= available) {
-        throw new IllegalArgumentException("dfn.pool.hq-images = " + hq + ": must be in 1.." + (available - 1)
-            + " (the rest of the " + available + " training images feed the pool)");
-      }
-      long samples = c.getLong("dfn.pool.samples");
-      int shard = c.getInt("dfn.pool.shard-size");
-      if (samples < 1 || shard < 1) {
-        throw new IllegalArgumentException("dfn.pool.samples and dfn.pool.shard-size must be >= 1");
-      }
-      List<Double> styles = c.getDoubleList("dfn.pool.styles");
-      double sum = styles.stream().mapToDouble(Double::doubleValue).sum();
-      if (styles.size() != 4 || Math.abs(sum - 1) > 1e-6 || styles.stream().anyMatch(v -> v < 0)) {
-        throw new IllegalArgumentException("dfn.pool.styles must be 4 probabilities (correct, mismatched, "
-            + "boilerplate, partly wrong) summing to 1, got " + styles);
-      }
-      ClipSpec spec;
-      try {
-        spec = new ClipSpec(c.getInt("dfn.model.embed-dim"), c.getInt("dfn.model.channels"),
-            c.getInt("dfn.model.vocab-buckets"), c.getInt("dfn.model.text-hidden"),
-            c.getDouble("dfn.model.learning-rate"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("dfn.model: " + e.getMessage(), e);
-      }
-      double keep = c.getDouble("dfn.keep-fraction");
-      if (!(keep > 0 && keep <= 1)) {
-        throw new IllegalArgumentException("dfn.keep-fraction = " + keep + ": must be in (0, 1]");
-      }
-      List<String> subsets = c.getStringList("dfn.downstream.subsets");
-      for (String sub : subsets) {
-        if (!DfnDownstreamUnit.SUBSETS.contains(sub)) {
-          throw new IllegalArgumentException("dfn.downstream.subsets: unknown subset '" + sub + "'; known: "
-              + DfnDownstreamUnit.SUBSETS);
-        }
-      }
-      return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
-          c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
-          c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
-          c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"),
-          basicFilter(c), c.getIsNull("dfn.threshold") ? null : c.getDouble("dfn.threshold"));
+    long samples = c.getLong("dfn.pool.samples");
+    int shard = c.getInt("dfn.pool.shard-size");
+    if (samples < 1 || shard < 1) {
+      throw new IllegalArgumentException("dfn.pool.samples and dfn.pool.shard-size must be >= 1");
     }
+    List<Double> styles = c.getDoubleList("dfn.pool.styles");
+    double sum = styles.stream().mapToDouble(Double::doubleValue).sum();
+    if (styles.size() != 4 || Math.abs(sum - 1) > 1e-6 || styles.stream().anyMatch(v -> v < 0)) {
+      throw new IllegalArgumentException("dfn.pool.styles must be 4 probabilities (correct, mismatched, "
+          + "boilerplate, partly wrong) summing to 1, got " + styles);
+    }
+    ClipSpec spec;
+    try {
+      spec = new ClipSpec(c.getInt("dfn.model.embed-dim"), c.getInt("dfn.model.channels"),
+          c.getInt("dfn.model.vocab-buckets"), c.getInt("dfn.model.text-hidden"),
+          c.getDouble("dfn.model.learning-rate"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dfn.model: " + e.getMessage(), e);
+    }
+    double keep = c.getDouble("dfn.keep-fraction");
+    if (!(keep > 0 && keep <= 1)) {
+      throw new IllegalArgumentException("dfn.keep-fraction = " + keep + ": must be in (0, 1]");
+    }
+    List<String> subsets = c.getStringList("dfn.downstream.subsets");
+    for (String sub : subsets) {
+      if (!DfnDownstreamUnit.SUBSETS.contains(sub)) {
+        throw new IllegalArgumentException("dfn.downstream.subsets: unknown subset '" + sub + "'; known: "
+            + DfnDownstreamUnit.SUBSETS);
+      }
+    }
+    return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
+        c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
+        c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
+        c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"),
+        basicFilter(c), c.getIsNull("dfn.threshold") ? null : c.getDouble("dfn.threshold"));
+  }
 
-    private static BasicFilter basicFilter(Config c) {
-      if (!c.getBoolean("dfn.basic-filter.enabled")) {
-        return null;
-      }
-      try {
-        return new BasicFilter(c.getInt("dfn.basic-filter.min-words"), c.getInt("dfn.basic-filter.min-chars"),
-            c.getInt("dfn.basic-filter.min-side"), c.getDouble("dfn.basic-filter.max-aspect"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("dfn.basic-filter: " + e.getMessage(), e);
-      }
+  private static BasicFilter basicFilter(Config c) {
+    if (!c.getBoolean("dfn.basic-filter.enabled")) {
+      return null;
+    }
+    try {
+      return new BasicFilter(c.getInt("dfn.basic-filter.min-words"), c.getInt("dfn.basic-filter.min-chars"),
+          c.getInt("dfn.basic-filter.min-side"), c.getDouble("dfn.basic-filter.max-aspect"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dfn.basic-filter: " + e.getMessage(), e);
     }
   }
 

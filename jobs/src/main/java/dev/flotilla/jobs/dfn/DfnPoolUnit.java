@@ -30,6 +30,27 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
   @Override public String name() { return String.format("pool-%05d", shard); }
   @Override public double cost() { return size / 20_000.0; }
 
+  /** Receives one ground-truth row. */
+  interface TruthRow {
+    void accept(String uid, boolean clean);
+  }
+
+  /** Streams the ground truth of committed pool shards (evaluation only). */
+  static void forEachTruth(org.apache.hadoop.fs.FileSystem fs, List<Path> shardDirs, TruthRow sink)
+      throws java.io.IOException {
+    for (Path dir : shardDirs) {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+          fs.open(new Path(dir, TRUTH_FILE)), StandardCharsets.UTF_8))) {
+        r.readLine(); // header: uid, style, label
+        String line;
+        while ((line = r.readLine()) != null) {
+          String[] f = line.split("\t");
+          sink.accept(f[0], "CORRECT".equals(f[1]));
+        }
+      }
+    }
+  }
+
   static LabeledImages poolImages(String dataDir, int imagesFrom) throws java.io.IOException {
     LabeledImages all = ImageData.train(dataDir, 0);
     return all.tail(imagesFrom);

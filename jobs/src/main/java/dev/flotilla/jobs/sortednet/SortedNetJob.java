@@ -23,7 +23,6 @@ import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
 import java.io.IOException;
@@ -57,102 +56,94 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
     baseline = List.copyOf(baseline);
   }
 
-  /** Reads {@code sortednet.*}. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String kind() {
-      return KIND;
+  /** Reads {@code sortednet.*} into a validated job. */
+  public static JobSpec fromConfig(Config c, EngineSettings engine) {
+    String backend = c.getString("sortednet.backend");
+    if (!"djl".equals(backend)) {
+      throw new IllegalArgumentException("sortednet.backend = " + backend
+          + ": nested models exist only on the djl backend");
     }
-
-    @Override
-    public JobSpec create(Config c, EngineSettings engine) {
-      String backend = c.getString("sortednet.backend");
-      if (!"djl".equals(backend)) {
-        throw new IllegalArgumentException("sortednet.backend = " + backend
-            + ": nested models exist only on the djl backend");
-      }
-      SortedNetSpec spec;
-      try {
-        spec = new SortedNetSpec(c.getString("sortednet.model.kind"), c.getInt("sortednet.model.width"),
-            c.getInt("sortednet.model.depth"), 1, 28, 28, FashionMnist.CLASS_NAMES.length,
-            c.getDouble("sortednet.model.learning-rate"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sortednet.model: " + e.getMessage(), e);
-      }
-      SubNetworkGrid grid;
-      try {
-        grid = new SubNetworkGrid(c.getDoubleList("sortednet.grid.widths"), c.getIntList("sortednet.grid.depths"));
-        grid.check(spec);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sortednet.grid: " + e.getMessage(), e);
-      }
-      String dataDir = c.getString("sortednet.data.dir");
-      int trainLimit = c.getInt("sortednet.data.train-limit");
-      int testLimit = c.getInt("sortednet.data.test-limit");
-      int batch = c.getInt("sortednet.batch-size");
-      int available = JobConfig.trainImages(c, "sortednet.data.dir");
-      int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
-      long steps = Math.max(1, (long) Math.ceil(c.getDouble("sortednet.epochs") * n / batch));
-      TrainingOptions options;
-      try {
-        options = new TrainingOptions(steps, batch, c.getDouble("sortednet.distill"),
-            c.getDouble("sortednet.temperature"), c.getDouble("sortednet.shrink-after"),
-            c.getLong("sortednet.warmup-steps"));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sortednet: " + e.getMessage(), e);
-      }
-      List<Double> wp = c.getDoubleList("sortednet.width-probabilities");
-      List<Double> dp = c.getDoubleList("sortednet.depth-probabilities");
-      List<SortedTrainUnit> trainings = new ArrayList<>();
-      int i = 0;
-      for (ConfigObject t : c.getObjectList("sortednet.trainings")) {
-        String where = "sortednet.trainings[" + i++ + "]";
-        for (String k : t.keySet()) {
-          if (!Set.of("policy", "per-step", "seed").contains(k)) {
-            throw new IllegalArgumentException(where + ": unknown key '" + k + "' (known: policy, per-step, seed)");
-          }
-        }
-        Config tc = t.toConfig();
-        SamplingPolicy policy;
-        try {
-          policy = new SamplingPolicy(tc.getString("policy"), tc.hasPath("per-step") ? tc.getInt("per-step") : 4, wp, dp);
-          policy.check(grid);
-        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-          throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
-        long seed = tc.hasPath("seed") ? tc.getLong("seed") : 1;
-        trainings.add(new SortedTrainUnit(policy.kind() + "-s" + seed, spec, grid, policy, options, seed,
-            dataDir, trainLimit));
-      }
-      if (trainings.isEmpty()) {
-        throw new IllegalArgumentException("sortednet.trainings is empty: nothing to train");
-      }
-      List<SubNetwork> baseline = new ArrayList<>();
-      for (Object o : c.getList("sortednet.baseline").unwrapped()) {
-        if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number w)
-            || !(pair.get(1) instanceof Number d)) {
-          throw new IllegalArgumentException("sortednet.baseline: each entry must be [width fraction, depth], got " + o);
-        }
-        SubNetwork s;
-        try {
-          s = new SubNetwork(w.doubleValue(), d.intValue());
-          spec.check(s);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("sortednet.baseline: " + e.getMessage(), e);
-        }
-        if (!SortedNetSpec.MLP.equals(spec.kind())) {
-          throw new IllegalArgumentException("sortednet.baseline: independent baselines exist for the mlp "
-              + "only (the sweep has no CNN of the sorted CNN's shape); set sortednet.baseline = [] for a cnn");
-        }
-        baseline.add(s);
-      }
-      int per = c.getInt("sortednet.eval.subnetworks-per-unit");
-      if (per < 1) {
-        throw new IllegalArgumentException("sortednet.eval.subnetworks-per-unit = " + per + ": must be >= 1");
-      }
-      return new SortedNetJob(engine, JobConfig.render(c), spec, grid, trainings, baseline, dataDir,
-          trainLimit, testLimit, per, c.getInt("sortednet.eval.latency-repeats"));
+    SortedNetSpec spec;
+    try {
+      spec = new SortedNetSpec(c.getString("sortednet.model.kind"), c.getInt("sortednet.model.width"),
+          c.getInt("sortednet.model.depth"), 1, 28, 28, FashionMnist.CLASS_NAMES.length,
+          c.getDouble("sortednet.model.learning-rate"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sortednet.model: " + e.getMessage(), e);
     }
+    SubNetworkGrid grid;
+    try {
+      grid = new SubNetworkGrid(c.getDoubleList("sortednet.grid.widths"), c.getIntList("sortednet.grid.depths"));
+      grid.check(spec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sortednet.grid: " + e.getMessage(), e);
+    }
+    String dataDir = c.getString("sortednet.data.dir");
+    int trainLimit = c.getInt("sortednet.data.train-limit");
+    int testLimit = c.getInt("sortednet.data.test-limit");
+    int batch = c.getInt("sortednet.batch-size");
+    int available = JobConfig.trainImages(c, "sortednet.data.dir");
+    int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
+    long steps = Math.max(1, (long) Math.ceil(c.getDouble("sortednet.epochs") * n / batch));
+    TrainingOptions options;
+    try {
+      options = new TrainingOptions(steps, batch, c.getDouble("sortednet.distill"),
+          c.getDouble("sortednet.temperature"), c.getDouble("sortednet.shrink-after"),
+          c.getLong("sortednet.warmup-steps"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sortednet: " + e.getMessage(), e);
+    }
+    List<Double> wp = c.getDoubleList("sortednet.width-probabilities");
+    List<Double> dp = c.getDoubleList("sortednet.depth-probabilities");
+    List<SortedTrainUnit> trainings = new ArrayList<>();
+    int i = 0;
+    for (ConfigObject t : c.getObjectList("sortednet.trainings")) {
+      String where = "sortednet.trainings[" + i++ + "]";
+      for (String k : t.keySet()) {
+        if (!Set.of("policy", "per-step", "seed").contains(k)) {
+          throw new IllegalArgumentException(where + ": unknown key '" + k + "' (known: policy, per-step, seed)");
+        }
+      }
+      Config tc = t.toConfig();
+      SamplingPolicy policy;
+      try {
+        policy = new SamplingPolicy(tc.getString("policy"), tc.hasPath("per-step") ? tc.getInt("per-step") : 4, wp, dp);
+        policy.check(grid);
+      } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+      }
+      long seed = tc.hasPath("seed") ? tc.getLong("seed") : 1;
+      trainings.add(new SortedTrainUnit(policy.kind() + "-s" + seed, spec, grid, policy, options, seed,
+          dataDir, trainLimit));
+    }
+    if (trainings.isEmpty()) {
+      throw new IllegalArgumentException("sortednet.trainings is empty: nothing to train");
+    }
+    List<SubNetwork> baseline = new ArrayList<>();
+    for (Object o : c.getList("sortednet.baseline").unwrapped()) {
+      if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number w)
+          || !(pair.get(1) instanceof Number d)) {
+        throw new IllegalArgumentException("sortednet.baseline: each entry must be [width fraction, depth], got " + o);
+      }
+      SubNetwork s;
+      try {
+        s = new SubNetwork(w.doubleValue(), d.intValue());
+        spec.check(s);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sortednet.baseline: " + e.getMessage(), e);
+      }
+      if (!SortedNetSpec.MLP.equals(spec.kind())) {
+        throw new IllegalArgumentException("sortednet.baseline: independent baselines exist for the mlp "
+            + "only (the sweep has no CNN of the sorted CNN's shape); set sortednet.baseline = [] for a cnn");
+      }
+      baseline.add(s);
+    }
+    int per = c.getInt("sortednet.eval.subnetworks-per-unit");
+    if (per < 1) {
+      throw new IllegalArgumentException("sortednet.eval.subnetworks-per-unit = " + per + ": must be >= 1");
+    }
+    return new SortedNetJob(engine, JobConfig.render(c), spec, grid, trainings, baseline, dataDir,
+        trainLimit, testLimit, per, c.getInt("sortednet.eval.latency-repeats"));
   }
 
   @Override

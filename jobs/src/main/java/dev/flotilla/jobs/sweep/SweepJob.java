@@ -17,7 +17,6 @@ import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.JobFactory;
 import dev.flotilla.jobs.config.JobConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,93 +44,85 @@ public record SweepJob(EngineSettings engine, Map<String, Object> config, String
     models = List.copyOf(models);
   }
 
-  /** Reads {@code sweep.*}. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String kind() {
-      return KIND;
+  /** Reads {@code sweep.*} into a validated job. */
+  public static JobSpec fromConfig(Config c, EngineSettings engine) {
+    String backend = c.getString("sweep.backend");
+    if (!Backends.names().contains(backend)) {
+      throw new IllegalArgumentException("sweep.backend = " + backend + ": unknown backend; known: "
+          + Backends.names());
     }
-
-    @Override
-    public JobSpec create(Config c, EngineSettings engine) {
-      String backend = c.getString("sweep.backend");
-      if (!Backends.names().contains(backend)) {
-        throw new IllegalArgumentException("sweep.backend = " + backend + ": unknown backend; known: "
-            + Backends.names());
-      }
-      String dataDir = c.getString("sweep.data.dir");
-      int trainLimit = nonNegative(c, "sweep.data.train-limit");
-      int testLimit = nonNegative(c, "sweep.data.test-limit");
-      int batch = c.getInt("sweep.batch-size");
-      if (batch < 1) {
-        throw new IllegalArgumentException("sweep.batch-size = " + batch + ": must be >= 1");
-      }
-      double epochs = c.getDouble("sweep.epochs");
-      if (!(epochs > 0)) {
-        throw new IllegalArgumentException("sweep.epochs = " + epochs + ": must be > 0");
-      }
-      int available = JobConfig.trainImages(c, "sweep.data.dir");
-      int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
-      if (n < batch) {
-        throw new IllegalArgumentException("sweep.batch-size = " + batch + " exceeds the " + n
-            + " training examples (sweep.data.train-limit)");
-      }
-      long steps = Math.max(1, (long) Math.ceil(epochs * n / batch));
-      List<ModelSpec> models = new ArrayList<>();
-      addGrid(c, "mlp", ModelSpec.MLP, models);
-      addGrid(c, "cnn", ModelSpec.CNN, models);
-      if (models.isEmpty()) {
-        throw new IllegalArgumentException("sweep.mlp.widths and sweep.cnn.widths are both empty: "
-            + "nothing to train");
-      }
-      for (ModelSpec m : models) {
-        Backends.require(backend, m.kind()); // a kind the backend lacks fails here, at plan time
-      }
-      return new SweepJob(engine, JobConfig.render(c), backend, dataDir, trainLimit, testLimit,
-          steps, batch, models);
+    String dataDir = c.getString("sweep.data.dir");
+    int trainLimit = nonNegative(c, "sweep.data.train-limit");
+    int testLimit = nonNegative(c, "sweep.data.test-limit");
+    int batch = c.getInt("sweep.batch-size");
+    if (batch < 1) {
+      throw new IllegalArgumentException("sweep.batch-size = " + batch + ": must be >= 1");
     }
-
-    private static int nonNegative(Config c, String key) {
-      int v = c.getInt(key);
-      if (v < 0) {
-        throw new IllegalArgumentException(key + " = " + v + ": must be >= 0 (0 = all)");
-      }
-      return v;
+    double epochs = c.getDouble("sweep.epochs");
+    if (!(epochs > 0)) {
+      throw new IllegalArgumentException("sweep.epochs = " + epochs + ": must be > 0");
     }
+    int available = JobConfig.trainImages(c, "sweep.data.dir");
+    int n = trainLimit > 0 ? Math.min(trainLimit, available) : available;
+    if (n < batch) {
+      throw new IllegalArgumentException("sweep.batch-size = " + batch + " exceeds the " + n
+          + " training examples (sweep.data.train-limit)");
+    }
+    long steps = Math.max(1, (long) Math.ceil(epochs * n / batch));
+    List<ModelSpec> models = new ArrayList<>();
+    addGrid(c, "mlp", ModelSpec.MLP, models);
+    addGrid(c, "cnn", ModelSpec.CNN, models);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("sweep.mlp.widths and sweep.cnn.widths are both empty: "
+          + "nothing to train");
+    }
+    for (ModelSpec m : models) {
+      Backends.require(backend, m.kind()); // a kind the backend lacks fails here, at plan time
+    }
+    return new SweepJob(engine, JobConfig.render(c), backend, dataDir, trainLimit, testLimit,
+        steps, batch, models);
+  }
 
-    private static void addGrid(Config c, String section, String kind, List<ModelSpec> out) {
-      String wKey = "sweep." + section + ".widths";
-      String lrKey = "sweep." + section + ".learning-rates";
-      List<Double> lrs = c.getDoubleList(lrKey);
-      List<? extends List<?>> widths;
-      try {
-        widths = c.getList(wKey).unwrapped().stream().map(o -> {
-          if (!(o instanceof List<?> l)) {
-            throw new IllegalArgumentException(wKey + ": each entry must be a list of widths, got " + o);
-          }
-          return l;
-        }).toList();
-      } catch (ClassCastException e) {
-        throw new IllegalArgumentException(wKey + ": must be a list of lists of integers", e);
-      }
-      for (List<?> w : widths) {
-        List<Integer> ints = new ArrayList<>();
-        for (Object o : w) {
-          if (!(o instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())
-              || num.intValue() < 1) {
-            throw new IllegalArgumentException(wKey + ": widths must be integers >= 1, got " + w);
-          }
-          ints.add(num.intValue());
+  private static int nonNegative(Config c, String key) {
+    int v = c.getInt(key);
+    if (v < 0) {
+      throw new IllegalArgumentException(key + " = " + v + ": must be >= 0 (0 = all)");
+    }
+    return v;
+  }
+
+  private static void addGrid(Config c, String section, String kind, List<ModelSpec> out) {
+    String wKey = "sweep." + section + ".widths";
+    String lrKey = "sweep." + section + ".learning-rates";
+    List<Double> lrs = c.getDoubleList(lrKey);
+    List<? extends List<?>> widths;
+    try {
+      widths = c.getList(wKey).unwrapped().stream().map(o -> {
+        if (!(o instanceof List<?> l)) {
+          throw new IllegalArgumentException(wKey + ": each entry must be a list of widths, got " + o);
         }
-        for (double lr : lrs) {
-          if (!(lr > 0)) {
-            throw new IllegalArgumentException(lrKey + ": learning rates must be > 0, got " + lr);
-          }
-          try {
-            out.add(new ModelSpec(kind, ints, 1, 28, 28, FashionMnist.CLASS_NAMES.length, lr));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(wKey + ": " + e.getMessage(), e);
-          }
+        return l;
+      }).toList();
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(wKey + ": must be a list of lists of integers", e);
+    }
+    for (List<?> w : widths) {
+      List<Integer> ints = new ArrayList<>();
+      for (Object o : w) {
+        if (!(o instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())
+            || num.intValue() < 1) {
+          throw new IllegalArgumentException(wKey + ": widths must be integers >= 1, got " + w);
+        }
+        ints.add(num.intValue());
+      }
+      for (double lr : lrs) {
+        if (!(lr > 0)) {
+          throw new IllegalArgumentException(lrKey + ": learning rates must be > 0, got " + lr);
+        }
+        try {
+          out.add(new ModelSpec(kind, ints, 1, 28, 28, FashionMnist.CLASS_NAMES.length, lr));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(wKey + ": " + e.getMessage(), e);
         }
       }
     }
