@@ -11,12 +11,11 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
+import dev.flotilla.executors.backend.djl.DjlWeights;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.threads.NativeThreads;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,25 +154,16 @@ public final class DjlClipModel implements AutoCloseable {
   }
 
   public void save(OutputStream out) throws IOException {
-    Map<String, NamedArrays.Named> arrays = new LinkedHashMap<>();
-    params.forEach((k, v) -> arrays.put(k, new NamedArrays.Named(k, v.getShape().getShape(), v.toFloatArray())));
-    NamedArrays.write(new DataOutputStream(out), arrays);
+    DjlWeights.write(params, out);
   }
 
   public static DjlClipModel restore(ClipSpec spec, InputStream in) throws IOException {
-    Map<String, NamedArrays.Named> arrays = NamedArrays.read(new DataInputStream(in));
-    DjlClipModel m = new DjlClipModel(spec);
-    try (DjlClipModel fresh = create(spec, 0)) {
-      for (Map.Entry<String, NDArray> p : fresh.params.entrySet()) {
-        NamedArrays.Named a = arrays.get(p.getKey());
-        if (a == null || !new Shape(a.shape()).equals(p.getValue().getShape())) {
-          m.close();
-          throw new IOException("saved filtering network does not match " + spec + ": " + p.getKey()
-              + (a == null ? " is missing" : " has shape " + new Shape(a.shape())));
-        }
-        m.add(p.getKey(), m.manager.create(a.data(), new Shape(a.shape())));
-      }
+    Map<String, NamedArrays.Named> saved;
+    try (DjlClipModel template = create(spec, 0)) {
+      saved = DjlWeights.readMatching(in, template.params, "filtering network " + spec);
     }
+    DjlClipModel m = new DjlClipModel(spec);
+    saved.forEach((name, a) -> m.add(name, m.manager.create(a.data(), new Shape(a.shape()))));
     return m;
   }
 

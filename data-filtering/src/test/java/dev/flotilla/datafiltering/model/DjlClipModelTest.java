@@ -103,7 +103,7 @@ class DjlClipModelTest {
         assertThat(back.scorePairs(imgs, texts)).containsExactly(scores, org.assertj.core.data.Offset.offset(1e-6f));
       }
       assertThatThrownBy(() -> DjlClipModel.restore(new ClipSpec(16, 8, 1024, 64, 1e-3),
-          new ByteArrayInputStream(bytes.toByteArray()))).hasMessageContaining("does not match");
+          new ByteArrayInputStream(bytes.toByteArray()))).hasMessageContaining("do not match");
     }
   }
 }

@@ -1,0 +1,68 @@
+package dev.flotilla.executors.lm;
+
+/**
+ * Shape of a byte-level language model.
+ *
+ * <ul>
+ *   <li>{@code transformer}: decoder-only, pre-norm; {@code layers} blocks of causal
+ *       self-attention ({@code heads} heads over {@code dModel}) and a GELU MLP of
+ *       {@code mlpWidth}; learned positions; untied output head.
+ *   <li>{@code lstm}: an embedding of {@code dModel}, {@code layers} LSTM layers of
+ *       {@code dModel} units, a softmax output; {@code heads} and {@code mlpWidth} are 0.
+ * </ul>
+ *
+ * @param context tokens a model sees at once (training window and evaluation window)
+ */
+public record LmSpec(String kind, int layers, int dModel, int heads, int mlpWidth, int context,
+    double learningRate) {
+
+  public static final String TRANSFORMER = "transformer";
+  public static final String LSTM = "lstm";
+
+  public LmSpec {
+    if (!TRANSFORMER.equals(kind) && !LSTM.equals(kind)) {
+      throw new IllegalArgumentException("model kind '" + kind + "' is not one of transformer, lstm");
+    }
+    if (layers < 1 || dModel < 1 || context < 2) {
+      throw new IllegalArgumentException("layers, d-model must be >= 1 and context >= 2, got layers="
+          + layers + " d-model=" + dModel + " context=" + context);
+    }
+    if (TRANSFORMER.equals(kind) && (heads < 1 || dModel % heads != 0 || mlpWidth < 1)) {
+      throw new IllegalArgumentException("transformer needs heads >= 1 dividing d-model and mlp-width >= 1, got heads="
+          + heads + " d-model=" + dModel + " mlp-width=" + mlpWidth);
+    }
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);
+    }
+  }
+
+  /** Exact trainable parameter count of the model the backends build for this spec. */
+  public long parameters() {
+    long v = ByteTokens.VOCAB;
+    long d = dModel;
+    if (TRANSFORMER.equals(kind)) {
+      long m = mlpWidth;
+      long perLayer = 4 * d * d + 2 * d * m + 9 * d + m; // 2 norms, qkv, out, mlp in/out
+      return v * d + (long) context * d + layers * perLayer + 2 * d + d * v + v;
+    }
+    long lstm = 0;
+    for (int l = 0; l < layers; l++) {
+      lstm += 4 * d * (d + d + 1); // input = d (embedding or previous layer), recurrent d, bias
+    }
+    return v * d + lstm + d * v + v;
+  }
+
+  /**
+   * Training FLOPs per token, the usual 6·N (forward 2N, backward 4N), as HDEE and the scaling
+   * literature count compute. Attention's context term is left out, as in that convention.
+   */
+  public double trainFlopsPerToken() {
+    return 6.0 * parameters();
+  }
+
+  public String describe() {
+    return TRANSFORMER.equals(kind)
+        ? "transformer L" + layers + " d" + dModel + " h" + heads + " mlp" + mlpWidth + " ctx" + context
+        : "lstm L" + layers + " h" + dModel + " ctx" + context;
+  }
+}
