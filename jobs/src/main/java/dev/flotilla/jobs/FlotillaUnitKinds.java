@@ -3,6 +3,10 @@ package dev.flotilla.jobs;
 import dev.flotilla.executors.unit.UnitKindProvider;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.burn.BurnUnit;
+import dev.flotilla.jobs.corpus.CorpusUnit;
+import dev.flotilla.jobs.hdee.HdeeEnsembleUnit;
+import dev.flotilla.jobs.hdee.HdeeExpertUnit;
+import dev.flotilla.jobs.hdee.HdeeSeedUnit;
 import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
@@ -18,15 +22,19 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
 
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
-    return Map.of(
-        SweepTrainUnit.KIND, SweepTrainUnit.class,
-        BurnUnit.KIND, BurnUnit.class,
-        SortedTrainUnit.KIND, SortedTrainUnit.class,
-        SortedEvalUnit.KIND, SortedEvalUnit.class,
-        DfnPoolUnit.KIND, DfnPoolUnit.class,
-        DfnTrainUnit.KIND, DfnTrainUnit.class,
-        DfnScoreUnit.KIND, DfnScoreUnit.class,
-        DfnCurateUnit.KIND, DfnCurateUnit.class,
-        DfnDownstreamUnit.KIND, DfnDownstreamUnit.class);
+    return Map.ofEntries(
+        Map.entry(SweepTrainUnit.KIND, SweepTrainUnit.class),
+        Map.entry(BurnUnit.KIND, BurnUnit.class),
+        Map.entry(SortedTrainUnit.KIND, SortedTrainUnit.class),
+        Map.entry(SortedEvalUnit.KIND, SortedEvalUnit.class),
+        Map.entry(DfnPoolUnit.KIND, DfnPoolUnit.class),
+        Map.entry(DfnTrainUnit.KIND, DfnTrainUnit.class),
+        Map.entry(DfnScoreUnit.KIND, DfnScoreUnit.class),
+        Map.entry(DfnCurateUnit.KIND, DfnCurateUnit.class),
+        Map.entry(DfnDownstreamUnit.KIND, DfnDownstreamUnit.class),
+        Map.entry(CorpusUnit.KIND, CorpusUnit.class),
+        Map.entry(HdeeSeedUnit.KIND, HdeeSeedUnit.class),
+        Map.entry(HdeeExpertUnit.KIND, HdeeExpertUnit.class),
+        Map.entry(HdeeEnsembleUnit.KIND, HdeeEnsembleUnit.class));
   }
 }

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.jobs.burn.BurnJob;
+import dev.flotilla.jobs.corpus.CorpusJob;
+import dev.flotilla.jobs.hdee.HdeeJob;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.dfn.DfnJob;
@@ -26,6 +28,8 @@ public final class JobKinds {
     register(JobFactory.of(BurnJob.KIND, BurnJob::fromConfig));
     register(JobFactory.of(SortedNetJob.KIND, SortedNetJob::fromConfig));
     register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
+    register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
+    register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));
   }
 
   private JobKinds() {}

@@ -65,10 +65,7 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
     double[] out = new double[len];
     double[] terms = new double[n];
     for (int t = 0; t < len; t++) {
-      double[] w = normalizedLog(logWeight);
-      if (topK > 0 && topK < n) {
-        w = keepTop(w, topK);
-      }
+      double[] w = mixWeights(logWeight);
       for (int e = 0; e < n; e++) {
         terms[e] = w[e] + expert[e][t];
       }
@@ -80,6 +77,12 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
       }
     }
     return out;
+  }
+
+  /** Normalized log weights from unnormalized ones, restricted to the top k where this combiner says so. */
+  public double[] mixWeights(double[] logWeight) {
+    double[] w = normalizedLog(logWeight);
+    return topK > 0 && topK < w.length ? keepTop(w, topK) : w;
   }
 
   /**
@@ -121,7 +124,7 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
   }
 
   /** log of weights normalized to sum to 1. */
-  static double[] normalizedLog(double[] logWeight) {
+  public static double[] normalizedLog(double[] logWeight) {
     double z = logSumExp(logWeight);
     double[] w = new double[logWeight.length];
     for (int i = 0; i < w.length; i++) {
@@ -145,7 +148,7 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
     return normalizedLog(kept);
   }
 
-  static double logSumExp(double[] a) {
+  public static double logSumExp(double[] a) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : a) {
       max = Math.max(max, v);

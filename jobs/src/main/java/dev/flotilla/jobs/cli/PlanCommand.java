@@ -37,9 +37,10 @@ final class PlanCommand implements Runnable {
     EngineSettings e = job.engine();
     Plan plan = job.plan();
     List<PlannedUnit> order = EngineSettings.ORDER_LPT.equals(e.order()) ? plan.longestFirst() : plan.units();
-    List<String> extra = new ArrayList<>();
-    if (!plan.units().isEmpty()) {
-      extra.addAll(job.describe(plan.units().get(0).unit()).keySet());
+    // Columns: every key any unit describes (jobs with several unit kinds describe them differently).
+    java.util.Set<String> extra = new java.util.LinkedHashSet<>();
+    for (PlannedUnit u : order) {
+      extra.addAll(job.describe(u.unit()).keySet());
     }
     List<String> cols = new ArrayList<>(List.of("#", "unit", "id", "cost_s", "cpus"));
     cols.addAll(extra);
@@ -49,7 +50,7 @@ final class PlanCommand implements Runnable {
       List<Object> row = new ArrayList<>(List.of(++i, u.name(), u.id(), u.cost(), u.cpus()));
       Map<String, Object> d = job.describe(u.unit());
       for (String c : extra) {
-        row.add(d.get(c));
+        row.add(d.getOrDefault(c, ""));
       }
       t.row(row.toArray());
     }

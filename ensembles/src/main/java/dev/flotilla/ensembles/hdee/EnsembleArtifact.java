@@ -1,0 +1,44 @@
+package dev.flotilla.ensembles.hdee;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.executors.lm.LmSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A trained ensemble as a file ({@code ensemble.json}): its members with their sizes, the
+ * combiners it was evaluated with and each domain's cached prior. Model paths are relative to
+ * the run directory, so a run directory can be copied or moved as a whole.
+ */
+public record EnsembleArtifact(String plan, List<Member> members, List<String> combiners,
+    Map<String, double[]> cachedPriors) {
+
+  public static final String FILE = "ensemble.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One expert: its domain, size, and where its weights are. */
+  public record Member(String domain, String size, LmSpec spec, String model, long steps, double flops) {}
+
+  public EnsembleArtifact {
+    members = List.copyOf(members);
+    combiners = List.copyOf(combiners);
+    cachedPriors = Map.copyOf(cachedPriors);
+  }
+
+  public void write(OutputStream out) throws IOException {
+    JSON.writerWithDefaultPrettyPrinter().writeValue(out, this);
+  }
+
+  public static EnsembleArtifact read(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return JSON.readValue(in, EnsembleArtifact.class);
+    } catch (IOException e) {
+      throw new IOException("cannot read ensemble " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

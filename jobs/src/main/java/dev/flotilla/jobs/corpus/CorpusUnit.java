@@ -1,0 +1,167 @@
+package dev.flotilla.jobs.corpus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.executors.Seeds;
+import dev.flotilla.executors.lm.TokenFiles;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One domain of a corpus: every {@code <source>/<domain>/*.txt} file is a document. Exact
+ * duplicate documents are kept once (so no document is in two splits), each distinct document
+ * goes to train, valid or test by a hash of its content and the split seed, and each split is
+ * written as a byte-token shard ({@link TokenFiles}) with a document marker before every
+ * document. Commits {@code train.tok}, {@code valid.tok}, {@code test.tok} and {@code domain.json}.
+ */
+public record CorpusUnit(String domain, String source, long splitSeed, double validFraction,
+    double testFraction, long sourceBytes) implements WorkUnit {
+
+  public static final String KIND = "corpus-domain";
+  public static final List<String> SPLITS = List.of("train", "valid", "test");
+  /** Bytes a unit reads, tokenizes and writes per second of one core (for costs only). */
+  private static final double BYTES_PER_SECOND = 20e6;
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public String name() {
+    return "corpus-" + domain;
+  }
+
+  @Override
+  public double cost() {
+    return 0.5 + sourceBytes / BYTES_PER_SECOND;
+  }
+
+  public static Path domainDir(String source, String domain) {
+    return new Path(new Path(source), domain);
+  }
+
+  /** The domain's documents, by file name; a domain without any is an error naming its folder. */
+  public static List<FileStatus> documents(FileSystem fs, Path dir) throws IOException {
+    if (!fs.exists(dir)) {
+      throw new IllegalArgumentException("domain folder " + dir + " does not exist");
+    }
+    List<FileStatus> files = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (s.isFile() && s.getPath().getName().endsWith(".txt")) {
+        files.add(s);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("domain folder " + dir + " has no .txt files");
+    }
+    files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+    return files;
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    Path dir = domainDir(source, domain);
+    FileSystem fs = dir.getFileSystem(ctx.hadoopConf());
+    List<FileStatus> files = documents(fs, dir);
+    Map<String, TokenFiles.Writer> writers = new LinkedHashMap<>();
+    Map<String, long[]> counts = new LinkedHashMap<>(); // split -> {documents, bytes}
+    for (String s : SPLITS) {
+      writers.put(s, new TokenFiles.Writer(ctx.fs().create(new Path(ctx.outputDir(), s + TokenFiles.SUFFIX), false)));
+      counts.put(s, new long[2]);
+    }
+    Set<ByteBuffer> seen = new HashSet<>();
+    long duplicates = 0;
+    long empty = 0;
+    try {
+      for (FileStatus f : files) {
+        byte[] doc = readAll(fs, f);
+        if (doc.length == 0) {
+          empty++;
+          continue;
+        }
+        byte[] digest = sha256(doc);
+        if (!seen.add(ByteBuffer.wrap(digest))) {
+          duplicates++;
+          continue;
+        }
+        String split = splitOf(digest);
+        writers.get(split).writeDocument(doc);
+        counts.get(split)[0]++;
+        counts.get(split)[1] += doc.length;
+      }
+    } finally {
+      for (TokenFiles.Writer w : writers.values()) {
+        w.close();
+      }
+    }
+    long distinct = counts.values().stream().mapToLong(c -> c[0]).sum();
+    for (String s : SPLITS) {
+      if (counts.get(s)[0] == 0) {
+        throw new IllegalArgumentException("domain " + domain + " (" + dir + "): its " + distinct
+            + " distinct non-empty documents left the " + s + " split empty; add documents"
+            + " (one .txt file per document) or change corpus.valid-fraction/test-fraction");
+      }
+    }
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("domain", domain);
+    record.put("source", dir.toString());
+    record.put("files", files.size());
+    record.put("empty_documents", empty);
+    record.put("duplicate_documents", duplicates);
+    Map<String, Object> splits = new LinkedHashMap<>();
+    counts.forEach((s, c) -> splits.put(s, Map.of("documents", c[0], "bytes", c[1])));
+    record.put("splits", splits);
+    try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), "domain.json"), false)) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, record);
+    }
+    UnitOutput.Builder o = UnitOutput.builder()
+        .metric("files", files.size())
+        .metric("documents", distinct)
+        .metric("empty_documents", empty)
+        .metric("duplicate_documents", duplicates);
+    counts.forEach((s, c) -> o.metric("bytes_" + s, c[1]).metric("documents_" + s, c[0]));
+    return o.fact("domain", domain).build();
+  }
+
+  /** train / valid / test from the document's content and the split seed: stable across runs. */
+  private String splitOf(byte[] digest) {
+    long h = ByteBuffer.wrap(digest).getLong();
+    double u = (Seeds.mix(splitSeed, h) >>> 11) * 0x1.0p-53;
+    return u < testFraction ? "test" : u < testFraction + validFraction ? "valid" : "train";
+  }
+
+  private static byte[] readAll(FileSystem fs, FileStatus f) throws IOException {
+    if (f.getLen() > Integer.MAX_VALUE - 16) {
+      throw new IOException(f.getPath() + ": " + f.getLen() + " bytes is too large for one document");
+    }
+    try (InputStream in = fs.open(f.getPath())) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IOException("cannot read document " + f.getPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] sha256(byte[] doc) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(doc);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.flotilla.jobs.hdee;
+
+import dev.flotilla.executors.lm.LmSpec;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A seed model (HDEE's first stage): one size trained on the mix of all training domains; the
+ * experts of that size branch from its weights.
+ */
+public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, double warmup,
+    List<DomainRef> trainOn, List<DomainRef> evaluate, int evalWindows) implements WorkUnit {
+
+  public static final String KIND = "hdee-seed";
+
+  public HdeeSeedUnit {
+    trainOn = List.copyOf(trainOn);
+    evaluate = List.copyOf(evaluate);
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public String name() {
+    return "seed-" + size + "-" + steps;
+  }
+
+  public double flops() {
+    return spec.trainFlopsPerToken() * steps * batch * spec.context();
+  }
+
+  @Override
+  public double cost() {
+    return HdeeCosts.seconds(spec, flops(), evaluate.size(), evalWindows);
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, warmup, trainOn, null, evaluate, evalWindows,
+        Map.of("role", "seed", "size", size));
+    return HdeeCosts.output(o, flops()).fact("size", size).fact("role", "seed").build();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.flotilla.jobs.hdee;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.ensembles.hdee.ByteMetrics;
+import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.lm.LanguageModel;
+import dev.flotilla.executors.lm.LearningRateSchedule;
+import dev.flotilla.executors.lm.LmBackend;
+import dev.flotilla.executors.lm.LmBackends;
+import dev.flotilla.executors.lm.LmSpec;
+import dev.flotilla.executors.lm.TokenWindows;
+import dev.flotilla.executors.unit.UnitContext;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What seeds and experts share: train a language model for a number of steps (resuming from the
+ * unit's checkpoint, else starting from a seed's weights or from scratch), save it, and score
+ * every evaluation domain's valid and test windows with it.
+ *
+ * <p>Output layout of a training unit: {@code model.bin}, {@code model.json} (spec, steps,
+ * FLOPs), {@code scores.json} (bits per byte per domain and split) and
+ * {@code eval/<domain>.<split>.f32}: ln p of every target of the evaluation windows,
+ * little-endian floats, window after window — the raw material of every combiner.
+ */
+final class LmTraining {
+
+  static final String MODEL = "model.bin";
+  static final String MODEL_JSON = "model.json";
+  static final String SCORES = "scores.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, double tokensPerSecond,
+      Map<String, Map<String, Double>> bitsPerByte) {}
+
+  private LmTraining() {}
+
+  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, double warmupFraction,
+      List<DomainRef> trainOn, String initFrom, List<DomainRef> evaluate, int evalWindows,
+      Map<String, Object> describe) throws IOException {
+    LmBackend backend = LmBackends.forKind(spec.kind());
+    List<char[]> train = new ArrayList<>();
+    for (DomainRef d : trainOn) {
+      train.add(Corpus.split(ctx, d, "train"));
+    }
+    TrainingMix mix = new TrainingMix(train, batch, spec.context() + 1, ctx.seed());
+    LearningRateSchedule schedule = new LearningRateSchedule(spec.learningRate(),
+        (long) Math.ceil(warmupFraction * steps), steps, 0.1);
+
+    long start = 0;
+    LanguageModel model;
+    Optional<Checkpoint> latest = ctx.checkpoints().latest();
+    if (latest.isPresent()) {
+      try (InputStream in = latest.get().open(MODEL)) {
+        model = backend.restore(spec, in);
+      }
+      start = latest.get().step();
+    } else if (initFrom != null) {
+      try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(initFrom), MODEL))) {
+        model = backend.restore(spec, in);
+      }
+    } else {
+      model = backend.build(spec, ctx.seed());
+    }
+    try (LanguageModel m = model) {
+      double loss = Double.NaN;
+      long t0 = System.nanoTime();
+      for (long step = start; step < steps; step++) {
+        loss = m.trainStep(mix.batch(step), schedule.at(step));
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
+              + "); lower the learning rate");
+        }
+        long done = step + 1;
+        if (ctx.checkpoints().due(done) && done < steps) {
+          ctx.checkpoints().save(done, files -> {
+            try (OutputStream out = files.create(MODEL)) {
+              m.save(out);
+            }
+          });
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL), false)) {
+        m.save(out);
+      }
+      Map<String, Object> info = new LinkedHashMap<>(describe);
+      info.put("spec", spec);
+      info.put("parameters", m.parameterCount());
+      info.put("steps", steps);
+      info.put("tokens", steps * batch * (long) spec.context());
+      info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
+      info.put("initFrom", initFrom);
+      info.put("backend", backend.name());
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_JSON), false)) {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out, info);
+      }
+      Map<String, Map<String, Double>> bpb = evaluate(ctx, m, evaluate, evalWindows);
+      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), SCORES), false)) {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out, bpb);
+      }
+      long trained = steps - start;
+      return new Outcome(steps, start > 0 ? start : -1, loss, seconds,
+          seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb);
+    }
+  }
+
+  /** Scores the evaluation windows of every domain; returns bits per byte by domain and split. */
+  private static Map<String, Map<String, Double>> evaluate(UnitContext ctx, LanguageModel m,
+      List<DomainRef> domains, int windows) throws IOException {
+    Map<String, Map<String, Double>> bpb = new LinkedHashMap<>();
+    int len = m.spec().context() + 1;
+    for (DomainRef d : domains) {
+      Map<String, Double> bySplit = new LinkedHashMap<>();
+      for (String split : List.of("valid", "test")) {
+        List<int[]> w = TokenWindows.consecutive(Corpus.split(ctx, d, split), len, windows);
+        if (w.isEmpty()) {
+          throw new IllegalArgumentException("domain " + d.name() + ": its " + split + " split is shorter than one "
+              + "evaluation window of " + len + " tokens; give the domain more text");
+        }
+        ByteMetrics metrics = new ByteMetrics();
+        Path file = new Path(ctx.outputDir(), "eval/" + d.name() + "." + split + ".f32");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(ctx.fs().create(file, false)))) {
+          for (int from = 0; from < w.size(); from += 16) {
+            List<int[]> chunk = w.subList(from, Math.min(w.size(), from + 16));
+            float[][] lp = m.targetLogProbs(chunk.toArray(int[][]::new));
+            for (int i = 0; i < lp.length; i++) {
+              metrics.add(lp[i], EvalArrays.targets(chunk.get(i)));
+              for (float v : lp[i]) {
+                out.writeInt(Integer.reverseBytes(Float.floatToIntBits(v)));
+              }
+            }
+          }
+        }
+        bySplit.put(split, metrics.bitsPerByte());
+      }
+      bpb.put(d.name(), bySplit);
+    }
+    return bpb;
+  }
+}
