@@ -61,11 +61,18 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
     if (!fs.exists(dir)) {
       throw new IllegalArgumentException("domain folder " + dir + " does not exist");
     }
+    if ("file".equals(fs.getScheme())) {
+      checkLocalEntries(dir);
+    }
     List<FileStatus> files = new ArrayList<>();
     for (FileStatus s : fs.listStatus(dir)) {
-      if (s.isFile() && s.getPath().getName().endsWith(".txt")) {
-        files.add(s);
+      if (!s.getPath().getName().endsWith(".txt")) {
+        continue;
       }
+      if (!s.isFile()) {
+        throw new IllegalArgumentException("document " + s.getPath() + " is not a readable file");
+      }
+      files.add(s);
     }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("domain folder " + dir + " has no .txt files");
@@ -74,50 +81,71 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
     return files;
   }
 
+  /**
+   * Hadoop's local listing skips entries it cannot stat (a dangling link vanishes from the list);
+   * a .txt entry the user put there is a document, so such entries are refused instead.
+   */
+  private static void checkLocalEntries(Path dir) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(java.nio.file.Path.of(dir.toUri()))) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) entries::iterator) {
+        if (p.getFileName().toString().endsWith(".txt")
+            && !(java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isReadable(p))) {
+          throw new IllegalArgumentException("document " + p + " is not a readable file"
+              + (java.nio.file.Files.isSymbolicLink(p) ? " (a link to " + java.nio.file.Files.readSymbolicLink(p) + ")" : ""));
+        }
+      }
+    }
+  }
+
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Path dir = domainDir(source, domain);
     FileSystem fs = dir.getFileSystem(ctx.hadoopConf());
     List<FileStatus> files = documents(fs, dir);
-    Map<String, TokenFiles.Writer> writers = new LinkedHashMap<>();
-    Map<String, long[]> counts = new LinkedHashMap<>(); // split -> {documents, bytes}
-    for (String s : SPLITS) {
-      writers.put(s, new TokenFiles.Writer(ctx.fs().create(new Path(ctx.outputDir(), s + TokenFiles.SUFFIX), false)));
-      counts.put(s, new long[2]);
-    }
+    // Pass 1: distinct non-empty documents and their split; pass 2 writes the shards.
     Set<ByteBuffer> seen = new HashSet<>();
     long duplicates = 0;
     long empty = 0;
+    List<FileStatus> docs = new ArrayList<>();
+    List<Double> draws = new ArrayList<>();
+    for (FileStatus f : files) {
+      byte[] doc = readAll(fs, f);
+      if (doc.length == 0) {
+        empty++;
+        continue;
+      }
+      byte[] digest = sha256(doc);
+      if (!seen.add(ByteBuffer.wrap(digest))) {
+        duplicates++;
+        continue;
+      }
+      docs.add(f);
+      draws.add((Seeds.mix(splitSeed, ByteBuffer.wrap(digest).getLong()) >>> 11) * 0x1.0p-53);
+    }
+    if (docs.size() < SPLITS.size()) {
+      throw new IllegalArgumentException("domain " + domain + " (" + dir + ") has " + docs.size()
+          + " distinct non-empty documents; train, valid and test need at least one each (one .txt file per document)");
+    }
+    String[] split = assign(draws);
+    Map<String, TokenFiles.Writer> writers = new LinkedHashMap<>();
+    Map<String, long[]> counts = new LinkedHashMap<>(); // split -> {documents, bytes}
     try {
-      for (FileStatus f : files) {
-        byte[] doc = readAll(fs, f);
-        if (doc.length == 0) {
-          empty++;
-          continue;
-        }
-        byte[] digest = sha256(doc);
-        if (!seen.add(ByteBuffer.wrap(digest))) {
-          duplicates++;
-          continue;
-        }
-        String split = splitOf(digest);
-        writers.get(split).writeDocument(doc);
-        counts.get(split)[0]++;
-        counts.get(split)[1] += doc.length;
+      for (String s : SPLITS) {
+        writers.put(s, new TokenFiles.Writer(ctx.fs().create(new Path(ctx.outputDir(), s + TokenFiles.SUFFIX), false)));
+        counts.put(s, new long[2]);
+      }
+      for (int i = 0; i < docs.size(); i++) {
+        byte[] doc = readAll(fs, docs.get(i));
+        writers.get(split[i]).writeDocument(doc);
+        counts.get(split[i])[0]++;
+        counts.get(split[i])[1] += doc.length;
       }
     } finally {
       for (TokenFiles.Writer w : writers.values()) {
         w.close();
       }
     }
-    long distinct = counts.values().stream().mapToLong(c -> c[0]).sum();
-    for (String s : SPLITS) {
-      if (counts.get(s)[0] == 0) {
-        throw new IllegalArgumentException("domain " + domain + " (" + dir + "): its " + distinct
-            + " distinct non-empty documents left the " + s + " split empty; add documents"
-            + " (one .txt file per document) or change corpus.valid-fraction/test-fraction");
-      }
-    }
+    long distinct = docs.size();
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("domain", domain);
     record.put("source", dir.toString());
@@ -139,11 +167,30 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
     return o.fact("domain", domain).build();
   }
 
-  /** train / valid / test from the document's content and the split seed: stable across runs. */
-  private String splitOf(byte[] digest) {
-    long h = ByteBuffer.wrap(digest).getLong();
-    double u = (Seeds.mix(splitSeed, h) >>> 11) * 0x1.0p-53;
-    return u < testFraction ? "test" : u < testFraction + validFraction ? "valid" : "train";
+  /**
+   * train / valid / test from each document's draw (a hash of its content and the split seed),
+   * stable across runs. A split the fractions leave empty (small domains) takes the train
+   * document with the smallest draw, so every split has at least one document.
+   */
+  private String[] assign(List<Double> draws) {
+    String[] split = new String[draws.size()];
+    for (int i = 0; i < split.length; i++) {
+      double u = draws.get(i);
+      split[i] = u < testFraction ? "test" : u < testFraction + validFraction ? "valid" : "train";
+    }
+    for (String s : List.of("test", "valid")) {
+      if (java.util.Arrays.asList(split).contains(s)) {
+        continue;
+      }
+      int pick = -1;
+      for (int i = 0; i < split.length; i++) {
+        if (split[i].equals("train") && (pick < 0 || draws.get(i) < draws.get(pick))) {
+          pick = i;
+        }
+      }
+      split[pick] = s;
+    }
+    return split;
   }
 
   private static byte[] readAll(FileSystem fs, FileStatus f) throws IOException {
