@@ -199,6 +199,72 @@ class LocalClusterTest {
     assertThat(curate.metrics.get("duplicate_uids")).isZero();
   }
 
+  /**
+   * HDEE end to end on two executor JVMs with a tiny real corpus (3 training domains, 1
+   * evaluation-only): the largest expert's executor is killed after a checkpoint; the retry
+   * resumes from it; the ensembles load from Java and score and sample text.
+   */
+  @Test
+  void hdeeRunsEndToEndAndAKilledExpertResumesFromItsCheckpoint() throws Exception {
+    Path corpus = dev.flotilla.jobs.testing.TinyCorpus.write(work.resolve("hdee-corpus"), 60);
+    JobSpec job = Sparks.job("""
+        job = hdee
+        engine { run-dir = "%s", master = "local-cluster[2,1,1024]", progress = false, checkpoint-every = 40 }
+        hdee {
+          corpus.dir = "%s"
+          domains { groups = [[python], [headers], [copyright]], eval-only = [email] }
+          model { layers = 1, d-model = 32, heads = 2, context = 64 }
+          budget { total-flops = 1.5e11, min-steps = 10 }
+          plans = [homogeneous, heterogeneous]
+          eval.windows = 8
+        }
+        """.formatted(tmp.toUri(), corpus));
+    String id = job.plan().units().stream()
+        .filter(u -> u.unit() instanceof dev.flotilla.jobs.hdee.HdeeExpertUnit e
+            && e.plan() == dev.flotilla.ensembles.hdee.PlanKind.HETEROGENEOUS && e.domain().equals("copyright"))
+        .findFirst().orElseThrow().id();
+    Killed k = runKillingTheExecutorOf(job, id, 80);
+    RunManifest m = k.manifest();
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    UnitEntry expert = m.unit(id);
+    assertThat(expert.attempts).extracting(AttemptRecord::outcome).contains("TASK_LOST").endsWith("COMMITTED");
+    AttemptRecord committed = expert.attempts.get(expert.attempts.size() - 1);
+    assertThat(committed.resumedFromStep()).isGreaterThanOrEqualTo(k.checkpointed())
+        .isLessThan(expert.metrics.get("steps").longValue());
+    assertThat(m.units.values().stream().flatMap(e -> e.attempts.stream()).map(AttemptRecord::pid).distinct().count())
+        .as("units ran in both executors and the replacement").isGreaterThanOrEqualTo(2);
+
+    // Every expert beats a uniform byte model (8 bits) on its own domain by far.
+    for (UnitEntry e : m.units.values()) {
+      if (e.kind.equals(dev.flotilla.jobs.hdee.HdeeExpertUnit.KIND)) {
+        String domain = e.name.substring(e.name.indexOf('-') + 1);
+        assertThat(e.metrics.get("bpb_test." + domain)).as(e.name).isLessThan(6.0);
+      }
+    }
+    String report = Files.readString(tmp.resolve("report/report.md"));
+    assertThat(report).contains("heterogeneous beats homogeneous on").contains("| email | eval-only |");
+    assertThat(tmp.resolve("report/hdee-perplexity.png")).isNotEmptyFile();
+    assertThat(tmp.resolve("report/perplexity.csv")).isNotEmptyFile();
+
+    var fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    var runDir = new org.apache.hadoop.fs.Path(tmp.toUri());
+    String python = Files.readString(Path.of("/usr/lib/python3.11/abc.py"));
+    try (var ensemble = dev.flotilla.ensembles.hdee.LiveEnsemble.open(fs, runDir, "heterogeneous",
+            dev.flotilla.ensembles.hdee.Combiner.POSTERIOR, null);
+        var cached = dev.flotilla.ensembles.hdee.LiveEnsemble.open(fs, runDir, "heterogeneous",
+            dev.flotilla.ensembles.hdee.Combiner.CACHED_PRIOR, "python")) {
+      assertThat(ensemble.artifact().members()).extracting(mm -> mm.size()).containsExactlyInAnyOrder("S", "M", "L");
+      double bpb = ensemble.bitsPerByte(python.substring(0, 2000));
+      assertThat(bpb).isBetween(0.5, 6.0);
+      assertThat(cached.bitsPerByte(python.substring(0, 2000))).isBetween(0.5, 6.0);
+      assertThat(ensemble.bitsPerByte("zq\u0001\u0002xj#@!~`|qz^%")).as("noise scores worse than code")
+          .isGreaterThan(bpb);
+      String text = ensemble.sample("import ", 60, 0.8, 7);
+      assertThat(text).isNotEmpty();
+      assertThat(ensemble.sample("import ", 60, 0.8, 7)).as("same seed, same text").isEqualTo(text);
+    }
+  }
+
   record Killed(RunManifest manifest, long checkpointed, long pid) {}
 
   /**
