@@ -82,17 +82,48 @@ public final class LiveEnsemble implements AutoCloseable {
 
   /** Bits per byte of {@code text}, scored as one document in windows of the members' context. */
   public double bitsPerByte(String text) {
-    int[] doc = document(text);
+    List<int[]> windows = windows(document(text));
+    // Each member scores all windows in batches (one native call per batch, not per window).
+    List<float[][]> byMember = new ArrayList<>();
+    for (LanguageModel m : members) {
+      byMember.add(scoreAll(m, windows));
+    }
     ByteMetrics metrics = new ByteMetrics();
-    for (int start = 0; start + 1 < doc.length; start += context) {
-      int[] window = Arrays.copyOfRange(doc, start, Math.min(doc.length, start + context + 1));
+    for (int w = 0; w < windows.size(); w++) {
       float[][] lp = new float[members.size()][];
       for (int e = 0; e < lp.length; e++) {
-        lp[e] = members.get(e).targetLogProbs(new int[][] {window})[0];
+        lp[e] = byMember.get(e)[w];
       }
+      int[] window = windows.get(w);
       metrics.add(combiner.mix(lp, prior), Arrays.copyOfRange(window, 1, window.length));
     }
     return metrics.bitsPerByte();
+  }
+
+  /** Consecutive windows of context+1 tokens overlapping by one (every token after the first is a target once). */
+  private List<int[]> windows(int[] doc) {
+    List<int[]> out = new ArrayList<>();
+    for (int start = 0; start + 1 < doc.length; start += context) {
+      out.add(Arrays.copyOfRange(doc, start, Math.min(doc.length, start + context + 1)));
+    }
+    return out;
+  }
+
+  private static final int BATCH = 32;
+
+  private static float[][] scoreAll(LanguageModel m, List<int[]> windows) {
+    float[][] out = new float[windows.size()][];
+    int i = 0;
+    while (i < windows.size()) {
+      int j = i;
+      while (j < windows.size() && j - i < BATCH && windows.get(j).length == windows.get(i).length) {
+        j++;
+      }
+      float[][] lp = m.targetLogProbs(windows.subList(i, j).toArray(int[][]::new));
+      System.arraycopy(lp, 0, out, i, j - i);
+      i = j;
+    }
+    return out;
   }
 
   /**
@@ -114,11 +145,10 @@ public final class LiveEnsemble implements AutoCloseable {
       tokens.add(t);
     }
     if (combiner.bayesUpdate()) {
-      int[] doc = document(prompt);
-      for (int start = 0; start + 1 < doc.length; start += context) {
-        int[] window = Arrays.copyOfRange(doc, start, Math.min(doc.length, start + context + 1));
-        for (int e = 0; e < n; e++) {
-          for (float v : members.get(e).targetLogProbs(new int[][] {window})[0]) {
+      List<int[]> windows = windows(document(prompt));
+      for (int e = 0; e < n; e++) {
+        for (float[] row : scoreAll(members.get(e), windows)) {
+          for (float v : row) {
             logWeight[e] += v;
           }
         }

@@ -33,11 +33,13 @@ import java.util.Map;
  * token + learned position embeddings, {@code layers} pre-norm blocks of causal multi-head
  * self-attention and a GELU MLP, a final LayerNorm and an untied output head. Weights start
  * at N(0, 0.02), residual output projections at 0.02/sqrt(2·layers) (GPT-2's scaling).
- * Adam, learning rate per step from the caller.
+ * Adam with the global gradient norm clipped at 1, learning rate per step from the caller.
  */
 public final class DjlTransformerLm implements LanguageModel {
 
   private static final float NEG_INF = -1e9f;
+  /** Global gradient-norm clip (GPT-2's 1.0): long runs at a high learning rate otherwise can blow up. */
+  private static final double MAX_GRAD_NORM = 1.0;
 
   private final LmSpec spec;
   private final NDManager manager;
@@ -204,7 +206,7 @@ public final class DjlTransformerLm implements LanguageModel {
       JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
       double value = loss.getFloat();
       JniUtils.setGradMode(false);
-      DjlUpdates.apply(params, optimizer, scope);
+      DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
       return value;
     } finally {
       JniUtils.setGradMode(wasGrad);
