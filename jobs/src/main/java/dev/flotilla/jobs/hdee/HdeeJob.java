@@ -216,21 +216,21 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
     }
     List<DomainRef> evaluate = corpusUnits.entrySet().stream().map(e -> new DomainRef(e.getKey(), e.getValue().id())).toList();
     List<DomainRef> trainRefs = evaluate.stream().filter(d -> trainDomains.contains(d.name())).toList();
-    List<PlannedUnit> trainCorpus = trainRefs.stream().map(d -> corpusUnits.get(d.name())).toList();
+    List<PlannedUnit> allCorpus = List.copyOf(corpusUnits.values());
 
     Map<String, PlannedUnit> seeds = new LinkedHashMap<>(); // unit id -> planned seed, shared across plans
     PlannedUnit reference = null;
     if (declaredGroups == null) {
       ExpertSize s = rule.sizes().get(rule.homogeneousSize());
       reference = seed(BudgetPlanner.plan(PlanKind.HOMOGENEOUS, rule, planningGroups()).seedOf(s), evaluate, trainRefs,
-          trainCorpus, seeds, units);
+          allCorpus, seeds, units);
     }
     for (PlanKind kind : plans) {
       ComputePlan p = BudgetPlanner.plan(kind, rule, planningGroups());
       TreeMap<String, String> seedIds = new TreeMap<>();
       List<PlannedUnit> seedUnits = new ArrayList<>();
       for (ComputePlan.SeedRun s : p.seeds()) {
-        PlannedUnit u = seed(s, evaluate, trainRefs, trainCorpus, seeds, units);
+        PlannedUnit u = seed(s, evaluate, trainRefs, allCorpus, seeds, units);
         seedIds.put(s.size().name(), u.id());
         seedUnits.add(u);
       }
@@ -257,13 +257,12 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
     return new Plan(units);
   }
 
+  /** The planned seed unit for a seed run; identical seeds of several plans are one unit. */
   private PlannedUnit seed(ComputePlan.SeedRun s, List<DomainRef> evaluate, List<DomainRef> trainRefs,
-      List<PlannedUnit> trainCorpus, Map<String, PlannedUnit> seeds, List<PlannedUnit> units) {
-    List<PlannedUnit> inputs = new ArrayList<>(trainCorpus);
-    units.stream().filter(u -> u.unit() instanceof dev.flotilla.jobs.corpus.CorpusUnit && !inputs.contains(u))
-        .forEach(inputs::add);
+      List<PlannedUnit> corpusUnits, Map<String, PlannedUnit> seeds, List<PlannedUnit> units) {
+    // A seed trains on the training domains and scores every domain: it reads all corpus units.
     PlannedUnit u = PlannedUnit.of(new HdeeSeedUnit(s.size().name(), s.size().spec(), s.steps(), batch, warmup,
-        trainRefs, evaluate, evalWindows), engine.cpusPerUnit(), inputs);
+        trainRefs, evaluate, evalWindows), engine.cpusPerUnit(), corpusUnits);
     PlannedUnit known = seeds.get(u.id());
     if (known != null) {
       return known;
