@@ -1,0 +1,240 @@
+package dev.flotilla.executors.lm.dl4j;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's LSTM layer (same configuration, same parameters W, RW, b in the same layout, so a
+ * saved network is a stock DL4J network) with a whole-sequence forward and backward pass.
+ *
+ * <p>Why: DL4J's own LSTM (LSTMHelpers) runs about 25 nd4j ops per time step forward and 50
+ * backward, multiplies each step's input by W separately, and runs the whole forward pass a
+ * second time inside backprop; for a byte LM (T = 128) the JNI op overhead and the small
+ * matrix products dominate. Here the input projection, the weight gradients and the input
+ * gradient are one matrix product each over all T·B rows, the derivative factors are computed
+ * once over the whole sequence, and only the recurrence runs per step: 8 ops forward, 7
+ * backward. The forward pass keeps what backprop needs in buffers of this layer (reused while
+ * batch and length stay the same), outside DL4J's workspaces.
+ *
+ * <p>Supported: the configuration {@link Dl4jLstmLm} builds (tanh cell, sigmoid gates, no
+ * masks, no stored state, no dropout). Gate blocks of DL4J's 4n columns: [a | f | o | g] with
+ * a = tanh(z), f, o, g = sigmoid(z); c_t = f·c_{t-1} + a·g; h_t = o·tanh(c_t).
+ */
+final class SequenceLstm extends LSTM {
+
+  private transient Buffers buffers;
+
+  SequenceLstm(LSTM stock) {
+    super(stock.conf(), stock.getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).dataType());
+    setIndex(stock.getIndex());
+    setListeners(stock.getListeners());
+    setParamsViewArray(stock.params());
+    setParamTable(stock.paramTable());
+    if (stock.getGradientsViewArray() != null) {
+      setBackpropGradientsViewArray(stock.getGradientsViewArray());
+    }
+  }
+
+  /** Replaces each stock LSTM of {@code layers} by a SequenceLstm sharing its parameter and gradient views. */
+  static Layer[] install(Layer[] layers) {
+    Layer[] out = layers.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof LSTM stock && !(stock instanceof SequenceLstm)) {
+        out[i] = new SequenceLstm(stock);
+      }
+    }
+    return out;
+  }
+
+  /** Per-sequence arrays, rows ordered time-major (row t·B + i is time t of example i). */
+  private static final class Buffers {
+    final int b;
+    final int t;
+    final INDArray x;      // [T·B, nIn] input
+    final INDArray z;      // [T·B, 4n] gate pre-activations, then activations
+    final INDArray c;      // [(T+1)·B, n] cell states, block 0 = c_{-1} = 0
+    final INDArray h;      // [(T+1)·B, n] outputs, block 0 = h_{-1} = 0
+    final INDArray tc;     // [T·B, n] tanh(c_t)
+    final INDArray tmp;    // [B, n]
+    final INDArray p;      // [T·B, 4n] backprop factors per gate block
+    final INDArray q;      // [T·B, n] d c_t / d h_t
+    final INDArray dz;     // [T·B, 4n] gate pre-activation gradients
+    final INDArray dh;     // [T·B, n] output gradients
+    final INDArray dc;     // [B, n]
+    final INDArray dcNext; // [B, n]
+    final INDArray dx;     // [T·B, nIn]
+
+    Buffers(int b, int t, long nIn, long n) {
+      this.b = b;
+      this.t = t;
+      long rows = (long) t * b;
+      try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        x = Nd4j.create(DataType.FLOAT, rows, nIn);
+        z = Nd4j.create(DataType.FLOAT, rows, 4 * n);
+        c = Nd4j.create(DataType.FLOAT, rows + b, n);
+        h = Nd4j.create(DataType.FLOAT, rows + b, n);
+        tc = Nd4j.create(DataType.FLOAT, rows, n);
+        tmp = Nd4j.create(DataType.FLOAT, b, n);
+        p = Nd4j.create(DataType.FLOAT, rows, 4 * n);
+        q = Nd4j.create(DataType.FLOAT, rows, n);
+        dz = Nd4j.create(DataType.FLOAT, rows, 4 * n);
+        dh = Nd4j.create(DataType.FLOAT, rows, n);
+        dc = Nd4j.create(DataType.FLOAT, b, n);
+        dcNext = Nd4j.create(DataType.FLOAT, b, n);
+        dx = Nd4j.create(DataType.FLOAT, rows, nIn);
+      }
+    }
+
+    /** Rows of time step {@code step} of a time-major array ({@code offset} blocks skipped). */
+    INDArray at(INDArray a, int step, int offset) {
+      long from = (long) (step + offset) * b;
+      return a.get(interval(from, from + b), all());
+    }
+  }
+
+  private long units() {
+    return getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY).size(0);
+  }
+
+  private Buffers buffers(int b, int t) {
+    if (buffers == null || buffers.b != b || buffers.t != t) {
+      buffers = new Buffers(b, t, getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).size(0), units());
+    }
+    return buffers;
+  }
+
+  @Override
+  public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    setInput(input, workspaceMgr);
+    return activate(training, workspaceMgr);
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(false);
+    if (maskArray != null || stateMap != null && !stateMap.isEmpty()) {
+      throw new UnsupportedOperationException("SequenceLstm supports neither masks nor stored state");
+    }
+    INDArray in = input.castTo(DataType.FLOAT); // NCW: [B, nIn, T]
+    int b = (int) in.size(0);
+    int t = (int) in.size(2);
+    long n = units();
+    Buffers s = buffers(b, t);
+    INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+    INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+    INDArray bias = getParam(LSTMParamInitializer.BIAS_KEY);
+
+    s.x.reshape(t, b, in.size(1)).assign(in.permute(2, 0, 1));
+    Nd4j.gemm(s.x, w, s.z, false, false, 1.0, 0.0);
+    s.z.addiRowVector(bias);
+    for (int step = 0; step < t; step++) {
+      INDArray zt = s.at(s.z, step, 0);
+      if (step > 0) {
+        Nd4j.gemm(s.at(s.h, step, 0), rw, zt, false, false, 1.0, 1.0);
+      }
+      INDArray a = zt.get(all(), interval(0, n));
+      INDArray fog = zt.get(all(), interval(n, 4 * n));
+      Nd4j.exec(new Tanh(a, a));
+      Nd4j.exec(new Sigmoid(fog, fog));
+      INDArray f = zt.get(all(), interval(n, 2 * n));
+      INDArray o = zt.get(all(), interval(2 * n, 3 * n));
+      INDArray g = zt.get(all(), interval(3 * n, 4 * n));
+      INDArray ct = s.at(s.c, step, 1);
+      INDArray tct = s.at(s.tc, step, 0);
+      a.mul(g, ct);
+      f.mul(s.at(s.c, step, 0), s.tmp);
+      ct.addi(s.tmp);
+      Nd4j.exec(new Tanh(ct, tct));
+      o.mul(tct, s.at(s.h, step, 1));
+    }
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {b, n, t}, 'c');
+    out.assign(s.h.get(interval((long) b, (long) (t + 1) * b), all()).reshape(t, b, n).permute(1, 2, 0));
+    return out;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    Buffers s = buffers;
+    if (s == null) {
+      throw new IllegalStateException("backprop without a forward pass");
+    }
+    int b = s.b;
+    int t = s.t;
+    long n = units();
+    long nIn = s.x.size(1);
+    INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+    INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+    long rows = (long) t * b;
+    INDArray a = s.z.get(all(), interval(0, n));
+    INDArray f = s.z.get(all(), interval(n, 2 * n));
+    INDArray o = s.z.get(all(), interval(2 * n, 3 * n));
+    INDArray g = s.z.get(all(), interval(3 * n, 4 * n));
+    INDArray cPrev = s.c.get(interval(0, rows), all());
+    INDArray pa = s.p.get(all(), interval(0, n));
+    INDArray pf = s.p.get(all(), interval(n, 2 * n));
+    INDArray po = s.p.get(all(), interval(2 * n, 3 * n));
+    INDArray pg = s.p.get(all(), interval(3 * n, 4 * n));
+    // Factors for the whole sequence at once: dz_a = dc·g·(1-a²), dz_f = dc·c_{t-1}·f(1-f),
+    // dz_o = dh·tanh(c)·o(1-o), dz_g = dc·a·g(1-g); dc = dh·o·(1-tanh²(c)) + dc_{t+1}·f_{t+1}.
+    a.mul(a, pa).rsubi(1.0).muli(g);
+    f.rsub(1.0, pf).muli(f).muli(cPrev);
+    o.rsub(1.0, po).muli(o).muli(s.tc);
+    g.rsub(1.0, pg).muli(g).muli(a);
+    s.tc.mul(s.tc, s.q).rsubi(1.0).muli(o);
+
+    s.dh.reshape(t, b, n).assign(epsilon.permute(2, 0, 1));
+    for (int step = t - 1; step >= 0; step--) {
+      INDArray dht = s.at(s.dh, step, 0);
+      INDArray dzt = s.at(s.dz, step, 0);
+      dht.mul(s.at(s.q, step, 0), s.dc);
+      if (step < t - 1) {
+        s.dc.addi(s.dcNext);
+      }
+      INDArray pt = s.at(s.p, step, 0);
+      // All four blocks by dc (broadcast over the gate axis), then the o block by dh instead.
+      pt.reshape(b, 4, n).mul(s.dc.reshape(b, 1, n), dzt.reshape(b, 4, n));
+      dht.mul(pt.get(all(), interval(2 * n, 3 * n)), dzt.get(all(), interval(2 * n, 3 * n)));
+      if (step > 0) {
+        s.dc.mul(s.at(s.z, step, 0).get(all(), interval(n, 2 * n)), s.dcNext);
+        Nd4j.gemm(dzt, rw, s.at(s.dh, step - 1, 0), false, true, 1.0, 1.0);
+      }
+    }
+    INDArray gw = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+    INDArray grw = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+    INDArray gb = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
+    Nd4j.gemm(s.x, s.dz, gw, true, false, 1.0, 0.0);
+    Nd4j.gemm(s.h.get(interval(0, rows), all()), s.dz, grw, true, false, 1.0, 0.0);
+    gb.assign(s.dz.sum(true, 0));
+    Nd4j.gemm(s.dz, w, s.dx, false, true, 1.0, 0.0);
+
+    Gradient gradient = new DefaultGradient(gradientsFlattened);
+    gradient.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, gw);
+    gradient.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, grw);
+    gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, gb);
+    this.gradient = gradient;
+    INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+        new long[] {b, nIn, t}, 'c');
+    epsilonOut.assign(s.dx.reshape(t, b, nIn).permute(1, 2, 0));
+    return new Pair<>(gradient, epsilonOut);
+  }
+
+  @Override
+  public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+    throw new UnsupportedOperationException("SequenceLstm scores whole sequences only");
+  }
+}
