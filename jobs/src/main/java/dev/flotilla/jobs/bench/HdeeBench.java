@@ -1,5 +1,8 @@
 package dev.flotilla.jobs.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmBackend;
@@ -13,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -139,9 +145,39 @@ public final class HdeeBench implements Callable<Integer> {
       out.put("first_loss", t.firstLoss());
       out.put("last_loss", t.lastLoss());
       out.put("peak_rss_mb", peakRssMb());
+      // The library's own matrix-product rate at the same thread count, to tell kernel speed
+      // from per-op overhead: libtorch (MKL) for djl, nd4j-native (OpenBLAS) for dl4j.
+      out.put("library_sgemm_gflops_n1024", LmSpec.TRANSFORMER.equals(spec.kind()) ? djlSgemm(1024) : nd4jSgemm(1024));
       out.put("text_bytes", tokens.length);
       out.put("java", System.getProperty("java.version"));
     }
+  }
+
+  private static double djlSgemm(int n) {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray a = m.randomNormal(new Shape(n, n));
+      NDArray b = m.randomNormal(new Shape(n, n));
+      return gflops(n, () -> a.matMul(b).close());
+    }
+  }
+
+  private static double nd4jSgemm(int n) {
+    INDArray a = Nd4j.randn(DataType.FLOAT, n, n);
+    INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
+    INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+    return gflops(n, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
+  }
+
+  /** n×n×n products per second for 2 s (after one untimed), as GFLOP/s. */
+  private static double gflops(int n, Runnable product) {
+    product.run();
+    int reps = 0;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 2_000_000_000L || reps < 3) {
+      product.run();
+      reps++;
+    }
+    return reps * 2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9) / 1e9;
   }
 
   /** VmHWM of this process (peak resident set: heap, native buffers and libraries), in MB. */

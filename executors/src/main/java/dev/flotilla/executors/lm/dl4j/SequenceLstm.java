@@ -2,6 +2,7 @@ package dev.flotilla.executors.lm.dl4j;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * second time inside backprop; for a byte LM (T = 128) the JNI op overhead and the small
  * matrix products dominate. Here the input projection, the weight gradients and the input
  * gradient are one matrix product each over all T·B rows, the derivative factors are computed
- * once over the whole sequence, and only the recurrence runs per step: 8 ops forward, 7
+ * once over the whole sequence, and only the recurrence runs per step: 9 ops forward, 7
  * backward. The forward pass keeps what backprop needs in buffers of this layer (reused while
  * batch and length stay the same), outside DL4J's workspaces.
  *
@@ -61,19 +62,24 @@ final class SequenceLstm extends LSTM {
     return out;
   }
 
-  /** Per-sequence arrays, rows ordered time-major (row t·B + i is time t of example i). */
+  /**
+   * Per-sequence arrays, rows ordered time-major (row t·B + i is time t of example i). Gate
+   * values and backprop factors are gate-major ([4, T·B, n]: each gate's block contiguous),
+   * so the whole-sequence elementwise work runs on contiguous arrays.
+   */
   private static final class Buffers {
     final int b;
     final int t;
     final INDArray x;      // [T·B, nIn] input
-    final INDArray z;      // [T·B, 4n] gate pre-activations, then activations
+    final INDArray z;      // [4, T·B, n] gate pre-activations, then activations: a, f, o, g
+    final INDArray zStep;  // [B, 4n] one step's recurrent contribution h_{t-1}·RW
     final INDArray c;      // [(T+1)·B, n] cell states, block 0 = c_{-1} = 0
     final INDArray h;      // [(T+1)·B, n] outputs, block 0 = h_{-1} = 0
     final INDArray tc;     // [T·B, n] tanh(c_t)
     final INDArray tmp;    // [B, n]
-    final INDArray p;      // [T·B, 4n] backprop factors per gate block
+    final INDArray p;      // [4, T·B, n] backprop factors per gate
     final INDArray q;      // [T·B, n] d c_t / d h_t
-    final INDArray dz;     // [T·B, 4n] gate pre-activation gradients
+    final INDArray dz;     // [T·B, 4n] gate pre-activation gradients, DL4J's column layout
     final INDArray dh;     // [T·B, n] output gradients
     final INDArray dc;     // [B, n]
     final INDArray dcNext; // [B, n]
@@ -85,12 +91,13 @@ final class SequenceLstm extends LSTM {
       long rows = (long) t * b;
       try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         x = Nd4j.create(DataType.FLOAT, rows, nIn);
-        z = Nd4j.create(DataType.FLOAT, rows, 4 * n);
+        z = Nd4j.create(DataType.FLOAT, 4, rows, n);
+        zStep = Nd4j.create(DataType.FLOAT, b, 4 * n);
         c = Nd4j.create(DataType.FLOAT, rows + b, n);
         h = Nd4j.create(DataType.FLOAT, rows + b, n);
         tc = Nd4j.create(DataType.FLOAT, rows, n);
         tmp = Nd4j.create(DataType.FLOAT, b, n);
-        p = Nd4j.create(DataType.FLOAT, rows, 4 * n);
+        p = Nd4j.create(DataType.FLOAT, 4, rows, n);
         q = Nd4j.create(DataType.FLOAT, rows, n);
         dz = Nd4j.create(DataType.FLOAT, rows, 4 * n);
         dh = Nd4j.create(DataType.FLOAT, rows, n);
@@ -104,6 +111,17 @@ final class SequenceLstm extends LSTM {
     INDArray at(INDArray a, int step, int offset) {
       long from = (long) (step + offset) * b;
       return a.get(interval(from, from + b), all());
+    }
+
+    /** Gate {@code gate}'s whole sequence [T·B, n] of a gate-major array. */
+    static INDArray gate(INDArray a, int gate) {
+      return a.get(point(gate), all(), all());
+    }
+
+    /** Gates {@code from..to-1} at time step {@code step} of a gate-major array: [to-from, B, n]. */
+    INDArray gates(INDArray a, int from, int to, int step) {
+      long row = (long) step * b;
+      return a.get(interval(from, to), interval(row, row + b), all());
     }
   }
 
@@ -140,27 +158,30 @@ final class SequenceLstm extends LSTM {
     INDArray bias = getParam(LSTMParamInitializer.BIAS_KEY);
 
     s.x.reshape(t, b, in.size(1)).assign(in.permute(2, 0, 1));
-    Nd4j.gemm(s.x, w, s.z, false, false, 1.0, 0.0);
-    s.z.addiRowVector(bias);
+    for (int k = 0; k < 4; k++) {
+      Nd4j.gemm(s.x, w.get(all(), interval(k * n, (k + 1) * n)), Buffers.gate(s.z, k), false, false, 1.0, 0.0);
+    }
+    s.z.addi(bias.reshape(4, 1, n));
+    INDArray a = Buffers.gate(s.z, 0);
+    INDArray f = Buffers.gate(s.z, 1);
+    INDArray o = Buffers.gate(s.z, 2);
+    INDArray g = Buffers.gate(s.z, 3);
     for (int step = 0; step < t; step++) {
-      INDArray zt = s.at(s.z, step, 0);
       if (step > 0) {
-        Nd4j.gemm(s.at(s.h, step, 0), rw, zt, false, false, 1.0, 1.0);
+        Nd4j.gemm(s.at(s.h, step, 0), rw, s.zStep, false, false, 1.0, 0.0);
+        s.gates(s.z, 0, 4, step).addi(s.zStep.reshape(b, 4, n).permute(1, 0, 2));
       }
-      INDArray a = zt.get(all(), interval(0, n));
-      INDArray fog = zt.get(all(), interval(n, 4 * n));
-      Nd4j.exec(new Tanh(a, a));
+      INDArray at = s.at(a, step, 0);
+      INDArray fog = s.gates(s.z, 1, 4, step);
+      Nd4j.exec(new Tanh(at, at));
       Nd4j.exec(new Sigmoid(fog, fog));
-      INDArray f = zt.get(all(), interval(n, 2 * n));
-      INDArray o = zt.get(all(), interval(2 * n, 3 * n));
-      INDArray g = zt.get(all(), interval(3 * n, 4 * n));
       INDArray ct = s.at(s.c, step, 1);
       INDArray tct = s.at(s.tc, step, 0);
-      a.mul(g, ct);
-      f.mul(s.at(s.c, step, 0), s.tmp);
+      at.mul(s.at(g, step, 0), ct);
+      s.at(f, step, 0).mul(s.at(s.c, step, 0), s.tmp);
       ct.addi(s.tmp);
       Nd4j.exec(new Tanh(ct, tct));
-      o.mul(tct, s.at(s.h, step, 1));
+      s.at(o, step, 0).mul(tct, s.at(s.h, step, 1));
     }
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {b, n, t}, 'c');
     out.assign(s.h.get(interval((long) b, (long) (t + 1) * b), all()).reshape(t, b, n).permute(1, 2, 0));
@@ -180,22 +201,19 @@ final class SequenceLstm extends LSTM {
     INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
     INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
     long rows = (long) t * b;
-    INDArray a = s.z.get(all(), interval(0, n));
-    INDArray f = s.z.get(all(), interval(n, 2 * n));
-    INDArray o = s.z.get(all(), interval(2 * n, 3 * n));
-    INDArray g = s.z.get(all(), interval(3 * n, 4 * n));
+    INDArray a = Buffers.gate(s.z, 0);
+    INDArray f = Buffers.gate(s.z, 1);
+    INDArray o = Buffers.gate(s.z, 2);
+    INDArray g = Buffers.gate(s.z, 3);
     INDArray cPrev = s.c.get(interval(0, rows), all());
-    INDArray pa = s.p.get(all(), interval(0, n));
-    INDArray pf = s.p.get(all(), interval(n, 2 * n));
-    INDArray po = s.p.get(all(), interval(2 * n, 3 * n));
-    INDArray pg = s.p.get(all(), interval(3 * n, 4 * n));
     // Factors for the whole sequence at once: dz_a = dc·g·(1-a²), dz_f = dc·c_{t-1}·f(1-f),
     // dz_o = dh·tanh(c)·o(1-o), dz_g = dc·a·g(1-g); dc = dh·o·(1-tanh²(c)) + dc_{t+1}·f_{t+1}.
-    a.mul(a, pa).rsubi(1.0).muli(g);
-    f.rsub(1.0, pf).muli(f).muli(cPrev);
-    o.rsub(1.0, po).muli(o).muli(s.tc);
-    g.rsub(1.0, pg).muli(g).muli(a);
+    a.mul(a, Buffers.gate(s.p, 0)).rsubi(1.0).muli(g);
+    f.rsub(1.0, Buffers.gate(s.p, 1)).muli(f).muli(cPrev);
+    o.rsub(1.0, Buffers.gate(s.p, 2)).muli(o).muli(s.tc);
+    g.rsub(1.0, Buffers.gate(s.p, 3)).muli(g).muli(a);
     s.tc.mul(s.tc, s.q).rsubi(1.0).muli(o);
+    INDArray po = Buffers.gate(s.p, 2);
 
     s.dh.reshape(t, b, n).assign(epsilon.permute(2, 0, 1));
     for (int step = t - 1; step >= 0; step--) {
@@ -205,12 +223,11 @@ final class SequenceLstm extends LSTM {
       if (step < t - 1) {
         s.dc.addi(s.dcNext);
       }
-      INDArray pt = s.at(s.p, step, 0);
-      // All four blocks by dc (broadcast over the gate axis), then the o block by dh instead.
-      pt.reshape(b, 4, n).mul(s.dc.reshape(b, 1, n), dzt.reshape(b, 4, n));
-      dht.mul(pt.get(all(), interval(2 * n, 3 * n)), dzt.get(all(), interval(2 * n, 3 * n)));
+      // All four gates by dc (broadcast over the gate axis), then the o gate by dh instead.
+      s.gates(s.p, 0, 4, step).permute(1, 0, 2).mul(s.dc.reshape(b, 1, n), dzt.reshape(b, 4, n));
+      dht.mul(s.at(po, step, 0), dzt.get(all(), interval(2 * n, 3 * n)));
       if (step > 0) {
-        s.dc.mul(s.at(s.z, step, 0).get(all(), interval(n, 2 * n)), s.dcNext);
+        s.dc.mul(s.at(f, step, 0), s.dcNext);
         Nd4j.gemm(dzt, rw, s.at(s.dh, step - 1, 0), false, true, 1.0, 1.0);
       }
     }
