@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * second time inside backprop; for a byte LM (T = 128) the JNI op overhead and the small
  * matrix products dominate. Here the input projection, the weight gradients and the input
  * gradient are one matrix product each over all T·B rows, the derivative factors are computed
- * once over the whole sequence, and only the recurrence runs per step: 9 ops forward, 7
+ * once over the whole sequence, and only the recurrence runs per step: 11 ops forward, 7
  * backward. The forward pass keeps what backprop needs in buffers of this layer (reused while
  * batch and length stay the same), outside DL4J's workspaces.
  *
@@ -72,7 +72,6 @@ final class SequenceLstm extends LSTM {
     final int t;
     final INDArray x;      // [T·B, nIn] input
     final INDArray z;      // [4, T·B, n] gate pre-activations, then activations: a, f, o, g
-    final INDArray zStep;  // [B, 4n] one step's recurrent contribution h_{t-1}·RW
     final INDArray c;      // [(T+1)·B, n] cell states, block 0 = c_{-1} = 0
     final INDArray h;      // [(T+1)·B, n] outputs, block 0 = h_{-1} = 0
     final INDArray tc;     // [T·B, n] tanh(c_t)
@@ -84,6 +83,23 @@ final class SequenceLstm extends LSTM {
     final INDArray dc;     // [B, n]
     final INDArray dcNext; // [B, n]
     final INDArray dx;     // [T·B, nIn]
+    // Views, made once: creating a view costs a native shape buffer, and the loops would
+    // otherwise make a dozen per time step.
+    final INDArray[] zGate = new INDArray[4];
+    final INDArray[] pGate = new INDArray[4];
+    final INDArray[][] zAt; // [gate][step]: [B, n]
+    final INDArray[] fogAt; // gates f, o, g at a step: [3, B, n]
+    final INDArray[] cAt;   // c_{step-1}, i.e. index step + 1 holds c_step
+    final INDArray[] hAt;   // likewise
+    final INDArray[] tcAt;
+    final INDArray[] qAt;
+    final INDArray[] dhAt;
+    final INDArray[] dzAt;
+    final INDArray[] dzGatesAt; // dz at a step as [B, 4, n]
+    final INDArray[] dzOAt;     // the o block of dz at a step
+    final INDArray[] pGatesAt;  // p at a step as [B, 4, n] (a permuted view)
+    final INDArray[] poAt;      // the o factors at a step
+    final INDArray dcGates;     // dc as [B, 1, n]
 
     Buffers(int b, int t, long nIn, long n) {
       this.b = b;
@@ -92,7 +108,6 @@ final class SequenceLstm extends LSTM {
       try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         x = Nd4j.create(DataType.FLOAT, rows, nIn);
         z = Nd4j.create(DataType.FLOAT, 4, rows, n);
-        zStep = Nd4j.create(DataType.FLOAT, b, 4 * n);
         c = Nd4j.create(DataType.FLOAT, rows + b, n);
         h = Nd4j.create(DataType.FLOAT, rows + b, n);
         tc = Nd4j.create(DataType.FLOAT, rows, n);
@@ -104,24 +119,43 @@ final class SequenceLstm extends LSTM {
         dc = Nd4j.create(DataType.FLOAT, b, n);
         dcNext = Nd4j.create(DataType.FLOAT, b, n);
         dx = Nd4j.create(DataType.FLOAT, rows, nIn);
+        for (int k = 0; k < 4; k++) {
+          zGate[k] = z.get(point(k), all(), all());
+          pGate[k] = p.get(point(k), all(), all());
+        }
+        zAt = new INDArray[4][];
+        for (int k = 0; k < 4; k++) {
+          zAt[k] = steps(zGate[k], t);
+        }
+        cAt = steps(c, t + 1);
+        hAt = steps(h, t + 1);
+        tcAt = steps(tc, t);
+        qAt = steps(q, t);
+        dhAt = steps(dh, t);
+        dzAt = steps(dz, t);
+        poAt = steps(pGate[2], t);
+        fogAt = new INDArray[t];
+        dzGatesAt = new INDArray[t];
+        dzOAt = new INDArray[t];
+        pGatesAt = new INDArray[t];
+        for (int i = 0; i < t; i++) {
+          long row = (long) i * b;
+          fogAt[i] = z.get(interval(1, 4), interval(row, row + b), all());
+          pGatesAt[i] = p.get(all(), interval(row, row + b), all()).permute(1, 0, 2);
+          dzGatesAt[i] = dzAt[i].reshape(b, 4, n);
+          dzOAt[i] = dzAt[i].get(all(), interval(2 * n, 3 * n));
+        }
+        dcGates = dc.reshape(b, 1, n);
       }
     }
 
-    /** Rows of time step {@code step} of a time-major array ({@code offset} blocks skipped). */
-    INDArray at(INDArray a, int step, int offset) {
-      long from = (long) (step + offset) * b;
-      return a.get(interval(from, from + b), all());
-    }
-
-    /** Gate {@code gate}'s whole sequence [T·B, n] of a gate-major array. */
-    static INDArray gate(INDArray a, int gate) {
-      return a.get(point(gate), all(), all());
-    }
-
-    /** Gates {@code from..to-1} at time step {@code step} of a gate-major array: [to-from, B, n]. */
-    INDArray gates(INDArray a, int from, int to, int step) {
-      long row = (long) step * b;
-      return a.get(interval(from, to), interval(row, row + b), all());
+    /** The B-row block of every time step of a time-major array. */
+    private INDArray[] steps(INDArray a, int count) {
+      INDArray[] v = new INDArray[count];
+      for (int i = 0; i < count; i++) {
+        v[i] = a.get(interval((long) i * b, (long) (i + 1) * b), all());
+      }
+      return v;
     }
   }
 
@@ -159,29 +193,30 @@ final class SequenceLstm extends LSTM {
 
     s.x.reshape(t, b, in.size(1)).assign(in.permute(2, 0, 1));
     for (int k = 0; k < 4; k++) {
-      Nd4j.gemm(s.x, w.get(all(), interval(k * n, (k + 1) * n)), Buffers.gate(s.z, k), false, false, 1.0, 0.0);
+      Nd4j.gemm(s.x, w.get(all(), interval(k * n, (k + 1) * n)), s.zGate[k], false, false, 1.0, 0.0);
     }
     s.z.addi(bias.reshape(4, 1, n));
-    INDArray a = Buffers.gate(s.z, 0);
-    INDArray f = Buffers.gate(s.z, 1);
-    INDArray o = Buffers.gate(s.z, 2);
-    INDArray g = Buffers.gate(s.z, 3);
+    INDArray[] rwGate = new INDArray[4];
+    for (int k = 0; k < 4; k++) {
+      rwGate[k] = rw.get(all(), interval(k * n, (k + 1) * n));
+    }
     for (int step = 0; step < t; step++) {
       if (step > 0) {
-        Nd4j.gemm(s.at(s.h, step, 0), rw, s.zStep, false, false, 1.0, 0.0);
-        s.gates(s.z, 0, 4, step).addi(s.zStep.reshape(b, 4, n).permute(1, 0, 2));
+        // One product per gate straight into its contiguous block (one [B, 4n] product would
+        // need a strided scatter into the gate-major layout, which costs as much as the product).
+        for (int k = 0; k < 4; k++) {
+          Nd4j.gemm(s.hAt[step], rwGate[k], s.zAt[k][step], false, false, 1.0, 1.0);
+        }
       }
-      INDArray at = s.at(a, step, 0);
-      INDArray fog = s.gates(s.z, 1, 4, step);
+      INDArray at = s.zAt[0][step];
       Nd4j.exec(new Tanh(at, at));
-      Nd4j.exec(new Sigmoid(fog, fog));
-      INDArray ct = s.at(s.c, step, 1);
-      INDArray tct = s.at(s.tc, step, 0);
-      at.mul(s.at(g, step, 0), ct);
-      s.at(f, step, 0).mul(s.at(s.c, step, 0), s.tmp);
+      Nd4j.exec(new Sigmoid(s.fogAt[step], s.fogAt[step]));
+      INDArray ct = s.cAt[step + 1];
+      at.mul(s.zAt[3][step], ct);
+      s.zAt[1][step].mul(s.cAt[step], s.tmp);
       ct.addi(s.tmp);
-      Nd4j.exec(new Tanh(ct, tct));
-      s.at(o, step, 0).mul(tct, s.at(s.h, step, 1));
+      Nd4j.exec(new Tanh(ct, s.tcAt[step]));
+      s.zAt[2][step].mul(s.tcAt[step], s.hAt[step + 1]);
     }
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, new long[] {b, n, t}, 'c');
     out.assign(s.h.get(interval((long) b, (long) (t + 1) * b), all()).reshape(t, b, n).permute(1, 2, 0));
@@ -201,34 +236,31 @@ final class SequenceLstm extends LSTM {
     INDArray w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
     INDArray rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
     long rows = (long) t * b;
-    INDArray a = Buffers.gate(s.z, 0);
-    INDArray f = Buffers.gate(s.z, 1);
-    INDArray o = Buffers.gate(s.z, 2);
-    INDArray g = Buffers.gate(s.z, 3);
+    INDArray a = s.zGate[0];
+    INDArray f = s.zGate[1];
+    INDArray o = s.zGate[2];
+    INDArray g = s.zGate[3];
     INDArray cPrev = s.c.get(interval(0, rows), all());
     // Factors for the whole sequence at once: dz_a = dc·g·(1-a²), dz_f = dc·c_{t-1}·f(1-f),
     // dz_o = dh·tanh(c)·o(1-o), dz_g = dc·a·g(1-g); dc = dh·o·(1-tanh²(c)) + dc_{t+1}·f_{t+1}.
-    a.mul(a, Buffers.gate(s.p, 0)).rsubi(1.0).muli(g);
-    f.rsub(1.0, Buffers.gate(s.p, 1)).muli(f).muli(cPrev);
-    o.rsub(1.0, Buffers.gate(s.p, 2)).muli(o).muli(s.tc);
-    g.rsub(1.0, Buffers.gate(s.p, 3)).muli(g).muli(a);
+    a.mul(a, s.pGate[0]).rsubi(1.0).muli(g);
+    f.rsub(1.0, s.pGate[1]).muli(f).muli(cPrev);
+    o.rsub(1.0, s.pGate[2]).muli(o).muli(s.tc);
+    g.rsub(1.0, s.pGate[3]).muli(g).muli(a);
     s.tc.mul(s.tc, s.q).rsubi(1.0).muli(o);
-    INDArray po = Buffers.gate(s.p, 2);
-
     s.dh.reshape(t, b, n).assign(epsilon.permute(2, 0, 1));
     for (int step = t - 1; step >= 0; step--) {
-      INDArray dht = s.at(s.dh, step, 0);
-      INDArray dzt = s.at(s.dz, step, 0);
-      dht.mul(s.at(s.q, step, 0), s.dc);
+      INDArray dht = s.dhAt[step];
+      dht.mul(s.qAt[step], s.dc);
       if (step < t - 1) {
         s.dc.addi(s.dcNext);
       }
       // All four gates by dc (broadcast over the gate axis), then the o gate by dh instead.
-      s.gates(s.p, 0, 4, step).permute(1, 0, 2).mul(s.dc.reshape(b, 1, n), dzt.reshape(b, 4, n));
-      dht.mul(s.at(po, step, 0), dzt.get(all(), interval(2 * n, 3 * n)));
+      s.pGatesAt[step].mul(s.dcGates, s.dzGatesAt[step]);
+      dht.mul(s.poAt[step], s.dzOAt[step]);
       if (step > 0) {
-        s.dc.mul(s.at(f, step, 0), s.dcNext);
-        Nd4j.gemm(dzt, rw, s.at(s.dh, step - 1, 0), false, true, 1.0, 1.0);
+        s.dc.mul(s.zAt[1][step], s.dcNext);
+        Nd4j.gemm(s.dzAt[step], rw, s.dhAt[step - 1], false, true, 1.0, 1.0);
       }
     }
     INDArray gw = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
