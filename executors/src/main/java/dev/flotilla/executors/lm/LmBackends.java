@@ -1,12 +1,13 @@
 package dev.flotilla.executors.lm;
 
 import dev.flotilla.executors.lm.djl.DjlLmBackend;
+import dev.flotilla.executors.lm.dl4j.Dl4jLmBackend;
 import java.util.List;
 
 /** The language-model backends by name: {@code djl} (transformer) and {@code dl4j} (LSTM). */
 public final class LmBackends {
 
-  private static final List<LmBackend> ALL = List.of(new DjlLmBackend());
+  private static final List<LmBackend> ALL = List.of(new DjlLmBackend(), new Dl4jLmBackend());
 
   private LmBackends() {}
 

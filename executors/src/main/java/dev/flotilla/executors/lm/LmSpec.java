@@ -60,6 +60,26 @@ public record LmSpec(String kind, int layers, int dModel, int heads, int mlpWidt
     return 6.0 * parameters();
   }
 
+  /**
+   * The common length of a batch of token rows a model of this spec takes (equal lengths,
+   * 2..context + 1); fails on anything else.
+   */
+  public int checkedLength(int[][] rows) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("empty batch");
+    }
+    int len = rows[0].length;
+    if (len < 2 || len > context + 1) {
+      throw new IllegalArgumentException("rows must have 2.." + (context + 1) + " tokens, got " + len);
+    }
+    for (int[] r : rows) {
+      if (r.length != len) {
+        throw new IllegalArgumentException("rows of a batch must have equal lengths: " + r.length + " vs " + len);
+      }
+    }
+    return len;
+  }
+
   public String describe() {
     return TRANSFORMER.equals(kind)
         ? "transformer L" + layers + " d" + dModel + " h" + heads + " mlp" + mlpWidth + " ctx" + context

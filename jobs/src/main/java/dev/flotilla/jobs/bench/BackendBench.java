@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,34 +52,31 @@ public final class BackendBench implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001")
   double learningRate;
 
-  @Option(names = "--threads", defaultValue = "1", description = "native thread budget")
-  int threads;
-
-  @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first")
-  int warmup;
-
-  @Option(names = "--min-steps", defaultValue = "10", description = "timed steps, at least")
-  int minSteps;
-
-  @Option(names = "--min-seconds", defaultValue = "8", description = "timed seconds, at least")
-  double minSeconds;
-
   @Option(names = "--data", defaultValue = FashionMnist.DEBIAN_DIR)
   Path data;
+
+  @Mixin
+  StepTimer timer = new StepTimer();
 
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new BackendBench())
+    System.exit(execute(new BackendBench(), "backend-bench", args));
+  }
+
+  /**
+   * Runs a benchmark command; a failure prints its trace for the log, then the reason as the
+   * last line of stderr (the bench scripts show that line).
+   */
+  static int execute(Object command, String name, String[] args) {
+    return new CommandLine(command)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          // Trace for the log, then the reason as the last line (bench-backends shows that line).
           e.printStackTrace(cmd.getErr());
-          cmd.getErr().println("backend-bench: " + e);
+          cmd.getErr().println(name + ": " + e);
           return 1;
         })
         .execute(args);
-    System.exit(code);
   }
 
   @Override
@@ -107,7 +105,7 @@ public final class BackendBench implements Callable<Integer> {
   private void measure(ModelSpec spec, Map<String, Object> out) throws Exception {
     // Before the backend loads: DJL reads its thread properties when libtorch first starts,
     // and both backends apply the budget when they build a model.
-    NativeThreads.limit(threads);
+    NativeThreads.limit(timer.threads);
     Backend b = Backends.require(backend, spec.kind());
     LabeledImages train = FashionMnist.train(data);
     float[] x = new float[batch * train.exampleSize()];
@@ -116,41 +114,23 @@ public final class BackendBench implements Callable<Integer> {
     int stepsPerEpoch = train.size() / batch;
 
     try (TrainableModel m = b.build(spec, seed)) {
-      double firstLoss = Double.NaN;
-      double loss = Double.NaN;
-      int step = 0;
-      // Warm-up: library init, JIT, allocator and workspace growth all land here.
-      for (; step < warmup; step++) {
+      // The batch copy stays inside the timed steps (the sweep pays it too; it is ~0.1 ms).
+      StepTimer.Timed t = timer.run(step -> {
         train.gather(order, (step % stepsPerEpoch) * batch, batch, x, y);
-        loss = m.trainStep(x, y, batch);
-        if (step == 0) {
-          firstLoss = loss;
-        }
-      }
-      // Timed: the batch copy stays inside the loop (the sweep pays it too; it is ~0.1 ms).
-      int timed = 0;
-      long t0 = System.nanoTime();
-      double seconds;
-      do {
-        train.gather(order, (step % stepsPerEpoch) * batch, batch, x, y);
-        loss = m.trainStep(x, y, batch);
-        step++;
-        timed++;
-        seconds = (System.nanoTime() - t0) / 1e9;
-      } while (timed < minSteps || seconds < minSeconds);
-
-      double examplesPerSecond = (double) timed * batch / seconds;
+        return m.trainStep(x, y, batch);
+      });
+      double examplesPerSecond = (double) t.timedSteps() * batch / t.seconds();
       out.put("side", backend);
       out.put("parameters", m.parameterCount());
       out.put("batch", batch);
-      out.put("threads", threads);
-      out.put("warmup_steps", warmup);
-      out.put("timed_steps", timed);
-      out.put("seconds", seconds);
+      out.put("threads", timer.threads);
+      out.put("warmup_steps", t.warmupSteps());
+      out.put("timed_steps", t.timedSteps());
+      out.put("seconds", t.seconds());
       out.put("examples_per_s", examplesPerSecond);
       out.put("gflops", examplesPerSecond * ModelCost.trainFlopsPerExample(spec) / 1e9);
-      out.put("first_loss", firstLoss);
-      out.put("last_loss", loss);
+      out.put("first_loss", t.firstLoss());
+      out.put("last_loss", t.lastLoss());
       out.put("java", System.getProperty("java.version"));
     }
   }

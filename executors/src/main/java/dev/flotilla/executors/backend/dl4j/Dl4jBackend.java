@@ -58,7 +58,8 @@ public final class Dl4jBackend implements Backend {
     return true;
   }
 
-  private static void applyThreadBudget() {
+  /** Applies {@link NativeThreads#budget()} to nd4j's OpenMP and OpenBLAS pools. */
+  public static void applyThreadBudget() {
     int cpus = NativeThreads.budget();
     Nd4j.getEnvironment().setMaxThreads(cpus);
     Nd4j.getEnvironment().setMaxMasterThreads(cpus);

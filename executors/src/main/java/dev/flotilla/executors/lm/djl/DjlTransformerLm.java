@@ -181,19 +181,7 @@ public final class DjlTransformerLm implements LanguageModel {
   }
 
   private int checkRows(int[][] rows) {
-    if (rows.length == 0) {
-      throw new IllegalArgumentException("empty batch");
-    }
-    int len = rows[0].length;
-    if (len < 2 || len > spec.context() + 1) {
-      throw new IllegalArgumentException("rows must have 2.." + (spec.context() + 1) + " tokens, got " + len);
-    }
-    for (int[] r : rows) {
-      if (r.length != len) {
-        throw new IllegalArgumentException("rows of a batch must have equal lengths: " + r.length + " vs " + len);
-      }
-    }
-    return len;
+    return spec.checkedLength(rows);
   }
 
   @Override

@@ -1,0 +1,52 @@
+# Shared by the training benchmarks (bench-backends, bench-hdee); sourced after ROOT and
+# BENCH_NAME are set. One native thread everywhere, a scratch dir $WORK removed on exit.
+PEER_PYTHON=/usr/bin/python3   # Debian's python3-torch lives here, not in a pyenv python
+
+# Builds if the jars are missing or older than any of the given sources; sets THIN and CP_FILE.
+bench_build() {
+  THIN=$(ls "$ROOT"/jobs/target/flotilla-jobs-*.jar 2>/dev/null | grep -v sources | head -1 || true)
+  CP_FILE="$ROOT/jobs/target/classpath.txt"
+  local stale=false src
+  for src in "$@"; do
+    [[ -n "$THIN" && "$src" -nt "$THIN" ]] && stale=true
+  done
+  if [[ -z "$THIN" || ! -f "$CP_FILE" ]] || $stale; then
+    echo "$BENCH_NAME: building the project..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests install)
+    THIN=$(ls "$ROOT"/jobs/target/flotilla-jobs-*.jar | grep -v sources | head -1)
+  fi
+}
+
+source "$ROOT/scripts/jvm-opens.sh"
+# Pools sized at library load read these.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# java with the project's classpath: bench_jvm MAIN_CLASS ARGS...
+bench_jvm() {
+  local main=$1; shift
+  java -Xmx4g $FLOTILLA_OPENS -Dai.djl.offline=true \
+    -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    -cp "$THIN:$(cat "$CP_FILE")" "$main" "$@"
+}
+
+# Runs one measurement; its JSON line goes to $WORK/NAME.json, everything else to NAME.log.
+# A failed run is recorded as an error and the others still run.
+measure() {
+  local name=$1; shift
+  if "$@" >"$WORK/$name.out" 2>"$WORK/$name.log"; then
+    # Libraries may print to stdout too: the result is the last line that is a JSON object.
+    # (No such line leaves the file empty, which the aggregation reports as an error.)
+    { grep '^{' "$WORK/$name.out" || true; } | tail -1 >"$WORK/$name.json"
+  else
+    local rc=$?
+    echo "$BENCH_NAME: $name failed (exit $rc): $(tail -1 "$WORK/$name.log")" >&2
+    printf '{"error": "exit %d"}\n' "$rc" >"$WORK/$name.json"
+  fi
+}
+
+# awk reads all of java's output: `head -1` could close the pipe early, and with pipefail the
+# resulting SIGPIPE would end the script. Skips a "Picked up JAVA_TOOL_OPTIONS" line too.
+JAVA_VERSION=$(java -version 2>&1 | awk '/version/ && !v { v = $0 } END { print v }')
