@@ -81,6 +81,21 @@ public final class PoolMaker {
         style, label);
   }
 
+  /**
+   * Writes samples [first, first + size) to {@code shard} and their ground truth rows to
+   * {@code truth} (no header). Returns how many are clean.
+   */
+  public long writeShard(long first, int size, PoolWriter shard, java.io.Writer truth) throws IOException {
+    long clean = 0;
+    for (long i = first; i < first + size; i++) {
+      Made m = make(i);
+      shard.write(m.sample());
+      GroundTruth.write(truth, m);
+      clean += m.style() == CaptionStyle.CORRECT ? 1 : 0;
+    }
+    return clean;
+  }
+
   private CaptionStyle draw(Random rng) {
     double u = rng.nextDouble();
     double acc = 0;
