@@ -4,6 +4,7 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.GrayPng;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -124,7 +125,22 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
    * sizes and colour images are converted), and its source width and height into
    * {@code size}; false if the bytes do not decode.
    */
-  static boolean decode(byte[] bytes, float[] x, int at, int[] size) {
+  public static boolean decode(byte[] bytes, float[] x, int at, int[] size) {
+    GrayPng.Gray gray;
+    try {
+      gray = GrayPng.decode(bytes); // the common case, ~50x faster than ImageIO
+    } catch (java.util.zip.DataFormatException e) {
+      return false;
+    }
+    if (gray != null && gray.width() == 28 && gray.height() == 28) {
+      size[0] = 28;
+      size[1] = 28;
+      byte[] px = gray.pixels();
+      for (int i = 0; i < 784; i++) {
+        x[at * 784 + i] = (px[i] & 0xff) / 255f;
+      }
+      return true;
+    }
     BufferedImage img;
     try {
       img = ImageIO.read(new ByteArrayInputStream(bytes));
@@ -137,12 +153,12 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     size[0] = img.getWidth();
     size[1] = img.getHeight();
     if (img.getWidth() != 28 || img.getHeight() != 28 || img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
-      BufferedImage gray = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      var g = gray.createGraphics();
+      BufferedImage scaled = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+      var g = scaled.createGraphics();
       g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(img, 0, 0, 28, 28, null);
       g.dispose();
-      img = gray;
+      img = scaled;
     }
     var raster = img.getRaster();
     for (int yy = 0; yy < 28; yy++) {
