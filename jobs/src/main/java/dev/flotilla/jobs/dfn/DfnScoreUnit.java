@@ -121,6 +121,31 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
   }
 
   /**
+   * {@code g} as 28x28 in [0, 1] at {@code x[offset..]}: each output pixel is the mean of the
+   * source pixels it covers (the identity at 28x28; nearest pixel when enlarging).
+   */
+  static void boxResample(GrayPng.Gray g, float[] x, int offset) {
+    int w = g.width();
+    int h = g.height();
+    byte[] px = g.pixels();
+    for (int oy = 0; oy < 28; oy++) {
+      int y0 = oy * h / 28;
+      int y1 = Math.max(y0 + 1, (oy + 1) * h / 28);
+      for (int ox = 0; ox < 28; ox++) {
+        int x0 = ox * w / 28;
+        int x1 = Math.max(x0 + 1, (ox + 1) * w / 28);
+        int sum = 0;
+        for (int yy = y0; yy < y1; yy++) {
+          for (int xx = x0; xx < x1; xx++) {
+            sum += px[yy * w + xx] & 0xff;
+          }
+        }
+        x[offset + oy * 28 + ox] = sum / (255f * (y1 - y0) * (x1 - x0));
+      }
+    }
+  }
+
+  /**
    * Decodes a PNG/JPEG into slot {@code at} of {@code x} as 28x28 grayscale in [0, 1] (other
    * sizes and colour images are converted), and its source width and height into
    * {@code size}; false if the bytes do not decode.
@@ -132,13 +157,10 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     } catch (java.util.zip.DataFormatException e) {
       return false;
     }
-    if (gray != null && gray.width() == 28 && gray.height() == 28) {
-      size[0] = 28;
-      size[1] = 28;
-      byte[] px = gray.pixels();
-      for (int i = 0; i < 784; i++) {
-        x[at * 784 + i] = (px[i] & 0xff) / 255f;
-      }
+    if (gray != null) {
+      size[0] = gray.width();
+      size[1] = gray.height();
+      boxResample(gray, x, at * 784);
       return true;
     }
     BufferedImage img;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.GrayPng;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Streaming, for real: a scoring unit in a child JVM whose heap (-Xmx64m) is smaller than the
  * shard it scores, and every pair of the shard gets a score. The shard's images are 128x128
  * noisy PNGs (~16 KB each, as web images are larger than Fashion-MNIST's), which the scorer
- * decodes and scales down, so the shard outgrows the heap with few pairs.
+ * decodes and scales down to 28x28, so the shard outgrows the heap with few pairs.
  */
 class ScoreStreamingTest {
 
@@ -36,14 +37,10 @@ class ScoreStreamingTest {
 
   @TempDir Path tmp;
 
-  static byte[] noisyPng(java.util.Random rng) throws java.io.IOException {
-    var img = new java.awt.image.BufferedImage(SIDE, SIDE, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+  static byte[] noisyPng(java.util.Random rng) {
     byte[] px = new byte[SIDE * SIDE];
     rng.nextBytes(px);
-    img.getRaster().setDataElements(0, 0, SIDE, SIDE, px);
-    var out = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(img, "png", out);
-    return out.toByteArray();
+    return GrayPng.encode(px, SIDE, SIDE);
   }
 
   @Test
@@ -58,7 +55,6 @@ class ScoreStreamingTest {
         new double[] {0.4, 0.25, 0.2, 0.15}, 5);
     UidSet expected = new UidSet();
     java.util.Random rng = new java.util.Random(9);
-    javax.imageio.ImageIO.setUseCache(false); // encode in memory, not through temp files
     try (PoolWriter tar = PoolFormat.WEBDATASET.create(new org.apache.hadoop.fs.Path(shard.toUri()), conf)) {
       maker.writeShard(0, PAIRS, new PoolWriter() { // remembers the uids it writes
         @Override public void write(PoolSample s) throws java.io.IOException {
