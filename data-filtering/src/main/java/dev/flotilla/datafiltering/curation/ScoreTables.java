@@ -33,8 +33,10 @@ public final class ScoreTables {
     private final SimpleGroupFactory rows;
 
     public Writer(Path file, Configuration conf, MessageType schema) throws IOException {
+      // Row groups of 8 MiB, not parquet's 128 MiB: the writer buffers one row group in memory,
+      // and a scoring unit must stay small whatever the shard's size.
       this.out = ExampleParquetWriter.builder(file).withConf(conf).withType(schema)
-          .withCompressionCodec(CompressionCodecName.SNAPPY).build();
+          .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(8 << 20).build();
       this.rows = new SimpleGroupFactory(schema);
     }
 

@@ -101,7 +101,11 @@ public final class DjlClipModel implements AutoCloseable {
   }
 
   private NDArray textEmbedding(NDManager scope, List<String> texts) {
-    NDArray x = scope.create(BagOfWords.features(texts, spec.vocabBuckets()), new Shape(texts.size(), spec.vocabBuckets()));
+    return textEmbedding(scope, BagOfWords.features(texts, spec.vocabBuckets()), texts.size());
+  }
+
+  private NDArray textEmbedding(NDManager scope, float[] features, int n) {
+    NDArray x = scope.create(features, new Shape(n, spec.vocabBuckets()));
     NDArray h = Activation.relu(Linear.linear(x, params.get("txt_hidden_w"), params.get("txt_hidden_b")).singletonOrThrow());
     return normalize(Linear.linear(h, params.get("txt_proj_w"), params.get("txt_proj_b")).singletonOrThrow());
   }
@@ -139,9 +143,17 @@ public final class DjlClipModel implements AutoCloseable {
 
   /** Cosine similarity of each image with its own caption: the pair's filtering score. */
   public float[] scorePairs(float[] images, List<String> texts) {
+    return scoreFeatures(images, BagOfWords.features(texts, spec.vocabBuckets()), texts.size());
+  }
+
+  /**
+   * {@link #scorePairs} on caption features already computed ({@link BagOfWords#features}, n x
+   * vocab buckets): the network alone, as a benchmark compares it with another engine.
+   */
+  public float[] scoreFeatures(float[] images, float[] textFeatures, int n) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray img = imageEmbedding(scope, images, texts.size());
-      NDArray txt = textEmbedding(scope, texts);
+      NDArray img = imageEmbedding(scope, images, n);
+      NDArray txt = textEmbedding(scope, textFeatures, n);
       return img.mul(txt).sum(new int[] {1}).toFloatArray();
     }
   }

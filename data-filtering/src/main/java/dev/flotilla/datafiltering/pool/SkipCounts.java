@@ -12,6 +12,7 @@ public final class SkipCounts {
 
   public static final String TRUNCATED_TAR = "truncated_tar";
   public static final String CORRUPT_TAR = "corrupt_tar";
+  public static final String CORRUPT_PARQUET = "corrupt_parquet";
   public static final String MISSING_TEXT = "missing_text";
   public static final String MISSING_IMAGE = "missing_image";
   public static final String MISSING_UID = "missing_uid";

@@ -2,7 +2,6 @@ package dev.flotilla.datafiltering.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * samples without text, image or uid, entries whose names would escape a directory, and a
  * truncated tar (counted once; reading stops there) are counted in {@link #skipped()}.
  */
-public final class WebDatasetReader implements Closeable {
+public final class WebDatasetReader implements PoolReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,10 +39,12 @@ public final class WebDatasetReader implements Closeable {
     }
   }
 
+  @Override
   public SkipCounts skipped() {
     return skipped;
   }
 
+  @Override
   public boolean hasNext() throws IOException {
     while (next == null && !done) {
       next = readSample().orElse(null);
@@ -51,6 +52,7 @@ public final class WebDatasetReader implements Closeable {
     return next != null;
   }
 
+  @Override
   public PoolSample next() throws IOException {
     if (!hasNext()) {
       throw new NoSuchElementException();

@@ -1,6 +1,5 @@
 package dev.flotilla.datafiltering.pool;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes a WebDataset shard: for each sample, {@code <key>.<png|jpg>}, {@code <key>.txt} and
  * {@code <key>.json}, consecutive in one tar. Streams: nothing beyond one sample is held.
+ * Entries carry modification time 0, so a shard is a pure function of its samples.
  */
-public final class WebDatasetWriter implements Closeable {
+public final class WebDatasetWriter implements PoolWriter {
 
   private final TarArchiveOutputStream tar;
   private long samples;
@@ -21,6 +21,7 @@ public final class WebDatasetWriter implements Closeable {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
   }
 
+  @Override
   public void write(PoolSample s) throws IOException {
     WebDatasetReader.checkKey(s.key());
     put(s.key() + "." + s.imageExt(), s.image());
@@ -35,11 +36,13 @@ public final class WebDatasetWriter implements Closeable {
   private void put(String name, byte[] data) throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name);
     e.setSize(data.length);
+    e.setModTime(0); // a fixed time: the same samples always make the same bytes
     tar.putArchiveEntry(e);
     tar.write(data);
     tar.closeArchiveEntry();
   }
 
+  @Override
   public long samples() {
     return samples;
   }

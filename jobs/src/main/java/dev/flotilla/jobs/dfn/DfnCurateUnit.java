@@ -7,10 +7,11 @@ import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
-import dev.flotilla.datafiltering.pool.WebDatasetReader;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ import org.apache.hadoop.fs.Path;
  * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
  * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
  * histogram, the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
- * precision/recall of the kept set against the pool's ground truth.
- * {@code scoreUnitIds.get(i)} scored {@code poolUnitIds.get(i)}.
+ * precision/recall of the kept set against the pool's ground truth (skipped when {@code truth} is
+ * empty: an external pool without labels). {@code scoreUnitIds.get(i)} scored {@code shards.get(i)}.
  */
-public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds, double keepFraction,
-    Double absoluteThreshold) implements WorkUnit {
+public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, List<ShardRef> truth,
+    double keepFraction, Double absoluteThreshold) implements WorkUnit {
 
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
@@ -42,7 +43,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
 
   public DfnCurateUnit {
     scoreUnitIds = List.copyOf(scoreUnitIds);
-    poolUnitIds = List.copyOf(poolUnitIds);
+    shards = List.copyOf(shards);
+    truth = List.copyOf(truth);
     if (!(keepFraction > 0 && keepFraction <= 1)) {
       throw new IllegalArgumentException("dfn.keep-fraction must be in (0, 1], got " + keepFraction);
     }
@@ -57,13 +59,13 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     FileSystem fs = ctx.fs();
-    List<TopFraction.ScoreShard> shards = new ArrayList<>();
+    List<TopFraction.ScoreShard> scoreShards = new ArrayList<>();
     for (String id : scoreUnitIds) {
       Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
-      shards.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
+      scoreShards.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
     }
     // Either the exact global top fraction, or every pair at or above a fixed score.
-    TopFraction.Result t = absoluteThreshold == null ? TopFraction.of(shards, keepFraction)
+    TopFraction.Result t = absoluteThreshold == null ? TopFraction.of(scoreShards, keepFraction)
         : new TopFraction.Result(absoluteThreshold.floatValue(), -1, -1, -1);
     Set<String> kept = new HashSet<>();
     long[] duplicates = {0};
@@ -84,9 +86,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
             });
         // The captions come from the shard itself (one more streamed pass, kept pairs only).
         // The kept pairs are also resharded as WebDataset tars, one per source shard.
-        String shard = poolUnitIds.get(i);
-        try (InputStream in = fs.open(new Path(ctx.committedOutput(shard), DfnPoolUnit.SHARD_FILE));
-             WebDatasetReader reader = new WebDatasetReader(in);
+        String shard = shards.get(i).label();
+        try (PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
              WebDatasetWriter tar = new WebDatasetWriter(fs.create(
                  new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
           while (reader.hasNext()) {
@@ -107,34 +108,38 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<String> poolUnitIds,
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
       UidArray.write(out, kept);
     }
-    // Ground truth, read only here: which pool pairs were clean.
-    long[] counts = new long[3]; // pool, clean, kept and clean
-    DfnPoolUnit.forEachTruth(fs, poolUnitIds.stream().map(ctx::committedOutput).toList(), (uid, isClean) -> {
-      counts[0]++;
-      counts[1] += isClean ? 1 : 0;
-      counts[2] += isClean && kept.contains(uid) ? 1 : 0;
-    });
-    long pool = counts[0];
-    long clean = counts[1];
-    long keptClean = counts[2];
-    double precision = kept.isEmpty() ? 0 : keptClean / (double) kept.size();
-    double recall = clean == 0 ? 0 : keptClean / (double) clean;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("threshold", t.threshold());
     summary.put("scored", scored[0]);
     summary.put("duplicate_uids", duplicates[0]);
     summary.put("kept", kept.size());
-    summary.put("pool", pool);
-    summary.put("clean_in_pool", clean);
-    summary.put("precision", precision);
-    summary.put("recall", recall);
+    summary.put("ground_truth", !truth.isEmpty());
+    UnitOutput.Builder result = UnitOutput.builder().metric("threshold", t.threshold()).metric("kept", kept.size())
+        .metric("scored", scored[0]).metric("duplicate_uids", duplicates[0]);
+    if (!truth.isEmpty()) {
+      // Ground truth, read only here: which pool pairs were clean.
+      long[] counts = new long[3]; // pool, clean, kept and clean
+      GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, isClean) -> {
+        counts[0]++;
+        counts[1] += isClean ? 1 : 0;
+        counts[2] += isClean && kept.contains(uid) ? 1 : 0;
+      });
+      long pool = counts[0];
+      long clean = counts[1];
+      double precision = kept.isEmpty() ? 0 : counts[2] / (double) kept.size();
+      double recall = clean == 0 ? 0 : counts[2] / (double) clean;
+      summary.put("pool", pool);
+      summary.put("clean_in_pool", clean);
+      summary.put("precision", precision);
+      summary.put("recall", recall);
+      result.metric("precision", precision).metric("recall", recall)
+          .metric("clean_fraction_of_pool", pool == 0 ? 0 : clean / (double) pool);
+    }
     summary.put("histogram_bins", BINS);
     summary.put("histogram", histogram);
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), SUMMARY_FILE), false)) {
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
     }
-    return UnitOutput.builder().metric("threshold", t.threshold()).metric("kept", kept.size())
-        .metric("scored", scored[0]).metric("duplicate_uids", duplicates[0]).metric("precision", precision).metric("recall", recall)
-        .metric("clean_fraction_of_pool", pool == 0 ? 0 : clean / (double) pool).build();
+    return result.build();
   }
 }

@@ -3,8 +3,10 @@ package dev.flotilla.jobs.dfn;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
-import dev.flotilla.datafiltering.pool.WebDatasetReader;
 import dev.flotilla.executors.Seeds;
 import dev.flotilla.executors.backend.Accuracy;
 import dev.flotilla.executors.data.LabeledImages;
@@ -12,12 +14,10 @@ import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.sweep.ImageData;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -26,7 +26,7 @@ import org.apache.hadoop.fs.Path;
  * size, the {@code dfn}-curated subset, or the {@code oracle} (ground-truth clean) subset, then
  * zero-shot accuracy on the Fashion-MNIST test images with class prompts.
  */
-public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String curateUnitId,
+public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<ShardRef> truth, String curateUnitId,
     ClipSpec spec, long steps, int batchSize, String dataDir, int testLimit, long seed) implements WorkUnit {
 
   public static final String KIND = "dfn-downstream";
@@ -35,9 +35,13 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
       "sandal", "shirt", "sneaker", "bag", "ankle boot"};
 
   public DfnDownstreamUnit {
-    poolUnitIds = List.copyOf(poolUnitIds);
+    shards = List.copyOf(shards);
+    truth = List.copyOf(truth);
     if (!SUBSETS.contains(subset)) {
       throw new IllegalArgumentException("downstream subset must be one of " + SUBSETS + ", got " + subset);
+    }
+    if (subset.equals("oracle") && truth.isEmpty()) {
+      throw new IllegalArgumentException("the oracle subset needs the pool's ground truth");
     }
   }
 
@@ -46,7 +50,7 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
   @Override public double cost() { return steps * batchSize * 6.0 * spec.macsPerPair() / 20e9 + 2; }
 
   /** The uids of the subset, or null for the whole pool. */
-  private Set<String> members(UnitContext ctx, FileSystem fs) throws java.io.IOException {
+  private Set<String> members(UnitContext ctx) throws java.io.IOException {
     if (subset.equals("all")) {
       return null;
     }
@@ -57,29 +61,36 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
       return kept;
     }
     Set<String> out = new HashSet<>();
-    List<String> all = new ArrayList<>();
-    DfnPoolUnit.forEachTruth(fs, poolUnitIds.stream().map(ctx::committedOutput).toList(), (uid, clean) -> {
-      all.add(uid);
-      if (subset.equals("oracle") && clean) {
-        out.add(uid);
-      }
-    });
-    if (subset.equals("random")) {
-      // Exactly the curated size, drawn without the scores.
-      java.util.Collections.shuffle(all, Seeds.random(seed, 17));
-      out.addAll(all.subList(0, Math.min(kept.size(), all.size())));
+    if (subset.equals("oracle")) {
+      GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, clean) -> {
+        if (clean) {
+          out.add(uid);
+        }
+      });
+      return out;
     }
+    // random: exactly the curated size, drawn from every readable pair of the pool, without scores.
+    List<String> all = new ArrayList<>();
+    for (ShardRef shard : shards) {
+      try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf())) {
+        while (reader.hasNext()) {
+          all.add(reader.next().uid());
+        }
+      }
+    }
+    java.util.Collections.shuffle(all, Seeds.random(seed, 17));
+    out.addAll(all.subList(0, Math.min(kept.size(), all.size())));
     return out;
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    FileSystem fs = ctx.fs();
-    Set<String> members = members(ctx, fs);
+    Set<String> members = members(ctx);
     long t0 = System.nanoTime();
     try (DjlClipModel model = DjlClipModel.create(spec, seed)) {
       float[] x = new float[batchSize * 784];
       List<String> texts = new ArrayList<>(batchSize);
+      int[] size = new int[2];
       long step = 0;
       long seen = 0;
       double loss = Double.NaN;
@@ -87,15 +98,14 @@ public record DfnDownstreamUnit(String subset, List<String> poolUnitIds, String 
       outer:
       while (step < steps) {
         long before = seen;
-        for (String id : poolUnitIds) {
-          try (InputStream in = fs.open(new Path(ctx.committedOutput(id), DfnPoolUnit.SHARD_FILE));
-               WebDatasetReader reader = new WebDatasetReader(in)) {
+        for (ShardRef shard : shards) {
+          try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf())) {
             while (reader.hasNext()) {
               PoolSample s = reader.next();
               if (members != null && !members.contains(s.uid())) {
                 continue;
               }
-              if (!DfnScoreUnit.decode(s.image(), x, texts.size())) {
+              if (!DfnScoreUnit.decode(s.image(), x, texts.size(), size)) {
                 continue; // counted by the scoring units; nothing to learn from here
               }
               texts.add(s.text());

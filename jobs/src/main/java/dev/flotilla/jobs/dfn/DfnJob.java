@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolShards;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.MergeContext;
@@ -21,21 +24,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /**
- * The {@code dfn} job (Data Filtering Networks), first stage: build a noisy pool as WebDataset
- * shards, train the filtering network on a disjoint high-quality set, score every shard (one
- * unit each), and curate the global top fraction (threshold, kept pairs, DataComp uid array,
- * precision/recall against the ground truth). Downstream training on the subsets, Parquet
- * outputs and resharded tars are not built yet.
+ * The {@code dfn} job (Data Filtering Networks): build a noisy pool (WebDataset or Parquet
+ * shards) or take an existing one ({@code inputShards}, with optional ground truth
+ * {@code truth}), train the filtering network on a disjoint high-quality set, score every shard
+ * (one unit each), curate the global top fraction (threshold, kept pairs, DataComp uid array,
+ * resharded tars, precision/recall against the ground truth), and train the same model on
+ * all / random / DFN / oracle subsets for zero-shot evaluation.
  */
 public record DfnJob(EngineSettings engine, Map<String, Object> config, String dataDir,
     long poolSamples, int shardSize, int hqImages, List<Double> styles, long poolSeed, ClipSpec spec,
     long trainSteps, int trainBatch, int scoreBatch, double keepFraction, List<String> subsets,
     long downstreamSteps, int downstreamBatch, int testLimit, BasicFilter basicFilter,
-    Double absoluteThreshold) implements JobSpec {
+    Double absoluteThreshold, String poolFormat, List<String> inputShards, String truth) implements JobSpec {
 
   public static final String KIND = "dfn";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +50,17 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     config = Map.copyOf(config);
     styles = List.copyOf(styles);
     subsets = List.copyOf(subsets);
+    inputShards = List.copyOf(inputShards);
+  }
+
+  /** True when the job scores an existing pool instead of building one. */
+  public boolean externalPool() {
+    return !inputShards.isEmpty();
+  }
+
+  /** Subsets that cannot run, with why (the oracle needs ground truth). */
+  private List<String> runnableSubsets() {
+    return subsets.stream().filter(s -> !(s.equals("oracle") && externalPool() && truth == null)).toList();
   }
 
   /** Reads {@code dfn.*} into a validated job. */
@@ -85,11 +102,42 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
             + DfnDownstreamUnit.SUBSETS);
       }
     }
+    String format;
+    try {
+      format = PoolFormat.parse(c.getString("dfn.pool.format")).configName();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dfn.pool.format: " + e.getMessage(), e);
+    }
+    String input = c.getIsNull("dfn.pool.input") ? null : c.getString("dfn.pool.input");
+    String truth = c.getIsNull("dfn.pool.truth") ? null : c.getString("dfn.pool.truth");
+    List<String> inputShards = List.of();
+    Configuration hadoop = new Configuration();
+    if (input != null) {
+      try {
+        inputShards = PoolShards.list(input, hadoop).stream().map(Path::toString).toList();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("dfn.pool.input = " + input + ": " + e.getMessage(), e);
+      }
+    }
+    if (truth != null) {
+      if (input == null) {
+        throw new IllegalArgumentException("dfn.pool.truth = " + truth
+            + ": only for an existing pool (dfn.pool.input); a built pool writes its own ground truth");
+      }
+      try {
+        Path p = new Path(truth);
+        GroundTruth.files(p, hadoop); // exists, and is a .tsv file or a directory holding some
+        truth = p.getFileSystem(hadoop).makeQualified(p).toString();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("dfn.pool.truth = " + truth + ": " + e.getMessage(), e);
+      }
+    }
     return new DfnJob(engine, JobConfig.render(c), dataDir, samples, shard, hq, styles,
         c.getLong("dfn.pool.seed"), spec, c.getLong("dfn.train.steps"), c.getInt("dfn.train.batch-size"),
         c.getInt("dfn.score.batch-size"), keep, subsets, c.getLong("dfn.downstream.steps"),
         c.getInt("dfn.downstream.batch-size"), c.getInt("dfn.downstream.test-limit"),
-        basicFilter(c), c.getIsNull("dfn.threshold") ? null : c.getDouble("dfn.threshold"));
+        basicFilter(c), c.getIsNull("dfn.threshold") ? null : c.getDouble("dfn.threshold"),
+        format, inputShards, truth);
   }
 
   private static BasicFilter basicFilter(Config c) {
@@ -112,32 +160,46 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
   @Override
   public Plan plan() {
     List<PlannedUnit> units = new ArrayList<>();
+    // The pool: one unit per shard it builds, or the shards of an existing pool (no units).
     List<PlannedUnit> pools = new ArrayList<>();
-    for (long first = 0, s = 0; first < poolSamples; first += shardSize, s++) {
-      PlannedUnit p = PlannedUnit.of(new DfnPoolUnit((int) s, first, (int) Math.min(shardSize, poolSamples - first),
-          dataDir, hqImages, styles, poolSeed), engine.cpusPerUnit());
-      pools.add(p);
-      units.add(p);
+    List<ShardRef> shards = new ArrayList<>();
+    List<ShardRef> truthRefs = new ArrayList<>();
+    if (externalPool()) {
+      inputShards.forEach(f -> shards.add(ShardRef.external(f)));
+      if (truth != null) {
+        truthRefs.add(ShardRef.external(truth));
+      }
+    } else {
+      for (long first = 0, s = 0; first < poolSamples; first += shardSize, s++) {
+        DfnPoolUnit unit = new DfnPoolUnit((int) s, first, (int) Math.min(shardSize, poolSamples - first),
+            dataDir, hqImages, styles, poolSeed, poolFormat);
+        PlannedUnit p = PlannedUnit.of(unit, engine.cpusPerUnit());
+        pools.add(p);
+        units.add(p);
+        shards.add(ShardRef.ofUnit(p.id(), unit.shardFile()));
+        truthRefs.add(ShardRef.ofUnit(p.id(), DfnPoolUnit.TRUTH_FILE));
+      }
     }
     PlannedUnit train = PlannedUnit.of(new DfnTrainUnit(spec, dataDir, hqImages, trainSteps, trainBatch, poolSeed + 1),
         engine.cpusPerUnit());
     units.add(train);
     List<PlannedUnit> scores = new ArrayList<>();
-    for (PlannedUnit p : pools) {
-      PlannedUnit s = PlannedUnit.of(new DfnScoreUnit(p.id(), train.id(), spec, scoreBatch, basicFilter), engine.cpusPerUnit(),
-          List.of(p, train));
+    for (int i = 0; i < shards.size(); i++) {
+      List<PlannedUnit> after = pools.isEmpty() ? List.of(train) : List.of(pools.get(i), train);
+      PlannedUnit s = PlannedUnit.of(new DfnScoreUnit(shards.get(i), train.id(), spec, scoreBatch, basicFilter),
+          engine.cpusPerUnit(), after);
       scores.add(s);
       units.add(s);
     }
     List<PlannedUnit> inputs = new ArrayList<>(scores);
     inputs.addAll(pools);
     PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
-        pools.stream().map(PlannedUnit::id).toList(), keepFraction, absoluteThreshold), engine.cpusPerUnit(), inputs);
+        shards, truthRefs, keepFraction, absoluteThreshold), engine.cpusPerUnit(), inputs);
     units.add(curate);
     List<PlannedUnit> downstreamInputs = new ArrayList<>(pools);
     downstreamInputs.add(curate);
-    for (String sub : subsets) {
-      units.add(PlannedUnit.of(new DfnDownstreamUnit(sub, pools.stream().map(PlannedUnit::id).toList(),
+    for (String sub : runnableSubsets()) {
+      units.add(PlannedUnit.of(new DfnDownstreamUnit(sub, shards, truthRefs,
           curate.id(), spec, downstreamSteps, downstreamBatch, dataDir, testLimit, poolSeed + 2),
           engine.cpusPerUnit(), downstreamInputs));
     }
@@ -196,17 +258,26 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
     }
     JsonNode summary = JSON.readTree(AtomicFiles.readString(run.runDir().fs(),
         new org.apache.hadoop.fs.Path(run.runDir().unit(curate.id), DfnCurateUnit.SUMMARY_FILE)));
+    boolean truthKnown = summary.path("ground_truth").asBoolean();
     Table.Builder t = new Table.Builder("pool", "clean_in_pool", "keep_fraction", "threshold", "kept",
         "precision", "recall", "clean_fraction_of_pool");
-    t.row(summary.path("pool").asLong(), summary.path("clean_in_pool").asLong(),
+    t.row(truthKnown ? summary.path("pool").asLong() : (Object) summary.path("scored").asLong(),
+        truthKnown ? summary.path("clean_in_pool").asLong() : "-",
         absoluteThreshold != null ? "-" : (Object) keepFraction,
-        summary.path("threshold").asDouble(), summary.path("kept").asLong(), summary.path("precision").asDouble(),
-        summary.path("recall").asDouble(), summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble());
+        summary.path("threshold").asDouble(), summary.path("kept").asLong(),
+        truthKnown ? summary.path("precision").asDouble() : "-",
+        truthKnown ? summary.path("recall").asDouble() : "-",
+        truthKnown ? summary.path("clean_in_pool").asDouble() / summary.path("pool").asDouble() : "-");
     report.heading("DFN curation: " + (absoluteThreshold != null ? "score >= " + absoluteThreshold
         : "global top " + keepFraction) + " of " + summary.path("scored").asLong() + " scored pairs"
         + " (" + summary.path("duplicate_uids").asLong() + " duplicate uids across shards, kept once)");
     report.paragraph("Kept pairs: units/" + curate.id + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
         + "DataComp uid array: units/" + curate.id + "/" + DfnCurateUnit.UIDS_FILE + ".");
+    if (externalPool()) {
+      report.paragraph("Pool: " + inputShards.size() + " existing shards from dfn.pool.input"
+          + (truth != null ? ", ground truth from " + truth + "."
+          : ". No ground truth given (dfn.pool.truth): precision, recall and the oracle subset are skipped."));
+    }
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
     report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason",
         shards.build());
@@ -245,7 +316,9 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, String d
         report.fact("zero_shot_" + subsetNames.get(i), subsetAcc.get(i));
       }
     }
-    report.fact("precision", summary.path("precision").asDouble()).fact("recall", summary.path("recall").asDouble())
-        .fact("threshold", threshold).fact("kept", summary.path("kept").asLong());
+    if (truthKnown) {
+      report.fact("precision", summary.path("precision").asDouble()).fact("recall", summary.path("recall").asDouble());
+    }
+    report.fact("threshold", threshold).fact("kept", summary.path("kept").asLong());
   }
 }

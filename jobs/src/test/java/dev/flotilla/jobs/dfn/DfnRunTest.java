@@ -11,6 +11,7 @@ import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.testing.LocalSparkBase;
+import dev.flotilla.jobs.dfn.PoolFiles;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class DfnRunTest extends LocalSparkBase {
         job = dfn
         engine { run-dir = "%s", master = "local[2]", progress = false }
         dfn {
-          pool { samples = 6000, shard-size = 2000, hq-images = 5000 }
+          pool { samples = 6000, shard-size = 2000, hq-images = 5000, format = parquet }
           train { steps = 150, batch-size = 128 }
           keep-fraction = 0.3
           downstream { subsets = [random, dfn], steps = 100, test-limit = 2000 }
@@ -87,6 +88,9 @@ class DfnRunTest extends LocalSparkBase {
     assertThat(out).isEqualTo(Long.toString(kept));
     JsonNode report = new ObjectMapper().readTree(tmp.resolve("report/report.json").toFile());
     assertThat(report.path("facts").path("precision").asDouble()).isEqualTo(curate.metrics.get("precision"));
+    // The pool was built as Parquet shards.
+    UnitEntry pool = m.units.values().stream().filter(e -> e.kind.equals(DfnPoolUnit.KIND)).findFirst().orElseThrow();
+    assertThat(tmp.resolve("units").resolve(pool.id).resolve("shard.parquet")).exists();
     assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
     // Downstream, as in DataComp: the curated subset trains a better model than a random one
     // of the same size (same steps, same model).
@@ -95,6 +99,62 @@ class DfnRunTest extends LocalSparkBase {
     System.out.printf("zero-shot: dfn %.4f, random %.4f%n", dfn, random);
     assertThat(dfn).isGreaterThan(0.3).isGreaterThan(random);
     assertThat(tmp.resolve("report/dfn-downstream-accuracy.png")).exists();
+  }
+
+  /** A small existing Parquet pool made as `flotilla pool make` makes it. */
+  private Path existingPool() throws Exception {
+    Path pool = tmp.resolve("pool");
+    dev.flotilla.jobs.dfn.PoolFiles.make(new PoolFiles.MakeSpec("/usr/share/datasets/fashion-mnist", 5000, 3000, 1500,
+        java.util.List.of(0.4, 0.25, 0.2, 0.15), 11, dev.flotilla.datafiltering.pool.PoolFormat.PARQUET,
+        pool.toString(), tmp.resolve("pool.truth.tsv").toString(), 2), new org.apache.hadoop.conf.Configuration(),
+        System.err);
+    return pool;
+  }
+
+  private static String externalConf(Path runDir, String poolKeys) {
+    return """
+        job = dfn
+        engine { run-dir = "%s", master = "local[2]", progress = false }
+        dfn {
+          pool { hq-images = 5000, %s }
+          train { steps = 60, batch-size = 128 }
+          downstream.subsets = [oracle]
+        }
+        """.formatted(runDir.toUri(), poolKeys);
+  }
+
+  @Test
+  void scoresAnExistingPoolAndSkipsGroundTruthEvaluationWithoutTruth() throws Exception {
+    Path pool = existingPool();
+    // Without ground truth: no pool units, no oracle subset, a note instead of precision/recall.
+    JobSpec job = Sparks.job(externalConf(tmp.resolve("run-a"), "input = \"" + pool + "\""));
+    assertThat(job.plan().units()).extracting(u -> u.kind())
+        .containsExactly(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND);
+    RunManifest m = Flotilla.run(spark, job);
+    UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
+    assertThat(curate.metrics.get("scored")).isEqualTo(3000.0);
+    assertThat(curate.metrics).doesNotContainKey("precision");
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("run-a/report/report.json").toFile());
+    assertThat(report.path("facts").has("precision")).isFalse();
+    assertThat(Files.readString(tmp.resolve("run-a/report/report.md")))
+        .contains("No ground truth given (dfn.pool.truth): precision, recall and the oracle subset are skipped");
+    // With the pool's ground truth file: precision/recall and the oracle subset are back.
+    JobSpec withTruth = Sparks.job(externalConf(tmp.resolve("run-b"), "input = \"" + pool + "\", truth = \""
+        + tmp.resolve("pool.truth.tsv") + "\""));
+    assertThat(withTruth.plan().units()).extracting(u -> u.kind()).contains(DfnDownstreamUnit.KIND);
+    DfnCurateUnit c = (DfnCurateUnit) withTruth.plan().units().stream()
+        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
+    assertThat(c.truth()).hasSize(1);
+    RunManifest mb = Flotilla.run(spark, Sparks.job(externalConf(tmp.resolve("run-b"), "input = \"" + pool
+        + "\", truth = \"" + tmp.resolve("pool.truth.tsv") + "\"").replace("[oracle]", "[]")));
+    UnitEntry curateB = mb.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
+    // 40% of the pool is clean; the filter trained for only 60 steps still keeps mostly clean pairs.
+    assertThat(curateB.metrics.get("clean_fraction_of_pool")).isBetween(0.35, 0.45);
+    assertThat(curateB.metrics.get("precision")).isGreaterThan(0.5);
+    assertThatThrownBy(() -> Sparks.job(externalConf(tmp.resolve("run-c"), "input = \"" + tmp.resolve("nothing") + "\"")))
+        .hasMessageContaining("dfn.pool.input = " + tmp.resolve("nothing"));
+    assertThatThrownBy(() -> Sparks.job(externalConf(tmp.resolve("run-c"), "truth = \"" + tmp.resolve("pool.truth.tsv") + "\"")))
+        .hasMessageContaining("only for an existing pool");
   }
 
   @Test

@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""PyTorch peer of dev.flotilla.jobs.bench.DfnBench, and the machine's sgemm peak.
+
+  peer_dfn.py model --dir DIR   the DFN filtering network (same weights, read from DIR/filter.bin
+                                as Flotilla saved them) scoring the same batch (DIR/check.bin);
+                                checks its scores against Flotilla's, then times the network
+  peer_dfn.py sgemm             float32 matmul n x n GFLOP/s (numpy and torch; threads from
+                                OPENBLAS_NUM_THREADS / --threads)
+
+One JSON line on stdout. Run with Debian's /usr/bin/python3 (python3-torch, libopenblas0-pthread).
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+import time
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer_torch import loaded_blas  # noqa: E402
+
+
+def read_named_arrays(path):
+    """Flotilla's NamedArrays: count, then per tensor name, shape, float32 values (big-endian)."""
+    out = {}
+    with open(path, "rb") as f:
+        raw = f.read()
+    pos = 0
+
+    def take(fmt):
+        nonlocal pos
+        vals = struct.unpack_from(fmt, raw, pos)
+        pos += struct.calcsize(fmt)
+        return vals
+
+    count, = take(">i")
+    for _ in range(count):
+        name_len, = take(">i")
+        name = raw[pos:pos + name_len].decode()
+        pos += name_len
+        rank, = take(">i")
+        shape = take(">%dq" % rank)
+        n, = take(">i")
+        data = np.frombuffer(raw, dtype=">f4", count=n, offset=pos).astype(np.float32)
+        pos += 4 * n
+        out[name] = torch.from_numpy(data.reshape(shape).copy())
+    return out
+
+
+def normalize(e):
+    return e / (e.pow(2).sum(1, keepdim=True) + 1e-12).sqrt()
+
+
+def score(p, images, text_features):
+    """DjlClipModel.scoreFeatures, op for op."""
+    h = images.view(-1, 1, 28, 28)
+    for layer in ("conv1", "conv2"):
+        h = F.max_pool2d(F.relu(F.conv2d(h, p[layer + "_w"], p[layer + "_b"], padding=1)), 2, 2)
+    img = normalize(F.linear(h.reshape(h.shape[0], -1), p["img_proj_w"], p["img_proj_b"]))
+    t = F.relu(F.linear(text_features, p["txt_hidden_w"], p["txt_hidden_b"]))
+    txt = normalize(F.linear(t, p["txt_proj_w"], p["txt_proj_b"]))
+    return (img * txt).sum(1)
+
+
+def model(args):
+    torch.set_num_threads(args.threads)
+    p = read_named_arrays(os.path.join(args.dir, "filter.bin"))
+    check = read_named_arrays(os.path.join(args.dir, "check.bin"))
+    images, feats, expected = check["images"], check["text_features"], check["scores"]
+    with torch.no_grad():
+        got = score(p, images, feats)
+        max_diff = float((got - expected).abs().max())
+        for _ in range(10):
+            score(p, images, feats)
+        batches, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < args.min_seconds or batches < 20:
+            score(p, images, feats)
+            batches += 1
+        secs = time.perf_counter() - t0
+    return {"side": "torch", "threads": args.threads, "batch": images.shape[0],
+            "pairs_per_s": batches * images.shape[0] / secs, "timed_batches": batches,
+            "max_abs_diff_vs_flotilla": max_diff, "torch": torch.__version__, "blas": loaded_blas()}
+
+
+def sgemm(args):
+    torch.set_num_threads(args.threads)
+    n = args.n
+    a = np.random.default_rng(1).standard_normal((n, n), dtype=np.float32)
+    b = np.random.default_rng(2).standard_normal((n, n), dtype=np.float32)
+    result = {"n": n, "threads": args.threads,
+              "openblas_threads_env": os.environ.get("OPENBLAS_NUM_THREADS")}
+    for name, mm, x, y in (("numpy", np.matmul, a, b),
+                           ("torch", torch.mm, torch.from_numpy(a), torch.from_numpy(b))):
+        mm(x, y)  # warm-up
+        reps, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < args.min_seconds or reps < 3:
+            mm(x, y)
+            reps += 1
+        result[name + "_gflops"] = 2 * n ** 3 * reps / (time.perf_counter() - t0) / 1e9
+    result["gflops"] = max(result["numpy_gflops"], result["torch_gflops"])
+    result["blas"] = loaded_blas()
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="mode", required=True)
+    m = sub.add_parser("model")
+    m.add_argument("--dir", required=True)
+    m.add_argument("--threads", type=int, default=1)
+    m.add_argument("--min-seconds", type=float, default=8.0)
+    s = sub.add_parser("sgemm")
+    s.add_argument("--n", type=int, default=2048)
+    s.add_argument("--threads", type=int, default=1)
+    s.add_argument("--min-seconds", type=float, default=3.0)
+    args = ap.parse_args()
+    print(json.dumps(model(args) if args.mode == "model" else sgemm(args)))
+
+
+if __name__ == "__main__":
+    main()

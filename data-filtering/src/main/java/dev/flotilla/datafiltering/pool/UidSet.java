@@ -1,0 +1,63 @@
+package dev.flotilla.datafiltering.pool;
+
+/**
+ * A set of 128-bit uids stored as two longs each in open-addressed arrays: 32 bytes per uid at
+ * most (a {@code HashSet<String>} needs about 150), so a scorer can detect duplicate uids in a
+ * shard of millions of pairs without holding the shard. Not thread-safe.
+ */
+public final class UidSet {
+
+  private long[] high = new long[2048];
+  private long[] low = new long[2048];
+  private boolean[] used = new boolean[2048];
+  private int size;
+
+  /** Adds {@code uid}; false if it was already there. */
+  public boolean add(String uid) {
+    if (2 * (size + 1) > used.length) {
+      grow();
+    }
+    return insert(Uids.high(uid), Uids.low(uid));
+  }
+
+  public int size() {
+    return size;
+  }
+
+  private boolean insert(long h, long l) {
+    int mask = used.length - 1;
+    int i = (int) mix(h ^ (l * 0x9E3779B97F4A7C15L)) & mask;
+    while (used[i]) {
+      if (high[i] == h && low[i] == l) {
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+    used[i] = true;
+    high[i] = h;
+    low[i] = l;
+    size++;
+    return true;
+  }
+
+  private void grow() {
+    long[] oh = high;
+    long[] ol = low;
+    boolean[] ou = used;
+    high = new long[oh.length * 2];
+    low = new long[oh.length * 2];
+    used = new boolean[oh.length * 2];
+    size = 0;
+    for (int i = 0; i < ou.length; i++) {
+      if (ou[i]) {
+        insert(oh[i], ol[i]);
+      }
+    }
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}

@@ -1,0 +1,322 @@
+package dev.flotilla.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.flotilla.datafiltering.model.BagOfWords;
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.pool.PoolMaker;
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.Flotilla;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.SparkSessions;
+import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.UnitEntry;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.report.Report;
+import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.config.EngineConfig;
+import dev.flotilla.jobs.config.JobConfig;
+import dev.flotilla.jobs.dfn.DfnJob;
+import dev.flotilla.jobs.dfn.DfnScoreUnit;
+import dev.flotilla.jobs.dfn.DfnTrainUnit;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The DFN benchmark behind {@code scripts/bench-dfn}. {@code model}: the filtering network's
+ * scoring throughput on one thread (the network alone, and with caption featurization), its
+ * weights and a check batch written for the PyTorch peer ({@code bench/peer_dfn.py}). {@code
+ * scale}: a pool of N pairs built as files, then scored end to end by the dfn job's own scoring
+ * units on a Spark master, with peak resident memory of the driver and each executor JVM.
+ * Each prints one JSON line.
+ */
+@Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.Scale.class})
+public final class DfnBench {
+
+  /** The dfn job's default filtering network (dfn.conf). */
+  static ClipSpec defaultSpec() {
+    var c = JobConfig.reference(DfnJob.KIND);
+    return new ClipSpec(c.getInt("dfn.model.embed-dim"), c.getInt("dfn.model.channels"),
+        c.getInt("dfn.model.vocab-buckets"), c.getInt("dfn.model.text-hidden"), c.getDouble("dfn.model.learning-rate"));
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new DfnBench())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          e.printStackTrace(cmd.getErr());
+          cmd.getErr().println("dfn-bench: " + e);
+          return 1;
+        })
+        .execute(args);
+    System.exit(code);
+  }
+
+  static String json(Map<String, Object> m) throws IOException {
+    return new ObjectMapper().writeValueAsString(m);
+  }
+
+  @Command(name = "model", description = "scoring pairs/s of the filtering network on one thread")
+  static final class Model implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "where the weights and the check batch go")
+    Path dir;
+    @Option(names = "--batch", defaultValue = "256")
+    int batch;
+    @Option(names = "--threads", defaultValue = "1")
+    int threads;
+    @Option(names = "--min-seconds", defaultValue = "8")
+    double minSeconds;
+    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist")
+    String data;
+
+    @Override
+    public Integer call() throws Exception {
+      NativeThreads.limit(threads);
+      ClipSpec spec = defaultSpec();
+      PoolMaker maker = new PoolMaker(dev.flotilla.jobs.sweep.ImageData.train(data, 0).tail(10_000),
+          new double[] {0.4, 0.25, 0.2, 0.15}, 7);
+      float[] x = new float[batch * 784];
+      List<String> texts = new ArrayList<>();
+      int[] size = new int[2];
+      List<byte[]> pngs = new ArrayList<>();
+      for (int i = 0; i < batch; i++) {
+        var s = maker.make(60_000 + i).sample(); // augmented copies, as most of a big pool is
+        pngs.add(s.image());
+        texts.add(s.text());
+      }
+      // PNG decoding, as the scoring unit does it: the last of 20 passes over the batch (JIT warm).
+      long decodeNanos = 0;
+      for (int pass = 0; pass < 20; pass++) {
+        long t = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+          if (!DfnScoreUnit.decode(pngs.get(i), x, i, size)) {
+            throw new IllegalStateException("pool image does not decode");
+          }
+        }
+        decodeNanos = System.nanoTime() - t;
+      }
+      float[] features = BagOfWords.features(texts, spec.vocabBuckets());
+      Files.createDirectories(dir);
+      Map<String, Object> out = new LinkedHashMap<>();
+      try (DjlClipModel m = DjlClipModel.create(spec, 1)) {
+        try (OutputStream o = Files.newOutputStream(dir.resolve("filter.bin"))) {
+          m.save(o);
+        }
+        float[] scores = m.scoreFeatures(x, features, batch);
+        Map<String, NamedArrays.Named> check = new LinkedHashMap<>();
+        check.put("images", new NamedArrays.Named("images", new long[] {batch, 784}, x));
+        check.put("text_features", new NamedArrays.Named("text_features", new long[] {batch, spec.vocabBuckets()}, features));
+        check.put("scores", new NamedArrays.Named("scores", new long[] {batch}, scores));
+        try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(dir.resolve("check.bin")))) {
+          NamedArrays.write(o, check);
+        }
+        for (int i = 0; i < 10; i++) {
+          m.scoreFeatures(x, features, batch); // warm-up
+        }
+        long t0 = System.nanoTime();
+        long batches = 0;
+        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 20) {
+          m.scoreFeatures(x, features, batch);
+          batches++;
+        }
+        double forward = batches * batch / ((System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        long withText = 0;
+        while ((System.nanoTime() - t0) / 1e9 < minSeconds / 2 || withText < 20) {
+          m.scorePairs(x, texts);
+          withText++;
+        }
+        double pairs = withText * batch / ((System.nanoTime() - t0) / 1e9);
+        out.put("side", "djl");
+        out.put("threads", threads);
+        out.put("batch", batch);
+        out.put("pairs_per_s", forward);
+        out.put("pairs_per_s_with_caption_features", pairs);
+        out.put("png_decode_us_per_pair", decodeNanos / 1e3 / batch);
+        out.put("timed_batches", batches);
+        out.put("macs_per_pair", spec.macsPerPair());
+        out.put("spec", spec.toString());
+      }
+      System.out.println(json(out));
+      return 0;
+    }
+  }
+
+  /** Only the filtering network's training and the scoring units of a dfn job. */
+  record ScoringOnly(DfnJob job) implements JobSpec {
+    @Override public String kind() { return "dfn-scoring-bench"; }
+    @Override public EngineSettings engine() { return job.engine(); }
+    @Override public Map<String, Object> config() { return job.config(); }
+    @Override public Plan plan() {
+      return new Plan(job.plan().units().stream()
+          .filter(u -> u.kind().equals(DfnTrainUnit.KIND) || u.kind().equals(DfnScoreUnit.KIND)).toList());
+    }
+    @Override public Map<String, Object> describe(WorkUnit unit) { return job.describe(unit); }
+    @Override public void merge(MergeContext run, Report report) {
+      report.paragraph("Scoring benchmark run: the dfn job's training and scoring units only.");
+    }
+  }
+
+  @Command(name = "scale", description = "score the first N pairs of a pool (from `flotilla pool make`) with "
+      + "the dfn job's own scoring units")
+  static final class Scale implements Callable<Integer> {
+    @Option(names = "--pool", required = true, description = "pool directory (shard-NNNNN.<ext> files)")
+    Path pool;
+    @Option(names = "--pairs", required = true, description = "pairs to score: a multiple of --shard-size")
+    long pairs;
+    @Option(names = "--shard-size", required = true)
+    int shardSize;
+    @Option(names = "--work", required = true, description = "scratch dir for the run")
+    Path work;
+    @Option(names = "--master", defaultValue = "local-cluster[2,1,2048]")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+      if (pairs % shardSize != 0) {
+        throw new IllegalArgumentException("--pairs must be a multiple of --shard-size");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      // The first pairs / shardSize shards, as a Hadoop glob alternation {shard-00000,...}.
+      List<String> names = new ArrayList<>();
+      String ext = null;
+      for (int i = 0; i < pairs / shardSize; i++) {
+        String name = String.format("shard-%05d", i);
+        try (var match = Files.list(pool)) {
+          Path f = match.filter(p -> p.getFileName().toString().startsWith(name + ".")).findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("pool " + pool + " has no " + name));
+          ext = f.getFileName().toString().substring(name.length() + 1);
+        }
+        names.add(name);
+      }
+      String input = pool.toUri() + "/{" + String.join(",", names) + "}." + ext;
+      out.put("pairs", pairs);
+      out.put("format", ext);
+      out.put("shard_size", shardSize);
+      JobSpec dfn = JobKinds.fromConfig(JobConfig.withOverrides(ConfigFactory.parseString("""
+          job = dfn
+          engine { run-dir = "%s", master = "%s", progress = false, checkpoint-every = 1000 }
+          dfn { pool.input = "%s", train.steps = 20, downstream.subsets = [] }
+          """.formatted(work.resolve("run").toUri(), master, input)), List.of(), "dfn-bench"));
+      ScoringOnly job = new ScoringOnly((DfnJob) dfn);
+      SparkConf conf = SparkSessions.conf(job.engine(), "flotilla-bench-dfn").set("spark.ui.enabled", "false");
+      String jars = System.getProperty("flotilla.jars", "");
+      if (!jars.isEmpty()) {
+        conf.set("spark.jars", jars);
+      }
+      SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      String appId = spark.sparkContext().applicationId();
+      Map<Long, Long> executorPeakKb = new ConcurrentHashMap<>();
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          sampleExecutors(appId, executorPeakKb);
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "executor-memory-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      try {
+        long r0 = System.nanoTime();
+        RunManifest m = Flotilla.run(spark, job);
+        double wall = (System.nanoTime() - r0) / 1e9;
+        sampleExecutors(appId, executorPeakKb);
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        double busy = 0;
+        double scored = 0;
+        int units = 0;
+        for (UnitEntry u : m.units.values()) {
+          if (!u.kind.equals(DfnScoreUnit.KIND)) {
+            continue;
+          }
+          units++;
+          scored += u.metrics.getOrDefault("scored", 0.0);
+          AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
+          first = Math.min(first, a.startMillis());
+          last = Math.max(last, a.endMillis());
+          busy += (a.endMillis() - a.startMillis()) / 1000.0;
+        }
+        double span = (last - first) / 1000.0;
+        int slots = EngineConfig.slotsOf(master, 1);
+        out.put("master", master);
+        out.put("slots", slots);
+        out.put("score_units", units);
+        out.put("scored", (long) scored);
+        out.put("scoring_span_s", span);
+        out.put("run_wall_s", wall);
+        out.put("pairs_per_s", scored / span);
+        out.put("pairs_per_s_per_core", scored / span / slots);
+        out.put("unit_busy_s", busy);
+        out.put("driver_peak_rss_mb", procKb("self", "VmHWM") / 1024.0);
+        out.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576.0);
+        List<Double> exec = new ArrayList<>();
+        executorPeakKb.values().forEach(kb -> exec.add(kb / 1024.0));
+        out.put("executor_peak_rss_mb", exec);
+        out.put("executor_jvms", exec.size());
+      } finally {
+        sampler.interrupt();
+        spark.stop();
+      }
+      System.out.println(json(out));
+      return 0;
+    }
+
+    /** Peak resident set (VmHWM) of this application's executor JVMs, by pid. */
+    private static void sampleExecutors(String appId, Map<Long, Long> peakKb) {
+      try (var procs = Files.list(Path.of("/proc"))) {
+        procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+          try {
+            String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+            if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
+              long kb = procKb(p.getFileName().toString(), "VmHWM");
+              peakKb.merge(Long.parseLong(p.getFileName().toString()), kb, Math::max);
+            }
+          } catch (IOException | RuntimeException e) {
+            // the process ended between the listing and the read
+          }
+        });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A field of /proc/PID/status in kB (VmHWM: peak resident set). */
+  static long procKb(String pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
+  }
+}
