@@ -57,11 +57,7 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
   public double[] mix(float[][] expert, double[] cachedPrior) {
     int n = expert.length;
     int len = expert[0].length;
-    double[] logWeight = new double[n];
-    double[] prior = usesCachedPrior ? checkPrior(cachedPrior, n) : null;
-    for (int e = 0; e < n; e++) {
-      logWeight[e] = usesCachedPrior ? Math.log(prior[e]) : -Math.log(n);
-    }
+    double[] logWeight = initialLogWeights(n, cachedPrior);
     double[] out = new double[len];
     double[] terms = new double[n];
     for (int t = 0; t < len; t++) {
@@ -77,6 +73,16 @@ public record Combiner(String name, boolean bayesUpdate, boolean usesCachedPrior
       }
     }
     return out;
+  }
+
+  /** Log weights before the first token: the cached prior, or uniform. */
+  public double[] initialLogWeights(int experts, double[] cachedPrior) {
+    double[] prior = usesCachedPrior ? checkPrior(cachedPrior, experts) : null;
+    double[] logWeight = new double[experts];
+    for (int e = 0; e < experts; e++) {
+      logWeight[e] = usesCachedPrior ? Math.log(prior[e]) : -Math.log(experts);
+    }
+    return logWeight;
   }
 
   /** Normalized log weights from unnormalized ones, restricted to the top k where this combiner says so. */

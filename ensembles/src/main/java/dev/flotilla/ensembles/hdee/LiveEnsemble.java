@@ -136,10 +136,7 @@ public final class LiveEnsemble implements AutoCloseable {
     }
     Random r = new Random(seed);
     int n = members.size();
-    double[] logWeight = new double[n];
-    for (int e = 0; e < n; e++) {
-      logWeight[e] = combiner.usesCachedPrior() ? Math.log(prior[e]) : -Math.log(n);
-    }
+    double[] logWeight = combiner.initialLogWeights(n, prior);
     List<Integer> tokens = new ArrayList<>();
     for (int t : document(prompt)) {
       tokens.add(t);

@@ -314,14 +314,11 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
           Path dir = run.runDir().unit(e.id);
           scores.addAll(JSON.readValue(AtomicFiles.readString(run.runDir().fs(), new Path(dir, HdeeEnsembleUnit.EVALUATION)),
               new TypeReference<List<HdeeEnsembleUnit.Score>>() {}));
-          EnsembleArtifact a = EnsembleArtifact.read(run.runDir().fs(), new Path(dir, EnsembleArtifact.FILE));
-          java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
-          a.write(copy);
           // The plan's artifact under a stable name: ensembles/<plan>/ensemble.json (LiveEnsemble.open).
-          Path published = new Path(run.runDir().root(), "ensembles/" + a.plan() + "/" + EnsembleArtifact.FILE);
+          Path published = new Path(run.runDir().root(), "ensembles/" + e.facts.get("plan") + "/" + EnsembleArtifact.FILE);
           run.runDir().fs().mkdirs(published.getParent());
           AtomicFiles.writeString(run.runDir().fs(), run.runDir().conf(), published,
-              copy.toString(java.nio.charset.StandardCharsets.UTF_8));
+              AtomicFiles.readString(run.runDir().fs(), new Path(dir, EnsembleArtifact.FILE)));
         }
         case HdeeSeedUnit.KIND -> {
           seedTable.row(e.name, e.metrics.get("steps").longValue(), e.metrics.get("train_flops"),
@@ -331,7 +328,7 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
         case HdeeExpertUnit.KIND -> {
           HdeeExpertUnit u = JSON.treeToValue(e.spec, HdeeExpertUnit.class);
           String plan = u.plan().configName();
-          experts.row(plan, u.domain(), e.metrics.get("group").intValue(), factOf(run, e, "size"),
+          experts.row(plan, u.domain(), e.metrics.get("group").intValue(), e.facts.get("size"),
               e.metrics.get("steps").longValue(), e.metrics.get("train_flops"), e.metrics.get("final_loss"),
               e.metrics.get("tokens_per_second"), e.metrics.get("bpb_test." + u.domain()),
               e.metrics.getOrDefault("resumed_from_step", -1.0).longValue(), e.id);
@@ -359,11 +356,6 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
     report.table("experts", "Domain experts: size and steps from the plan, bits per byte on their own domain's test split",
         experts.build());
     perplexityTables(scores, report);
-  }
-
-  private static String factOf(MergeContext run, UnitEntry e, String fact) throws IOException {
-    return JSON.readTree(AtomicFiles.readString(run.runDir().fs(), run.runDir().unitRecord(e.id)))
-        .path("facts").path(fact).asText();
   }
 
   private void perplexityTables(List<HdeeEnsembleUnit.Score> scores, Report report) {
