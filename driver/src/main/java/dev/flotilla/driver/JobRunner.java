@@ -1,6 +1,5 @@
 package dev.flotilla.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.DriverRun;
@@ -14,13 +13,13 @@ import dev.flotilla.driver.report.EngineReport;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.schedule.Scheduler;
 import dev.flotilla.executors.Versions;
-import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitRecord;
+import dev.flotilla.executors.unit.UnitRecordCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,26 +162,18 @@ final class JobRunner {
       UnitEntry e = m.unit(u.id());
       if (dir.isCommitted(u.id())) {
         if (e.state != UnitState.COMMITTED) {
-          JsonNode rec = JSON.readTree(AtomicFiles.readString(dir.fs(), dir.unitRecord(u.id())));
+          UnitRecord rec = UnitRecordCodec.read(dir, u.id());
           e.state = UnitState.COMMITTED;
           if (e.attempts.stream().noneMatch(a -> "COMMITTED".equals(a.outcome()))) {
             // Committed by an attempt of the previous driver, which died before recording it.
-            e.attempts.add(new AttemptRecord(rec.path("attempt").asInt(),
-                rec.path("taskAttempt").asInt(), rec.path("executorId").asText(),
-                rec.path("host").asText(), rec.path("pid").asLong(-1), "COMMITTED",
-                rec.path("startMillis").asLong(), rec.path("endMillis").asLong(),
-                rec.path("resumedFromStep").asLong(-1), null, Math.max(0, m.drivers.size() - 1)));
+            e.attempts.add(new AttemptRecord(rec.attempt(), rec.taskAttempt(), rec.executorId(),
+                rec.host(), rec.pid(), "COMMITTED", rec.startMillis(), rec.endMillis(),
+                rec.resumedFromStep(), null, Math.max(0, m.drivers.size() - 1)));
           }
-          e.seconds = (rec.path("endMillis").asLong() - rec.path("startMillis").asLong()) / 1000.0;
-          e.committedMillis = rec.path("endMillis").asLong();
-          for (Iterator<Map.Entry<String, JsonNode>> it = rec.path("metrics").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            e.metrics.put(f.getKey(), f.getValue().asDouble());
-          }
-          for (Iterator<Map.Entry<String, JsonNode>> it = rec.path("facts").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            e.facts.put(f.getKey(), f.getValue().asText());
-          }
+          e.seconds = rec.seconds();
+          e.committedMillis = rec.endMillis();
+          e.metrics.putAll(rec.metrics());
+          e.facts.putAll(rec.facts());
         }
       } else if (e.state != UnitState.PENDING) {
         e.state = UnitState.PENDING;

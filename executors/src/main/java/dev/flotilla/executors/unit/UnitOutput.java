@@ -20,6 +20,14 @@ public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts)
     return new Builder();
   }
 
+  /**
+   * The output of a unit whose result is a typed record; the report reads it back with
+   * {@link UnitRecord#result(Class)}. See {@link UnitResults} for the key mapping.
+   */
+  public static UnitOutput of(Record result) {
+    return builder().result(result).build();
+  }
+
   /** Mutable builder; {@link #build()} copies, so a builder can be reused. */
   public static final class Builder {
     private final Map<String, Double> metrics = new LinkedHashMap<>();
@@ -32,6 +40,12 @@ public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts)
 
     public Builder fact(String name, String value) {
       facts.put(name, value);
+      return this;
+    }
+
+    /** Adds every component of {@code result} (snake_case keys; maps as {@code name.key}). */
+    public Builder result(Record result) {
+      UnitResults.write(result, this);
       return this;
     }
 

@@ -57,8 +57,10 @@ public final class UnitRunner {
       UnitOutput output = unit.execute(ctx);
       long end = System.currentTimeMillis();
       long resumed = checkpoints.resumedFrom().orElse(-1);
-      AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.UNIT_RECORD),
-          unitRecordJson(task, taskAttempt, executorId, host, pid, start, end, resumed, output));
+      // Listed before the record exists, so the record never lists itself.
+      java.util.List<OutputFile> outputs = UnitRecordCodec.outputsOf(fs, attemptDir);
+      AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.UNIT_RECORD), UnitRecordCodec.toJson(
+          unitRecord(task, taskAttempt, executorId, host, pid, start, end, resumed, output, outputs)));
       boolean won = AtomicFiles.renameDirectory(conf, attemptDir, run.unit(id));
       if (!won) {
         fs.delete(attemptDir, true);
@@ -118,18 +120,12 @@ public final class UnitRunner {
     return n.toString();
   }
 
-  private static String unitRecordJson(UnitTask task, int taskAttempt, String executorId,
-      String host, long pid, long start, long end, long resumed, UnitOutput output)
-      throws IOException {
-    ObjectNode n = UnitCodec.JSON.createObjectNode();
-    n.put("unitId", task.unitId()).put("kind", task.kind()).put("name", task.name());
-    n.set("spec", UnitCodec.JSON.readTree(task.specJson()));
-    n.put("attempt", task.attempt()).put("taskAttempt", taskAttempt).put("executorId", executorId)
-        .put("host", host).put("pid", pid).put("startMillis", start).put("endMillis", end)
-        .put("resumedFromStep", resumed).put("seed", task.seed());
-    n.set("metrics", UnitCodec.JSON.valueToTree(output.metrics()));
-    n.set("facts", UnitCodec.JSON.valueToTree(output.facts()));
-    return UnitCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+  private static UnitRecord unitRecord(UnitTask task, int taskAttempt, String executorId,
+      String host, long pid, long start, long end, long resumed, UnitOutput output,
+      java.util.List<OutputFile> outputs) throws IOException {
+    return new UnitRecord(task.unitId(), task.kind(), task.name(),
+        UnitCodec.JSON.readTree(task.specJson()), task.attempt(), taskAttempt, executorId, host,
+        pid, start, end, resumed, task.seed(), output.metrics(), output.facts(), outputs);
   }
 
   /** Resolved once: a reverse DNS lookup per unit would add its latency to every unit. */

@@ -1,0 +1,137 @@
+package dev.flotilla.executors.unit;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flotilla.executors.rundir.RunDir;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * The one reader and writer of {@code _UNIT.json}. Field names are those of {@link UnitRecord};
+ * records written before {@code outputs} existed read with an empty output list. Unknown fields
+ * are ignored, so a newer record stays readable by this version.
+ */
+public final class UnitRecordCodec {
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  private UnitRecordCodec() {}
+
+  public static String toJson(UnitRecord record) {
+    try {
+      return JSON.writeValueAsString(record);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unit " + record.unitId() + ": record is not JSON", e);
+    }
+  }
+
+  /** Parses a record; {@code source} names the file in the error. */
+  public static UnitRecord fromJson(String json, String source) throws IOException {
+    try {
+      UnitRecord r = JSON.readValue(json, UnitRecord.class);
+      if (r == null) {
+        throw new IOException(source + " is empty");
+      }
+      return r;
+    } catch (IOException e) {
+      throw new IOException(source + " is not a readable unit record: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IOException(source + " is not a readable unit record: " + e.getMessage(), e);
+    }
+  }
+
+  /** The committed record of {@code unitId} in {@code run}. */
+  public static UnitRecord read(RunDir run, String unitId) throws IOException {
+    return read(run.fs(), run.unitRecord(unitId));
+  }
+
+  public static UnitRecord read(FileSystem fs, Path recordFile) throws IOException {
+    try (InputStream in = fs.open(recordFile)) {
+      return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+          recordFile.toString());
+    }
+  }
+
+  /**
+   * Every file under {@code unitDir} (recursively, paths relative to it, sorted) with size and
+   * SHA-256, except the unit and attempt records themselves.
+   */
+  public static List<OutputFile> outputsOf(FileSystem fs, Path unitDir) throws IOException {
+    List<OutputFile> out = new ArrayList<>();
+    String prefix = fs.makeQualified(unitDir).toUri().getPath();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(unitDir, true);
+    while (it.hasNext()) {
+      FileStatus f = it.next();
+      String rel = relative(prefix, f.getPath());
+      if (rel.equals(RunDir.UNIT_RECORD) || rel.equals(RunDir.ATTEMPT_RECORD)) {
+        continue;
+      }
+      out.add(new OutputFile(rel, f.getLen(), sha256(fs, f.getPath())));
+    }
+    out.sort(Comparator.comparing(OutputFile::path));
+    return out;
+  }
+
+  /**
+   * What is wrong with the files of a committed unit against its record: missing files, other
+   * sizes or checksums, one line each. Empty when the unit is intact (or its record predates
+   * output lists). {@code checksums = false} checks presence and size only (cheap on object stores).
+   */
+  public static List<String> verify(FileSystem fs, Path unitDir, UnitRecord record,
+      boolean checksums) throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (OutputFile f : record.outputs()) {
+      Path p = new Path(unitDir, f.path());
+      if (!fs.exists(p)) {
+        problems.add(f.path() + ": missing");
+        continue;
+      }
+      long len = fs.getFileStatus(p).getLen();
+      if (len != f.size()) {
+        problems.add(f.path() + ": " + len + " bytes, recorded " + f.size());
+      } else if (checksums && !sha256(fs, p).equals(f.sha256())) {
+        problems.add(f.path() + ": checksum differs from the recorded one");
+      }
+    }
+    return problems;
+  }
+
+  private static String relative(String prefix, Path file) {
+    String p = file.toUri().getPath();
+    String base = prefix.endsWith("/") ? prefix : prefix + "/";
+    if (!p.startsWith(base)) {
+      throw new IllegalStateException(file + " is not under " + prefix);
+    }
+    return p.substring(base.length());
+  }
+
+  static String sha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(fs.open(file), md)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}

@@ -1,0 +1,46 @@
+package dev.flotilla.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+  @TempDir Path tmp;
+
+  private ConfigReader read(String hocon) throws Exception {
+    Path f = tmp.resolve("job.conf");
+    Files.writeString(f, hocon);
+    return new ConfigReader(ConfigFactory.parseFile(f.toFile()).resolve());
+  }
+
+  @Test
+  void errorsNameFileLineKeyValueAndRange() throws Exception {
+    ConfigReader c = read("a = 1\nb {\n  batch-size = 12.5\n  lrs = []\n  n = 0\n  f = 1.5\n}\n");
+    String file = tmp.resolve("job.conf").toString();
+    assertThatThrownBy(() -> c.intAtLeast("b.batch-size", 1))
+        .hasMessage(file + ":3: b.batch-size = 12.5: must be a whole number, got 12.5");
+    assertThatThrownBy(() -> c.positiveList("b.lrs", true))
+        .hasMessage(file + ":4: b.lrs = []: must not be empty");
+    assertThatThrownBy(() -> c.intIn("b.n", 1, 8)).hasMessage(file + ":5: b.n = 0: must be in [1, 8]");
+    assertThatThrownBy(() -> c.fraction("b.f")).hasMessageContaining("b.f = 1.5: must be a fraction in (0, 1]");
+    assertThatThrownBy(() -> c.string("b.missing")).hasMessage("b.missing = (missing): is required");
+    assertThat(c.intIn("a", 1, 8)).isEqualTo(1);
+  }
+
+  @Test
+  void typedListsAndChoices() throws Exception {
+    ConfigReader c = read("w = [[64, 32], [128]]\nlr = [1e-3, 0.01]\nk = djl\nbad = [[1, 2.5]]\n");
+    assertThat(c.intLists("w", 1, true)).isEqualTo(List.of(List.of(64, 32), List.of(128)));
+    assertThat(c.positiveList("lr", true)).containsExactly(1e-3, 0.01);
+    assertThat(c.oneOf("k", List.of("djl", "dl4j"))).isEqualTo("djl");
+    assertThatThrownBy(() -> c.oneOf("k", List.of("dl4j"))).hasMessageContaining("must be one of [dl4j]");
+    assertThatThrownBy(() -> c.intLists("bad", 1, true)).hasMessageContaining("must be a whole number");
+  }
+}
