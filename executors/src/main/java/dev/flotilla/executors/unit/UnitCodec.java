@@ -1,10 +1,8 @@
 package dev.flotilla.executors.unit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flotilla.executors.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,10 +19,7 @@ import java.util.Locale;
 public final class UnitCodec {
 
   /** Canonical mapper: sorted properties and map keys, so equal specs give equal bytes. */
-  public static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  public static final ObjectMapper JSON = Json.CANONICAL;
 
   private UnitCodec() {}
 

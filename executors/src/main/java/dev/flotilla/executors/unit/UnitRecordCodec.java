@@ -1,9 +1,7 @@
 package dev.flotilla.executors.unit;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.RunDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +25,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public final class UnitRecordCodec {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  private static final ObjectMapper JSON = Json.FILES;
 
   private UnitRecordCodec() {}
 
