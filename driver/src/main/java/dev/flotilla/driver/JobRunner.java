@@ -1,9 +1,10 @@
 package dev.flotilla.driver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.DriverRun;
 import dev.flotilla.driver.manifest.RunLock;
+import dev.flotilla.driver.manifest.Reconcile;
+import dev.flotilla.driver.manifest.RunDirLitter;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
@@ -15,8 +16,6 @@ import dev.flotilla.driver.schedule.Scheduler;
 import dev.flotilla.executors.Versions;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
-import dev.flotilla.executors.unit.UnitRecord;
-import dev.flotilla.executors.unit.UnitRecordCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -38,6 +38,8 @@ final class JobRunner {
   private final SparkSession spark;
   private final JobSpec job;
   private final EngineSettings engine;
+  /** Why the manifest was rebuilt in this run, or null. */
+  private String rebuiltBecause;
 
   JobRunner(SparkSession spark, JobSpec job) {
     this.spark = spark;
@@ -50,8 +52,14 @@ final class JobRunner {
     SparkContext sc = spark.sparkContext();
     RunDir dir = open(engine.runDir(), sc.hadoopConfiguration());
     try (RunLock lock = RunLock.acquire(dir)) {
+      RunDirLitter.clear(dir);
       RunManifest m = loadOrCreate(dir, plan);
-      reconcile(dir, m, plan);
+      m.recordDeadDrivers(System.currentTimeMillis());
+      Reconcile.Outcome found = Reconcile.apply(dir, m, plan, Reconcile.Verify.CHECKSUM);
+      if (!found.damaged().isEmpty()) {
+        LOG.warn("{} damaged unit(s) moved to {}/_damaged and run again: {}", found.damaged().size(),
+            dir.uri(), found.damaged());
+      }
       m.drivers.add(new DriverRun(hostName(), ProcessHandle.current().pid(), sc.master(),
           sc.applicationId(), System.currentTimeMillis(), 0, "running"));
       int driverRun = m.drivers.size() - 1;
@@ -118,8 +126,8 @@ final class JobRunner {
 
   private RunManifest loadOrCreate(RunDir dir, Plan plan) throws IOException {
     RunManifest m;
-    if (RunManifest.exists(dir)) {
-      m = RunManifest.read(dir);
+    m = RunManifest.exists(dir) ? readOrNull(dir) : null;
+    if (m != null) {
       if (!job.kind().equals(m.jobKind)) {
         throw new IllegalArgumentException("run dir " + dir.uri() + " holds a '" + m.jobKind
             + "' run; this job is '" + job.kind() + "'. Use another engine.run-dir.");
@@ -129,6 +137,10 @@ final class JobRunner {
       m.jobKind = job.kind();
       m.runDir = dir.uri();
       m.createdMillis = System.currentTimeMillis();
+      if (rebuiltBecause != null) {
+        m.notices.add("manifest rebuilt from the committed units at " + java.time.Instant.now()
+            + " (" + rebuiltBecause + ")");
+      }
     }
     m.seed = engine.seed();
     m.config = new LinkedHashMap<>(job.config());
@@ -153,31 +165,21 @@ final class JobRunner {
   }
 
   /**
-   * The file system is the truth about commits: a driver that died between a commit and its
-   * manifest write left a committed unit marked RUNNING; a unit left RUNNING by a dead driver
-   * is pending again.
+   * The manifest, or a new one when it cannot be read (truncated by a full disk, edited by hand):
+   * the committed units are then found again on the file system by reconcile; what only the
+   * manifest knew (attempt history, earlier driver runs) is lost, and the log says so. The
+   * unreadable file is kept beside it for inspection.
    */
-  private static void reconcile(RunDir dir, RunManifest m, Plan plan) throws IOException {
-    for (PlannedUnit u : plan.units()) {
-      UnitEntry e = m.unit(u.id());
-      if (dir.isCommitted(u.id())) {
-        if (e.state != UnitState.COMMITTED) {
-          UnitRecord rec = UnitRecordCodec.read(dir, u.id());
-          e.state = UnitState.COMMITTED;
-          if (e.attempts.stream().noneMatch(a -> "COMMITTED".equals(a.outcome()))) {
-            // Committed by an attempt of the previous driver, which died before recording it.
-            e.attempts.add(new AttemptRecord(rec.attempt(), rec.taskAttempt(), rec.executorId(),
-                rec.host(), rec.pid(), "COMMITTED", rec.startMillis(), rec.endMillis(),
-                rec.resumedFromStep(), null, Math.max(0, m.drivers.size() - 1)));
-          }
-          e.seconds = rec.seconds();
-          e.committedMillis = rec.endMillis();
-          e.metrics.putAll(rec.metrics());
-          e.facts.putAll(rec.facts());
-        }
-      } else if (e.state != UnitState.PENDING) {
-        e.state = UnitState.PENDING;
-      }
+  private RunManifest readOrNull(RunDir dir) throws IOException {
+    try {
+      return RunManifest.read(dir);
+    } catch (IOException e) {
+      Path kept = new Path(dir.root(), "manifest.json.unreadable-" + System.currentTimeMillis());
+      dir.fs().rename(dir.manifest(), kept);
+      LOG.warn("{}; rebuilding it from the committed units (attempt history and earlier driver "
+          + "runs are lost; the unreadable file is kept as {})", e.getMessage(), kept.getName());
+      rebuiltBecause = e.getMessage().lines().findFirst().orElse("") + "; kept as " + kept.getName();
+      return null;
     }
   }
 

@@ -29,7 +29,7 @@ public final class RunLock implements AutoCloseable {
   public static final Duration HEARTBEAT = Duration.ofSeconds(10);
   public static final Duration STALE_AFTER = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.flotilla.executors.json.Json.FILES;
 
   private final RunDir dir;
   private final String token;
@@ -105,7 +105,18 @@ public final class RunLock implements AutoCloseable {
       // Created but not yet written, or written by a driver that died at that moment.
       return Optional.of(new Holder("unknown", -1, "", Instant.EPOCH, Instant.EPOCH));
     }
-    JsonNode n = JSON.readTree(text);
+    JsonNode n;
+    try {
+      n = JSON.readTree(text);
+    } catch (IOException e) {
+      n = null;
+    }
+    if (n == null || !n.isObject() || !n.has("heartbeatMillis")) {
+      // Not written by a Flotilla driver (live drivers write whole JSON atomically): stale.
+      LOG.warn("{} is not a Flotilla lock (unreadable JSON); treating it as stale", dir.lock());
+      return Optional.of(new Holder("unreadable " + dir.lock().getName(), -1, "", Instant.EPOCH,
+          Instant.EPOCH));
+    }
     return Optional.of(new Holder(n.path("host").asText(), n.path("pid").asLong(),
         n.path("token").asText(), Instant.ofEpochMilli(n.path("startedMillis").asLong()),
         Instant.ofEpochMilli(n.path("heartbeatMillis").asLong())));

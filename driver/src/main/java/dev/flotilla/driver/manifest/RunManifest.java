@@ -37,6 +37,8 @@ public final class RunManifest {
   public Map<String, String> versions = new LinkedHashMap<>();
   public List<DriverRun> drivers = new ArrayList<>();
   public LinkedHashMap<String, UnitEntry> units = new LinkedHashMap<>();
+  /** Things a person reading the run should know (e.g. the manifest was rebuilt), oldest first. */
+  public List<String> notices = new ArrayList<>();
   /** Job-level results written by the merge step (e.g. the report's files). */
   public Map<String, Object> merge = new LinkedHashMap<>();
 
@@ -59,6 +61,26 @@ public final class RunManifest {
   public void endDriverRun(long end, String outcome) {
     int last = drivers.size() - 1;
     drivers.set(last, drivers.get(last).ended(end, outcome));
+  }
+
+  /**
+   * Called by a driver that just took the lock: earlier driver runs still marked running died
+   * (SIGKILL, power loss); their in-flight attempts are recorded as lost, so the history says
+   * what happened rather than "running" forever.
+   */
+  public void recordDeadDrivers(long now) {
+    for (int i = 0; i < drivers.size(); i++) {
+      DriverRun d = drivers.get(i);
+      if ("running".equals(d.outcome())) {
+        drivers.set(i, d.ended(updatedMillis > 0 ? updatedMillis : now, "died"));
+        for (UnitEntry e : units.values()) {
+          if (e.state == UnitState.RUNNING) {
+            e.attempts.add(new AttemptRecord(e.unitAttempts(), -1, null, null, -1,
+                "LOST_WITH_DRIVER", updatedMillis, now, -1, "its driver died", i));
+          }
+        }
+      }
+    }
   }
 
   public void write(RunDir dir) throws IOException {

@@ -23,6 +23,32 @@ public final class UnitEntry {
   public double seconds;
   public long committedMillis;
   public String lastError;
+  /** Damage found by drivers that started on this run dir (the unit ran again after each). */
+  public List<DamageRecord> damage = new ArrayList<>();
+
+  /**
+   * Records the commit of this unit: the one path for a result the scheduler received and for a
+   * commit found on the file system by reconcile.
+   */
+  public void commit(long startMillis, long endMillis, Map<String, Double> unitMetrics,
+      Map<String, String> unitFacts) {
+    state = UnitState.COMMITTED;
+    metrics = new LinkedHashMap<>(unitMetrics);
+    facts = new LinkedHashMap<>(unitFacts);
+    seconds = (endMillis - startMillis) / 1000.0;
+    committedMillis = endMillis;
+    lastError = null;
+  }
+
+  /** Forgets the results of a unit whose committed output was moved aside; it runs again. */
+  public void damaged(DamageRecord record) {
+    damage.add(record);
+    state = UnitState.PENDING;
+    metrics = new LinkedHashMap<>();
+    facts = new LinkedHashMap<>();
+    seconds = 0;
+    committedMillis = 0;
+  }
 
   /** Attempts counted by the driver (unit-level), ignoring Spark's task re-runs. */
   public int unitAttempts() {

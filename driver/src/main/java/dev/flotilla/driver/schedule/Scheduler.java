@@ -125,12 +125,7 @@ public final class Scheduler {
               e.lastError = r.error();
               outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1 + failDependents(e.id, progress);
             } else {
-              e.state = UnitState.COMMITTED;
-              e.metrics.putAll(r.metrics());
-              e.facts.putAll(r.facts());
-              e.seconds = (r.endMillis() - r.startMillis()) / 1000.0;
-              e.committedMillis = r.endMillis();
-              e.lastError = null;
+              e.commit(r.startMillis(), r.endMillis(), r.metrics(), r.facts());
               progress.committed();
               outstanding--;
               submitReady(runId);

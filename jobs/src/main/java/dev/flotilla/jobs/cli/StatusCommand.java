@@ -1,9 +1,9 @@
 package dev.flotilla.jobs.cli;
 
-import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.manifest.DriverRun;
-import dev.flotilla.driver.manifest.RunLock;
+import dev.flotilla.driver.manifest.Reconcile;
 import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.manifest.RunStatus;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.driver.report.EngineReport;
 import dev.flotilla.executors.rundir.RunDir;
@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Prints a run's state from its manifest (and whether a driver holds it). */
@@ -20,26 +21,41 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory (path or URI)")
   String runDir;
 
+  @Option(names = "--checksums", description = "verify every committed file's SHA-256 "
+      + "(default: presence and size)")
+  boolean checksums;
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
-    RunManifest m = Flotilla.status(runDir, conf);
+    RunDir dir = RunDir.at(runDir, conf);
+    if (!RunManifest.exists(dir)) {
+      throw new IllegalArgumentException("no Flotilla run in " + dir.uri() + " (no manifest.json)");
+    }
+    RunStatus st = RunStatus.read(dir, checksums ? Reconcile.Verify.CHECKSUM : Reconcile.Verify.SIZE,
+        hostName());
+    RunManifest m = st.manifest();
     System.out.printf("%s run in %s: %d units, %d committed, %d running, %d pending, %d failed%n",
         m.jobKind, m.runDir, m.units.size(), m.count(UnitState.COMMITTED), m.count(UnitState.RUNNING),
         m.count(UnitState.PENDING), m.count(UnitState.FAILED));
-    RunLock.read(RunDir.at(runDir, conf)).ifPresentOrElse(
-        h -> System.out.println((h.isStale(Instant.now(), hostName()) ? "STALE lock (its driver is gone): "
-            : "locked by live ") + h.describe(Instant.now())),
-        () -> System.out.println("no driver holds this run dir"));
+    Instant now = Instant.now();
+    st.liveDriver().ifPresent(h -> System.out.println("locked by live " + h.describe(now)));
+    st.staleLock().ifPresent(h -> System.out.println("STALE lock (its driver is gone): " + h.describe(now)));
+    if (st.liveDriver().isEmpty() && st.staleLock().isEmpty()) {
+      System.out.println("no driver holds this run dir");
+    }
     for (DriverRun d : m.drivers) {
       System.out.printf("driver pid %d on %s, master %s, %s, started %s%n", d.pid(), d.host(),
-          d.master(), d.outcome(), Instant.ofEpochMilli(d.startMillis()));
+          d.master(), st.outcomeOf(d), Instant.ofEpochMilli(d.startMillis()));
     }
+    m.notices.forEach(n -> System.out.println("notice: " + n));
     System.out.print(EngineReport.units(m).toMarkdown());
+    st.damaged().forEach((id, problems) -> System.out.println("DAMAGED unit " + id + ": "
+        + String.join("; ", problems) + " (the next run moves it to _damaged/ and runs it again)"));
     if (m.merge.get("report") != null) {
       System.out.println("report: " + m.merge.get("report"));
     }
-    return m.count(UnitState.FAILED) > 0 ? 1 : 0;
+    return m.count(UnitState.FAILED) > 0 || !st.damaged().isEmpty() ? 1 : 0;
   }
 
   private static String hostName() {
