@@ -2,7 +2,6 @@ package dev.flotilla.executors.rundir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,10 +36,7 @@ public final class RunDir {
 
   /** Opens (without creating) the run dir at {@code uri}; a bare path means the local FS. */
   public static RunDir at(String uri, Configuration conf) {
-    URI parsed = new Path(uri).toUri();
-    Path root = parsed.getScheme() == null
-        ? new Path("file://" + new java.io.File(uri).getAbsolutePath())
-        : new Path(uri);
+    Path root = FsPaths.of(uri);
     try {
       FileSystem fs = root.getFileSystem(conf);
       return new RunDir(fs.makeQualified(root), fs, conf);

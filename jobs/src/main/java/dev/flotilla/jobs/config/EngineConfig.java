@@ -2,8 +2,6 @@ package dev.flotilla.jobs.config;
 
 import com.typesafe.config.Config;
 import dev.flotilla.driver.EngineSettings;
-import java.io.File;
-import java.net.URI;
 
 /** Reads the {@code engine.*} keys of a resolved job config. */
 public final class EngineConfig {
@@ -24,21 +22,12 @@ public final class EngineConfig {
         c.getBoolean("engine.progress"));
   }
 
-  /** Local paths become absolute file URIs, so executors in other JVMs find the same dir. */
+  /** Local paths become absolute file paths, so executors in other JVMs find the same dir. */
   static String absolute(String runDir) {
     if (runDir.isBlank()) {
       throw new IllegalArgumentException("engine.run-dir is empty");
     }
-    URI uri;
-    try {
-      uri = new URI(runDir);
-    } catch (java.net.URISyntaxException e) {
-      uri = null;
-    }
-    if (uri != null && uri.getScheme() != null && uri.getScheme().length() > 1) {
-      return runDir;
-    }
-    return new File(runDir).getAbsoluteFile().toURI().toString();
+    return dev.flotilla.executors.rundir.FsPaths.qualified(runDir);
   }
 
   /** Slots a master offers to units of {@code cpus} cores, or 0 if it cannot be told. */

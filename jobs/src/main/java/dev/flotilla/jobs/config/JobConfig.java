@@ -41,15 +41,7 @@ public final class JobConfig {
       }
       String key = kv.substring(0, eq).trim();
       String value = kv.substring(eq + 1).trim();
-      Config one;
-      try {
-        one = ConfigFactory.parseString(key + " = " + value,
-            ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
-      } catch (ConfigException e) {
-        // A bare string that is not valid HOCON (paths with ':' etc.): take it literally.
-        one = ConfigFactory.parseMap(Map.of(key, value), "--set " + kv);
-      }
-      merged = one.withFallback(merged);
+      merged = override(key, value, kv).withFallback(merged);
     }
     if (!merged.hasPath("job")) {
       throw new IllegalArgumentException(source + ": missing key 'job' (the job kind, e.g. job = sweep)");
@@ -58,6 +50,48 @@ public final class JobConfig {
     Config reference = reference(kind);
     rejectUnknown(merged, reference, source);
     return merged.withFallback(reference).resolve();
+  }
+
+  /**
+   * One {@code --set}: the value as HOCON when it parses with nothing dropped, else the literal
+   * string. A HOCON comment start ({@code #} or {@code //}) outside quotes would silently cut the
+   * value ({@code /tmp/exp#3/run} became {@code /tmp/exp}), so such values are literal strings;
+   * values that look like HOCON structure ({@code [ { "}) but do not parse whole are errors.
+   */
+  static Config override(String key, String value, String kv) {
+    boolean structured = value.startsWith("[") || value.startsWith("{") || value.startsWith("\"");
+    boolean cut = commentOutsideQuotes(value);
+    if (!cut) {
+      try {
+        return ConfigFactory.parseString(key + " = " + value,
+            ConfigParseOptions.defaults().setOriginDescription("--set " + kv));
+      } catch (ConfigException e) {
+        if (structured) {
+          throw new IllegalArgumentException("--set " + key + ": the value " + value
+              + " is not valid HOCON: " + e.getMessage(), e);
+        }
+      }
+    } else if (structured) {
+      throw new IllegalArgumentException("--set " + key + ": the value " + value + " holds a HOCON "
+          + "comment start (# or //) outside quotes; quote the strings inside it");
+    }
+    // A bare string that is not HOCON, or would be cut by a comment: take it literally.
+    return ConfigFactory.parseMap(Map.of(key, value), "--set " + kv);
+  }
+
+  private static boolean commentOutsideQuotes(String v) {
+    boolean quoted = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\\' && quoted) {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '#' || (c == '/' && i + 1 < v.length() && v.charAt(i + 1) == '/'))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The job's reference defaults: engine keys plus {@code <kind>.conf}. */
