@@ -23,10 +23,21 @@ public final class Flotilla {
    * manifest. Units already committed there are skipped.
    *
    * @throws RunFailedException if some units failed every attempt (the rest are committed)
-   * @throws IllegalStateException if another live driver holds the run directory
+   * @throws dev.flotilla.driver.manifest.RunDirLockedException if another live driver holds the
+   *     run directory
+   * @throws PlanMismatchException if the run dir was made for another plan
    */
   public static RunManifest run(SparkSession spark, JobSpec job) throws IOException {
-    return new JobRunner(spark, job).run();
+    return new JobRunner(spark, job, false).run();
+  }
+
+  /**
+   * Like {@link #run}, but a run dir made for another plan is grown with this job's units instead
+   * of refused ({@link PlanMismatchException}); the manifest records the extension. Reports then
+   * merge this job's units only.
+   */
+  public static RunManifest extend(SparkSession spark, JobSpec job) throws IOException {
+    return new JobRunner(spark, job, true).run();
   }
 
   /** Reads the manifest of a run directory (the {@code status} command). */

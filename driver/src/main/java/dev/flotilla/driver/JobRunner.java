@@ -3,6 +3,7 @@ package dev.flotilla.driver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.driver.manifest.DriverRun;
 import dev.flotilla.driver.manifest.RunLock;
+import dev.flotilla.driver.manifest.PlanRecord;
 import dev.flotilla.driver.manifest.Reconcile;
 import dev.flotilla.driver.manifest.RunDirLitter;
 import dev.flotilla.driver.manifest.RunManifest;
@@ -41,10 +42,14 @@ final class JobRunner {
   /** Why the manifest was rebuilt in this run, or null. */
   private String rebuiltBecause;
 
-  JobRunner(SparkSession spark, JobSpec job) {
+  private final boolean extend;
+
+  /** @param extend accept a plan that differs from the run dir's (see {@link Flotilla#extend}) */
+  JobRunner(SparkSession spark, JobSpec job, boolean extend) {
     this.spark = spark;
     this.job = job;
     this.engine = job.engine();
+    this.extend = extend;
   }
 
   RunManifest run() throws IOException {
@@ -142,6 +147,7 @@ final class JobRunner {
             + " (" + rebuiltBecause + ")");
       }
     }
+    checkPlan(dir, m, plan);
     m.seed = engine.seed();
     m.config = new LinkedHashMap<>(job.config());
     m.engine = JSON.convertValue(engine, Map.class);
@@ -162,6 +168,38 @@ final class JobRunner {
       e.spec = JSON.readTree(UnitCodec.toJson(u.unit()));
     }
     return m;
+  }
+
+  /**
+   * A run dir belongs to the plans it was made for: a config whose plan differs (another grid,
+   * another seed) is refused unless the user extends the run, which is recorded.
+   */
+  private void checkPlan(RunDir dir, RunManifest m, Plan plan) {
+    List<String> ids = plan.units().stream().map(PlannedUnit::id).toList();
+    if (m.plans.isEmpty() && !m.units.isEmpty()) {
+      // Manifests from before plans were recorded: the units they hold are their plan.
+      m.plans.add(new PlanRecord(m.createdMillis, "created", List.copyOf(m.units.keySet())));
+    }
+    java.util.Set<String> now = new java.util.HashSet<>(ids);
+    for (PlanRecord p : m.plans) {
+      if (new java.util.HashSet<>(p.unitIds()).equals(now)) {
+        return;
+      }
+    }
+    if (m.plans.isEmpty()) {
+      m.plans.add(new PlanRecord(System.currentTimeMillis(), "created", ids));
+      return;
+    }
+    java.util.Set<String> known = new java.util.LinkedHashSet<>();
+    m.plans.forEach(p -> known.addAll(p.unitIds()));
+    List<String> added = ids.stream().filter(id -> !known.contains(id)).toList();
+    List<String> removed = known.stream().filter(id -> !now.contains(id)).toList();
+    if (!extend) {
+      throw new PlanMismatchException(dir.uri(), added, removed);
+    }
+    m.plans.add(new PlanRecord(System.currentTimeMillis(), "extended", ids));
+    m.notices.add("extended at " + java.time.Instant.now() + " by a plan adding " + added.size()
+        + " unit(s)");
   }
 
   /**

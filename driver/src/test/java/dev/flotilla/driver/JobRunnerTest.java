@@ -161,4 +161,23 @@ class JobRunnerTest {
         .containsExactly("COMMITTED", "LOST_WITH_DRIVER");
     assertThat(after.unit(UnitCodec.idOf(a)).state).isEqualTo(UnitState.COMMITTED);
   }
+
+  @Test
+  void aRunDirRefusesAnotherPlanUnlessExtendedAndRecordsTheExtension() throws Exception {
+    Echo a = echo("a", "alpha");
+    Echo b = echo("b", "beta");
+    Flotilla.run(spark, job(0, a));
+    assertThatThrownBy(() -> Flotilla.run(spark, job(0, a, b)))
+        .isInstanceOf(PlanMismatchException.class)
+        .hasMessageContaining("adds 1 unit(s) [" + UnitCodec.idOf(b) + "]")
+        .hasMessageContaining("drops 0 unit(s)").hasMessageContaining("--extend");
+    assertThat(RunManifest.read(dir()).units).hasSize(1);
+
+    RunManifest m = Flotilla.extend(spark, job(0, a, b));
+    assertThat(m.count(UnitState.COMMITTED)).isEqualTo(2);
+    assertThat(m.plans).extracting(p -> p.how()).containsExactly("created", "extended");
+    // Both recorded plans are now this run dir's own: either config resumes without --extend.
+    assertThat(Flotilla.run(spark, job(0, a)).units).hasSize(2);
+    assertThat(Flotilla.run(spark, job(0, a, b)).count(UnitState.COMMITTED)).isEqualTo(2);
+  }
 }

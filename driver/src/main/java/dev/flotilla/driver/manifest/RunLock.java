@@ -79,7 +79,7 @@ public final class RunLock implements AutoCloseable {
         }
         Holder h = holder.get();
         if (!h.isStale(Instant.now(), host)) {
-          throw new IllegalStateException("run dir " + dir.uri() + " is in use by " + h.describe(Instant.now())
+          throw new RunDirLockedException("run dir " + dir.uri() + " is in use by " + h.describe(Instant.now())
               + ". Wait for it to finish, or stop it; a lock whose heartbeat is older than "
               + STALE_AFTER.toSeconds() + " s is taken over automatically.");
         }

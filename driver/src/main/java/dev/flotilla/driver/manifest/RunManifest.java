@@ -37,6 +37,8 @@ public final class RunManifest {
   public Map<String, String> versions = new LinkedHashMap<>();
   public List<DriverRun> drivers = new ArrayList<>();
   public LinkedHashMap<String, UnitEntry> units = new LinkedHashMap<>();
+  /** The plans this run dir was made for, oldest first; a run must match one (or extend). */
+  public List<PlanRecord> plans = new ArrayList<>();
   /** Things a person reading the run should know (e.g. the manifest was rebuilt), oldest first. */
   public List<String> notices = new ArrayList<>();
   /** Job-level results written by the merge step (e.g. the report's files). */

@@ -17,7 +17,7 @@ public final class FlotillaCli implements Runnable {
     int code = new CommandLine(new FlotillaCli())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("flotilla: " + e.getMessage());
-          if (e instanceof IllegalStateException) {
+          if (e instanceof dev.flotilla.driver.manifest.RunDirLockedException) {
             return 3;
           }
           return e instanceof IllegalArgumentException ? 2 : 1;

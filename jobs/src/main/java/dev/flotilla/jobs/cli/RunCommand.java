@@ -27,6 +27,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. --set engine.run-dir=hdfs://nn/runs/a")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--extend", description = "grow a run dir made for another plan with this "
+      + "config's units (recorded in its manifest) instead of refusing it")
+  boolean extend;
+
   @Override
   public Integer call() throws Exception {
     JobSpec job = JobKinds.fromFile(conf, overrides);
@@ -39,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         : SparkSessions.create(e, "flotilla-" + job.kind());
     spark.sparkContext().setLogLevel("WARN");
     try {
-      RunManifest m = Flotilla.run(spark, job);
+      RunManifest m = extend ? Flotilla.extend(spark, job) : Flotilla.run(spark, job);
       System.out.printf("%s run done: %d units committed in %s%nreport: %s%n", job.kind(),
           m.count(UnitState.COMMITTED), m.runDir, m.merge.get("report"));
       return 0;
