@@ -56,7 +56,8 @@ final class JobRunner {
     Plan plan = job.plan();
     SparkContext sc = spark.sparkContext();
     RunDir dir = open(engine.runDir(), sc.hadoopConfiguration());
-    try (RunLock lock = RunLock.acquire(dir)) {
+    // Closed after the lock: a signal's hook waits until the lock is released.
+    try (StopOnShutdown stop = new StopOnShutdown(); RunLock lock = RunLock.acquire(dir)) {
       RunDirLitter.clear(dir);
       RunManifest m = loadOrCreate(dir, plan);
       m.recordDeadDrivers(System.currentTimeMillis());
@@ -72,9 +73,15 @@ final class JobRunner {
       List<PlannedUnit> todo = Scheduler.pending(plan, m, engine.order());
       LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
           plan.units().size(), plan.units().size() - todo.size(), todo.size());
+      Scheduler scheduler = new Scheduler(sc, engine, dir, m, shippedHadoopConf(sc.hadoopConfiguration()));
       try {
-        new Scheduler(sc, engine, dir, m, shippedHadoopConf(sc.hadoopConfiguration()))
-            .run(todo, driverRun);
+        stop.watch(scheduler);
+        scheduler.run(todo, driverRun);
+        if (scheduler.stopReason() != null) {
+          m.endDriverRun(System.currentTimeMillis(), stop.signalled() ? "cancelled" : "stopped");
+          m.write(dir);
+          throw new RunStoppedException(dir.uri(), scheduler.stopReason(), stop.signalled(), m);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         m.endDriverRun(System.currentTimeMillis(), "interrupted");

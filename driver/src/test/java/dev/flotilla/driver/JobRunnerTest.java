@@ -180,4 +180,24 @@ class JobRunnerTest {
     assertThat(Flotilla.run(spark, job(0, a)).units).hasSize(2);
     assertThat(Flotilla.run(spark, job(0, a, b)).count(UnitState.COMMITTED)).isEqualTo(2);
   }
+
+  @Test
+  void aLastingFaultStopsTheRunEarlyInsteadOfSpendingEveryRetry() throws Exception {
+    Echo[] broken = new Echo[6];
+    for (int i = 0; i < broken.length; i++) {
+      broken[i] = new Echo("broken-" + i, "x", 1, "always:no jnind4jcpu in java.library.path");
+    }
+    assertThatThrownBy(() -> Flotilla.run(spark, job(3, broken)))
+        .isInstanceOf(RunStoppedException.class)
+        .hasMessageContaining("lasting fault, every attempt fails with: java.lang.IllegalStateException: "
+            + "no jnind4jcpu in java.library.path");
+    RunManifest m = RunManifest.read(dir());
+    long attempts = m.units.values().stream().mapToLong(e -> e.attempts.size()).sum();
+    // 6 units x 4 attempts would be 24; the run stops after the third identical failure (plus
+    // the attempts already in flight on the two slots, which report back).
+    assertThat(attempts).isLessThan(12);
+    assertThat(m.count(UnitState.FAILED)).isZero();
+    assertThat(m.drivers.get(0).outcome()).isEqualTo("stopped");
+    assertThat(tmp.resolve("_lock")).doesNotExist();
+  }
 }

@@ -55,6 +55,9 @@ public final class Scheduler {
   private final RunManifest manifest;
   private final Map<String, String> hadoopConf;
   private final BlockingQueue<UnitEvent> events = new LinkedBlockingQueue<>();
+  private final LastingFault lastingFault = new LastingFault();
+  /** Why the run stops early (cancelled by the user, or a lasting fault), or null. */
+  private volatile String stopReason;
   private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "flotilla-unit-waiter");
     t.setDaemon(true);
@@ -100,8 +103,18 @@ public final class Scheduler {
       submitReady(runId);
       manifest.write(dir);
       int outstanding = todo.size();
+      boolean drained = false;
       while (outstanding > 0) {
         UnitEvent ev = events.take();
+        if (stopReason != null && !drained) {
+          // Units not yet submitted never start; in-flight ones report back as cancelled.
+          outstanding -= waiting.size();
+          waiting.clear();
+          drained = true;
+        }
+        if (ev instanceof UnitEvent.Wake) {
+          continue;
+        }
         UnitEntry e = manifest.unit(ev.unitId());
         if (ev instanceof UnitEvent.Started s) {
             if (e.state == UnitState.PENDING) {
@@ -121,20 +134,29 @@ public final class Scheduler {
             e.attempts.add(new AttemptRecord(r.attempt(), r.taskAttempt(), r.executorId(), r.host(),
                 r.pid(), r.status().name(), r.startMillis(), r.endMillis(), r.resumedFromStep(),
                 r.error(), driverRun));
-            if (r.status() == UnitStatus.FAILED) {
+            if (r.status() == UnitStatus.FAILED && stopReason != null) {
+              outstanding -= cancelled(e);
+            } else if (r.status() == UnitStatus.FAILED) {
               e.lastError = r.error();
+              checkLastingFault(r.error(), r.endMillis());
               outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1 + failDependents(e.id, progress);
             } else {
+              lastingFault.committed();
               e.commit(r.startMillis(), r.endMillis(), r.metrics(), r.facts());
               progress.committed();
               outstanding--;
               submitReady(runId);
             }
           manifest.write(dir);
+        } else if (ev instanceof UnitEvent.JobFailed j && stopReason != null) {
+            e.attempts.add(new AttemptRecord(j.attempt(), -1, null, null, -1, "CANCELLED",
+                System.currentTimeMillis(), System.currentTimeMillis(), -1, stopReason, driverRun));
+            outstanding -= cancelled(e);
         } else if (ev instanceof UnitEvent.JobFailed j) {
             e.attempts.add(new AttemptRecord(j.attempt(), -1, null, null, -1, "JOB_FAILED",
                 System.currentTimeMillis(), System.currentTimeMillis(), -1, j.error(), driverRun));
             e.lastError = j.error();
+            checkLastingFault(j.error(), System.currentTimeMillis());
             outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1;
           manifest.write(dir);
         }
@@ -147,8 +169,43 @@ public final class Scheduler {
 
   private final List<PlannedUnit> waiting = new ArrayList<>();
 
+  /**
+   * Stops the run early: nothing new is submitted or retried, running units' Spark jobs are
+   * cancelled and recorded as {@code CANCELLED} (pending again for the next run), committed
+   * units stay committed. Safe from any thread (a shutdown hook on SIGTERM).
+   */
+  public void stop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+      events.add(new UnitEvent.Wake());
+      sc.cancelAllJobs();
+    }
+  }
+
+  /** Why the run stopped early, or null if it ran to the end. */
+  public String stopReason() {
+    return stopReason;
+  }
+
+  private int cancelled(UnitEntry e) {
+    e.state = UnitState.PENDING;
+    e.lastError = "cancelled: " + stopReason;
+    return 1;
+  }
+
+  private void checkLastingFault(String error, long at) {
+    lastingFault.failed(error, at).ifPresent(line -> {
+      LOG.error("the same error ended {} attempts in a row with nothing committed between them; "
+          + "stopping instead of retrying: {}", LastingFault.REPEATS, line);
+      stop("lasting fault, every attempt fails with: " + line);
+    });
+  }
+
   /** Submits, in order, the waiting units whose inputs are all committed. */
   private void submitReady(String runId) {
+    if (stopReason != null) {
+      return;
+    }
     for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext(); ) {
       PlannedUnit u = it.next();
       if (u.after().stream().allMatch(d -> manifest.unit(d).state == UnitState.COMMITTED)) {
@@ -184,6 +241,10 @@ public final class Scheduler {
 
   /** @return true if the unit was resubmitted, false if it is now FAILED */
   private boolean retryOrFail(String runId, PlannedUnit u, UnitEntry e, Progress progress) {
+    if (stopReason != null) {
+      e.state = UnitState.PENDING;
+      return false;
+    }
     int attemptsInThisRun = (int) e.attempts.stream()
         .filter(a -> !"TASK_LOST".equals(a.outcome()) && a.driverRun() == manifest.drivers.size() - 1)
         .count();

@@ -18,6 +18,14 @@ sealed interface UnitEvent {
   /** The unit's Spark job returned its result. */
   record Finished(String unitId, UnitResult result) implements UnitEvent {}
 
+  /** Wakes the loop (the run is stopping); belongs to no unit. */
+  record Wake() implements UnitEvent {
+    @Override
+    public String unitId() {
+      return "";
+    }
+  }
+
   /** The unit's Spark job failed (Spark's task retries exhausted). */
   record JobFailed(String unitId, int attempt, String error) implements UnitEvent {}
 }

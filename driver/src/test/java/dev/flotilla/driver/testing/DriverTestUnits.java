@@ -21,7 +21,7 @@ public final class DriverTestUnits implements UnitKindProvider {
   /**
    * Writes {@code text} to {@code echo.txt} and reports its length. Fails while the file
    * {@code failMarker} (if not empty) holds a positive count, decrementing it: "fail the first n
-   * attempts", across JVMs and threads.
+   * attempts", across JVMs and threads. A marker {@code always:<message>} fails every attempt.
    */
   public record Echo(String label, String text, double cost, String failMarker) implements WorkUnit {
     @Override public String kind() { return "driver-test-echo"; }
@@ -29,6 +29,9 @@ public final class DriverTestUnits implements UnitKindProvider {
 
     @Override
     public UnitOutput execute(UnitContext ctx) throws Exception {
+      if (failMarker.startsWith("always:")) {
+        throw new IllegalStateException(failMarker.substring("always:".length()));
+      }
       if (!failMarker.isEmpty()) {
         Path marker = Path.of(failMarker);
         synchronized (Echo.class) {
