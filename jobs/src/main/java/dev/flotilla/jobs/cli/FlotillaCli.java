@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 public final class FlotillaCli implements Runnable {
 
   public static void main(String[] args) {
-    int code = new CommandLine(new FlotillaCli())
+    CommandLine cli = new CommandLine(new FlotillaCli());
+    // Every verb answers --help (and --version) with its own usage.
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    int code = cli
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("flotilla: " + e.getMessage());
           if (e instanceof dev.flotilla.driver.manifest.RunDirLockedException) {

@@ -4,6 +4,8 @@ import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.RunFailedException;
+import dev.flotilla.driver.RunStoppedException;
+import dev.flotilla.driver.manifest.RunDirLockedException;
 import dev.flotilla.driver.SparkSessions;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitState;
@@ -34,6 +36,32 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSpec job = JobKinds.fromFile(conf, overrides);
+    DriverLog log = DriverLog.start(job.engine().runDir());
+    try {
+      return run(job);
+    } catch (RunFailedException failed) {
+      return fail(log, failed, failed.getMessage(), 1);
+    } catch (RunStoppedException stopped) {
+      return fail(log, stopped, stopped.getMessage(), stopped.signalled() ? 143 : 1);
+    } catch (RunDirLockedException locked) {
+      return fail(log, locked, locked.getMessage(), 3);
+    } catch (IllegalArgumentException bad) {
+      return fail(log, bad, bad.getMessage(), 2);
+    } catch (Exception | Error e) {
+      // Disk full (Hadoop's FSError), a lost file system, a bug: one line, the trace in the log.
+      return fail(log, e, e.getClass().getSimpleName() + ": " + e.getMessage(), 1);
+    } finally {
+      log.close();
+    }
+  }
+
+  private static int fail(DriverLog log, Throwable e, String message, int code) {
+    log.failure(e);
+    System.err.println("flotilla: " + message + "\n  (full log: " + log.where() + ")");
+    return code;
+  }
+
+  private Integer run(JobSpec job) throws Exception {
     EngineSettings e = job.engine();
     // Under spark-submit, spark.master is already set: the session keeps it.
     String submitted = System.getProperty("spark.master");
@@ -47,9 +75,6 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf("%s run done: %d units committed in %s%nreport: %s%n", job.kind(),
           m.count(UnitState.COMMITTED), m.runDir, m.merge.get("report"));
       return 0;
-    } catch (RunFailedException failed) {
-      System.err.println("flotilla: " + failed.getMessage());
-      return 1;
     } finally {
       spark.stop();
     }

@@ -27,9 +27,14 @@ public final class JobConfig {
     if (!file.isFile()) {
       throw new IllegalArgumentException("config file " + file + " does not exist");
     }
-    Config user = ConfigFactory.parseFile(file,
-        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
-    return withOverrides(user, overrides, file.getPath());
+    try {
+      Config user = ConfigFactory.parseFile(file,
+          ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+      return withOverrides(user, overrides, file.getPath());
+    } catch (ConfigException e) {
+      // Not HOCON, a bad substitution, a wrong type: a config error (exit 2), never a crash.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   public static Config withOverrides(Config user, List<String> overrides, String source) {

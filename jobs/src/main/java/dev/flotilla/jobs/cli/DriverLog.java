@@ -1,0 +1,117 @@
+package dev.flotilla.jobs.cli;
+
+import dev.flotilla.executors.rundir.FsPaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/**
+ * The driver's full log of one CLI invocation, with every stack trace, so the console can stay at
+ * one {@code flotilla: ...} line per failure. Written to {@code <run-dir>/logs/driver-<time>.log}
+ * when the run dir is local; for a remote run dir (hdfs://, s3a://) to a local file first and copied
+ * into the run dir's {@code logs/} when the command ends.
+ */
+final class DriverLog {
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final String APPENDER = "flotilla-driver-log";
+
+  private final java.nio.file.Path local;
+  private final Path target;
+
+  private DriverLog(java.nio.file.Path local, Path target) {
+    this.local = local;
+    this.target = target;
+  }
+
+  /** Starts logging everything (INFO and up, with traces) for a run in {@code runDir}. */
+  static DriverLog start(String runDir) {
+    String name = "driver-" + STAMP.format(Instant.now()) + ".log";
+    Path dir = new Path(FsPaths.of(runDir), "logs");
+    java.nio.file.Path local;
+    try {
+      if ("file".equals(dir.toUri().getScheme())) {
+        local = java.nio.file.Path.of(dir.toUri().getPath(), name);
+        Files.createDirectories(local.getParent());
+      } else {
+        local = Files.createTempFile("flotilla-driver-", ".log");
+      }
+    } catch (IOException e) {
+      return new DriverLog(null, null);
+    }
+    attach(local);
+    return new DriverLog(local, new Path(dir, name));
+  }
+
+  /** Where a person finds the full log (the run dir's copy). */
+  String where() {
+    return target == null ? "the console above" : target.toString();
+  }
+
+  /** Appends a failure's full trace to the log. */
+  void failure(Throwable e) {
+    if (local == null) {
+      return;
+    }
+    StringWriter sw = new StringWriter();
+    e.printStackTrace(new PrintWriter(sw));
+    LogManager.getLogger("dev.flotilla.cli").error("command failed:\n{}", sw);
+  }
+
+  /** Detaches the appender and, for a remote run dir, copies the log there. */
+  void close() {
+    if (local == null) {
+      return;
+    }
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    var config = ctx.getConfiguration();
+    var appender = config.getAppender(APPENDER);
+    if (appender != null) {
+      config.getRootLogger().removeAppender(APPENDER);
+      appender.stop();
+      ctx.updateLoggers();
+    }
+    if (!"file".equals(target.toUri().getScheme())) {
+      try (InputStream in = Files.newInputStream(local);
+          FileSystem fs = target.getFileSystem(new Configuration());
+          OutputStream out = fs.create(target, true)) {
+        in.transferTo(out);
+      } catch (IOException e) {
+        System.err.println("flotilla: the driver log stays at " + local + " (copy to " + target
+            + " failed: " + e.getMessage() + ")");
+      }
+    }
+  }
+
+  private static void attach(java.nio.file.Path file) {
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    var config = ctx.getConfiguration();
+    FileAppender appender = FileAppender.newBuilder()
+        .setName(APPENDER)
+        .withFileName(file.toString())
+        .setLayout(PatternLayout.newBuilder().withConfiguration(config)
+            .withPattern("%d{ISO8601} %p [%t] %c: %m%n").build())
+        .setConfiguration(config)
+        .build();
+    appender.start();
+    config.addAppender(appender);
+    // Loggers' own levels still apply (conf/log4j2.properties: Flotilla INFO, the rest WARN).
+    config.getRootLogger().addAppender(appender, Level.INFO, null);
+    ctx.updateLoggers();
+  }
+}
