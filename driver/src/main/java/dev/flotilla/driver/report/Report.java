@@ -8,7 +8,6 @@ import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -113,9 +112,9 @@ public final class Report {
             JSON.writeValueAsString(rows));
         tables.set(t.name(), rows);
       } else if (p instanceof ChartPart c) {
-        try (OutputStream out = run.fs().create(new Path(dir, c.name() + ".png"), true)) {
-          ImageIO.write(c.image(), "png", out);
-        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(c.image(), "png", png);
+        AtomicFiles.writeBytes(run.fs(), run.conf(), new Path(dir, c.name() + ".png"), png.toByteArray());
         html.append("<figure><img src=\"").append(c.name()).append(".png\" alt=\"")
             .append(Html.escape(c.caption())).append("\"><figcaption>")
             .append(Html.escape(c.caption())).append("</figcaption></figure>\n");

@@ -27,20 +27,37 @@ public final class AtomicFiles {
   /** Writes {@code text} to {@code target} so readers see the old or the new file, never half. */
   public static void writeString(FileSystem fs, Configuration conf, Path target, String text)
       throws IOException {
+    writeBytes(fs, conf, target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} so readers see the old or the new file, never half;
+   * a failed write (disk full) leaves the old file and no temporary behind.
+   */
+  public static void writeBytes(FileSystem fs, Configuration conf, Path target, byte[] bytes)
+      throws IOException {
     if ("file".equals(target.toUri().getScheme())) {
-      writeLocalString(target, text);
+      writeLocal(target, bytes);
       return;
     }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try (FSDataOutputStream out = fs.create(tmp, false)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-      out.hsync();
-    }
     try {
+      try (FSDataOutputStream out = fs.create(tmp, false)) {
+        out.write(bytes);
+        out.hsync();
+      }
       FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
-    } catch (IOException e) {
-      fs.delete(tmp, false);
+    } catch (IOException | RuntimeException | Error e) {
+      deleteQuietly(fs, tmp, e);
       throw e;
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path tmp, Throwable cause) {
+    try {
+      fs.delete(tmp, false);
+    } catch (IOException | RuntimeException again) {
+      cause.addSuppressed(again);
     }
   }
 
@@ -51,20 +68,23 @@ public final class AtomicFiles {
    * is replaced by one rename(2), and the stale checksum file is removed: without one, Hadoop
    * reads the file unchecked.
    */
-  private static void writeLocalString(Path target, String text) throws IOException {
+  private static void writeLocal(Path target, byte[] bytes) throws IOException {
     java.nio.file.Path to = java.nio.file.Paths.get(target.toUri());
     java.nio.file.Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + UUID.randomUUID());
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
-    }
     try {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
       java.nio.file.Files.move(tmp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       java.nio.file.Files.deleteIfExists(tmp);
-      throw e;
+      throw new IOException("cannot write " + to + ": " + e.getMessage(), e);
     }
     java.nio.file.Files.deleteIfExists(to.resolveSibling("." + to.getFileName() + ".crc"));
   }
