@@ -31,16 +31,56 @@ public final class FashionMnist {
     return read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
   }
 
-  /** Number of training examples in {@code dir}, from the IDX header (without reading the data). */
+  /**
+   * Number of training examples in {@code dir}, after checking that all four IDX files are
+   * readable and whole (header, and as many data bytes as the header promises), so a damaged
+   * dataset fails at plan time naming the file instead of in every unit.
+   */
   public static int trainSize(Path dir) throws IOException {
-    Path images = dir.resolve("train-images-idx3-ubyte.gz");
-    if (!Files.isReadable(images)) {
-      throw new IOException("cannot read " + images + " (install Debian's dataset-fashion-mnist, or "
-          + "set data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
+    int n = check(dir.resolve("train-images-idx3-ubyte.gz"), IMAGES_MAGIC);
+    expectCount(dir.resolve("train-labels-idx1-ubyte.gz"), n);
+    int t = check(dir.resolve("t10k-images-idx3-ubyte.gz"), IMAGES_MAGIC);
+    expectCount(dir.resolve("t10k-labels-idx1-ubyte.gz"), t);
+    return n;
+  }
+
+  private static void expectCount(Path labels, int images) throws IOException {
+    int m = check(labels, LABELS_MAGIC);
+    if (m != images) {
+      throw new IOException(labels + " has " + m + " labels for " + images + " images");
     }
-    try (DataInputStream in = open(images)) {
-      expectMagic(in, IMAGES_MAGIC, images);
+  }
+
+  /** Reads a whole IDX file without keeping it; returns its item count. */
+  private static int check(Path p, int magic) throws IOException {
+    if (!Files.isReadable(p)) {
+      throw new IOException("cannot read " + p + " (install Debian's dataset-fashion-mnist, or set "
+          + "data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
+    }
+    try (DataInputStream in = open(p)) {
+      expectMagic(in, magic, p);
+      int n = header(in, p);
+      long expected = n;
+      if (magic == IMAGES_MAGIC) {
+        expected = (long) n * header(in, p) * header(in, p);
+      }
+      long got = in.transferTo(java.io.OutputStream.nullOutputStream());
+      if (got != expected) {
+        throw new IOException(p + " is " + (got < expected ? "truncated" : "longer than its header says")
+            + ": " + got + " data bytes, expected " + expected);
+      }
+      return n;
+    } catch (java.util.zip.ZipException | EOFException e) {
+      throw new IOException(p + " is damaged (" + (Files.size(p) == 0 ? "an empty file"
+          : e.getMessage() == null ? "it ends early" : e.getMessage()) + ")", e);
+    }
+  }
+
+  private static int header(DataInputStream in, Path p) throws IOException {
+    try {
       return in.readInt();
+    } catch (EOFException e) {
+      throw new IOException(p + " is shorter than its IDX header", e);
     }
   }
 
@@ -95,7 +135,12 @@ public final class FashionMnist {
   }
 
   private static void expectMagic(DataInputStream in, int magic, Path p) throws IOException {
-    int got = in.readInt();
+    int got;
+    try {
+      got = in.readInt();
+    } catch (EOFException e) {
+      throw new IOException(p + " is empty or shorter than its IDX header", e);
+    }
     if (got != magic) {
       throw new IOException(p + " is not an IDX file of the expected type: magic 0x"
           + Integer.toHexString(got) + ", expected 0x" + Integer.toHexString(magic));

@@ -64,4 +64,35 @@ class FashionMnistTest {
     assertThatThrownBy(() -> FashionMnist.train(tmp.resolve("nowhere")))
         .hasMessageContaining("dataset-fashion-mnist");
   }
+
+  private void dataset(int trainImageBytes) throws Exception {
+    idx(tmp.resolve("train-images-idx3-ubyte.gz"), 0x803, new int[] {10, 28, 28}, trainImageBytes);
+    idx(tmp.resolve("train-labels-idx1-ubyte.gz"), 0x801, new int[] {10}, 10);
+    idx(tmp.resolve("t10k-images-idx3-ubyte.gz"), 0x803, new int[] {4, 28, 28}, 4 * 784);
+    idx(tmp.resolve("t10k-labels-idx1-ubyte.gz"), 0x801, new int[] {4}, 4);
+  }
+
+  @Test
+  void planTimeCheckCatchesTruncatedAndEmptyFilesWithTheExpectedSize() throws Exception {
+    dataset(10 * 784);
+    assertThat(FashionMnist.trainSize(tmp)).isEqualTo(10);
+    dataset(5 * 784);
+    assertThatThrownBy(() -> FashionMnist.trainSize(tmp))
+        .hasMessageContaining("train-images-idx3-ubyte.gz is truncated: 3920 data bytes, expected 7840");
+    dataset(10 * 784);
+    Files.write(tmp.resolve("t10k-labels-idx1-ubyte.gz"), new byte[0]);
+    assertThatThrownBy(() -> FashionMnist.trainSize(tmp))
+        .hasMessageContaining("t10k-labels-idx1-ubyte.gz is damaged").hasMessageNotContaining("null");
+    Files.write(tmp.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+    assertThatThrownBy(() -> FashionMnist.trainSize(tmp))
+        .hasMessageContaining("t10k-labels-idx1-ubyte.gz is damaged");
+  }
+
+  @Test
+  void anEmptyUncompressedFileSaysSo() throws Exception {
+    Files.write(tmp.resolve("i"), new byte[0]);
+    idx(tmp.resolve("l.gz"), 0x801, new int[] {1}, 1);
+    assertThatThrownBy(() -> FashionMnist.read(tmp.resolve("i"), tmp.resolve("l.gz")))
+        .hasMessageContaining("i is empty or shorter than its IDX header");
+  }
 }
