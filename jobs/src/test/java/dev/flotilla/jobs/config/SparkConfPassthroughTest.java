@@ -34,6 +34,12 @@ class SparkConfPassthroughTest {
   }
 
   @Test
+  void aValueCanComeFromTheEnvironmentSoTheFileNeedNotHoldIt() {
+    EngineSettings e = engine("spark-conf { \"spark.authenticate.secret\" = ${?HOME}, \"spark.x\" = ${?FLOTILLA_UNSET_VARIABLE} }");
+    assertThat(e.sparkConf()).isEqualTo(Map.of("spark.authenticate.secret", System.getenv("HOME")));
+  }
+
+  @Test
   void anUnquotedKeyIsRefusedBecauseHoconWouldSplitIt() {
     // Unquoted, "spark.authenticate.secret" would silently replace "spark.authenticate = true".
     assertThatThrownBy(() -> engine("spark-conf { spark.authenticate = true }"))
