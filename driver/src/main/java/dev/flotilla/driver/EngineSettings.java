@@ -1,6 +1,8 @@
 package dev.flotilla.driver;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Engine keys of a job config ({@code engine.*}); see README's config reference. Immutable.
@@ -15,13 +17,33 @@ import java.util.Objects;
  * @param seed             run seed; every unit's seed derives from it and the unit id
  * @param order            {@code lpt} (longest first) or {@code given} (plan order)
  * @param progress         show the console progress bar
+ * @param ui               Spark UI on the driver; null leaves it to the session's maker (the CLI
+ *                         turns it on, {@link SparkSessions} alone leaves it off)
+ * @param sparkConf        Spark settings passed through to the session untouched
+ *                         ({@code engine.spark-conf}; Hadoop keys as {@code spark.hadoop.*});
+ *                         they win over Flotilla's own defaults
  */
 public record EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
     int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
-    boolean progress) {
+    boolean progress, Boolean ui, Map<String, String> sparkConf) {
 
   public static final String ORDER_LPT = "lpt";
   public static final String ORDER_GIVEN = "given";
+
+  /** Spark keys an engine key already sets: one place for each setting, so no silent winner. */
+  static final Map<String, String> ENGINE_KEYS = Map.of(
+      "spark.master", "engine.master",
+      "spark.task.cpus", "engine.cpus-per-unit",
+      "spark.task.maxFailures", "engine.task-max-failures",
+      "spark.ui.enabled", "engine.ui");
+
+  /** Settings without a UI choice and without Spark passthrough. */
+  public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
+      int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
+      boolean progress) {
+    this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
+        order, progress, null, Map.of());
+  }
 
   public EngineSettings {
     Objects.requireNonNull(runDir, "engine.run-dir");
@@ -33,6 +55,21 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     check(slots >= 0, "engine.slots", slots, "must be >= 0");
     check(ORDER_LPT.equals(order) || ORDER_GIVEN.equals(order), "engine.order", order,
         "must be 'lpt' or 'given'");
+    Objects.requireNonNull(sparkConf, "engine.spark-conf");
+    for (Map.Entry<String, String> kv : sparkConf.entrySet()) {
+      // Values are never echoed here: they may be credentials.
+      String key = "engine.spark-conf.\"" + kv.getKey() + "\"";
+      if (!kv.getKey().startsWith("spark.")) {
+        throw new IllegalArgumentException(key + ": not a Spark key (Spark ignores keys that do "
+            + "not start with 'spark.'; Hadoop keys go in as spark.hadoop.<key>)");
+      }
+      if (ENGINE_KEYS.containsKey(kv.getKey())) {
+        throw new IllegalArgumentException(key + ": set " + ENGINE_KEYS.get(kv.getKey())
+            + " instead");
+      }
+      Objects.requireNonNull(kv.getValue(), key);
+    }
+    sparkConf = java.util.Collections.unmodifiableMap(new TreeMap<>(sparkConf));
   }
 
   private static void check(boolean ok, String key, Object value, String rule) {
@@ -43,16 +80,26 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
 
   public EngineSettings withRunDir(String dir) {
     return new EngineSettings(dir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf);
   }
 
   public EngineSettings withMaster(String m) {
     return new EngineSettings(runDir, m, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf);
   }
 
   public EngineSettings withProgress(boolean show) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, show);
+        checkpointEvery, slots, seed, order, show, ui, sparkConf);
+  }
+
+  public EngineSettings withUi(Boolean show) {
+    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
+        checkpointEvery, slots, seed, order, progress, show, sparkConf);
+  }
+
+  public EngineSettings withSparkConf(Map<String, String> conf) {
+    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
+        checkpointEvery, slots, seed, order, progress, ui, conf);
   }
 }

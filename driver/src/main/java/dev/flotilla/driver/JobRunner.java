@@ -16,6 +16,7 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.schedule.Scheduler;
 import dev.flotilla.executors.Versions;
 import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.rundir.RunDirUmask;
 import dev.flotilla.executors.unit.UnitCodec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,7 +56,8 @@ final class JobRunner {
   RunManifest run() throws IOException {
     Plan plan = job.plan();
     SparkContext sc = spark.sparkContext();
-    RunDir dir = open(engine.runDir(), sc.hadoopConfiguration());
+    warnIfNotInEffect(sc);
+    RunDir dir = open(engine.runDir(), RunDirUmask.apply(engine.runDir(), sc.hadoopConfiguration()));
     // Closed after the lock: a signal's hook waits until the lock is released.
     try (StopOnShutdown stop = new StopOnShutdown(); RunLock lock = RunLock.acquire(dir)) {
       RunDirLitter.clear(dir);
@@ -73,7 +75,7 @@ final class JobRunner {
       List<PlannedUnit> todo = Scheduler.pending(plan, m, engine.order());
       LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
           plan.units().size(), plan.units().size() - todo.size(), todo.size());
-      Scheduler scheduler = new Scheduler(sc, engine, dir, m, shippedHadoopConf(sc.hadoopConfiguration()));
+      Scheduler scheduler = new Scheduler(sc, engine, dir, m, shippedHadoopConf(dir.conf()));
       try {
         stop.watch(scheduler);
         scheduler.run(todo, driverRun);
@@ -120,6 +122,16 @@ final class JobRunner {
     }
   }
 
+  /** Passthrough settings this session lacks (it was built elsewhere): say so, never by value. */
+  private void warnIfNotInEffect(SparkContext sc) {
+    engine.sparkConf().forEach((key, value) -> {
+      if (!value.equals(sc.getConf().get(key, null))) {
+        LOG.warn("engine.spark-conf.\"{}\" is not in effect: this Spark session was built without "
+            + "it (SparkSessions.create builds one with it)", key);
+      }
+    });
+  }
+
   /** Opens the run dir and proves it writable, naming the config key when it is not. */
   static RunDir open(String uri, Configuration conf) {
     try {
@@ -156,8 +168,9 @@ final class JobRunner {
     }
     checkPlan(dir, m, plan);
     m.seed = engine.seed();
-    m.config = new LinkedHashMap<>(job.config());
-    m.engine = JSON.convertValue(engine, Map.class);
+    // Recorded as used, but passed-through credentials only as "redacted".
+    m.config = new LinkedHashMap<>(Redaction.redactConfig(job.config()));
+    m.engine = JSON.convertValue(engine.withSparkConf(Redaction.redact(engine.sparkConf())), Map.class);
     m.versions = new LinkedHashMap<>(Versions.all());
     m.versions.put("spark", spark.version());
     m.versions.put("hadoop", org.apache.hadoop.util.VersionInfo.getVersion());

@@ -1,66 +1,126 @@
 package dev.flotilla.driver;
 
-import java.util.regex.Matcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the SparkSession Flotilla's CLI runs in, with the settings every run needs: Kryo with
  * registration required, task cpus, task retries, executor JVM flags and thread limits.
  * Sessions made by users (notebooks, spark-submit) should set the same; see README.
+ *
+ * <p>Precedence, highest first: {@code engine.spark-conf}; {@code spark.*} already set for this
+ * JVM (spark-submit's {@code --conf}, spark-defaults.conf, {@code -Dspark.*}); Flotilla's
+ * defaults. A user's value is never replaced: where it differs from what an engine key asks for,
+ * it is kept and a warning says so. Flotilla's executor JVM flags and Kryo registrator are
+ * appended to the user's.
+ *
+ * <p>A local master ({@code local...}, {@code local-cluster[...]}) listens on 127.0.0.1 only —
+ * driver RPC, block manager, UI — and its UI cannot kill jobs: a local tool is reachable only by
+ * its user. Cluster masters get none of this (README: cluster security).
  */
 public final class SparkSessions {
 
-  /** Spark's add-opens for Java 17 (FACTS.md), also given to executor JVMs. */
-  public static final String JAVA_OPENS = String.join(" ",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
-  private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d+)]");
+  /** Spark's add-opens for Java 17 (FACTS.md), also given to executor JVMs: {@code jvm-opens.txt}. */
+  public static final String JAVA_OPENS = String.join(" ", readOpens());
 
   private SparkSessions() {}
 
-  /**
-   * Spark's plain {@code local[N]} never retries a failed task; Flotilla's lost-task retry needs
-   * {@code local[N,F]}, so a plain local master gets {@code F = engine.task-max-failures}.
-   */
-  public static String effectiveMaster(String master, int taskMaxFailures) {
-    Matcher m = LOCAL.matcher(master.trim());
-    return m.matches() ? "local[" + m.group(1) + "," + taskMaxFailures + "]" : master;
-  }
-
   public static SparkConf conf(EngineSettings engine, String appName) {
+    SparkMaster master = SparkMaster.parse(engine.master());
+    // Before Spark first reads the environment: it picks the UI's and local-cluster's addresses there.
+    boolean uiOnChosenAddress = master.isLocal() && SparkLocalIp.pinToLoopback();
+    SparkConf conf = new SparkConf(); // loads the spark.* system properties (spark-submit's)
+    conf.setMaster(master.withTaskRetries(engine.taskMaxFailures()));
+    conf.setIfMissing("spark.app.name", appName);
+    for (Map.Entry<String, String> kv : engine.sparkConf().entrySet()) {
+      if (conf.contains(kv.getKey()) && !conf.get(kv.getKey()).equals(kv.getValue())) {
+        LOG.warn("{}: engine.spark-conf replaces the value set for this JVM (spark-submit --conf, "
+            + "spark-defaults.conf or -D)", kv.getKey());
+      }
+      conf.set(kv.getKey(), kv.getValue());
+    }
     String cpus = Integer.toString(engine.cpusPerUnit());
-    return new SparkConf()
-        .setAppName(appName)
-        .setMaster(effectiveMaster(engine.master(), engine.taskMaxFailures()))
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", FlotillaKryoRegistrator.class.getName())
-        .set("spark.kryo.registrationRequired", "true")
-        .set("spark.task.cpus", cpus)
-        .set("spark.task.maxFailures", Integer.toString(engine.taskMaxFailures()))
-        .set("spark.scheduler.mode", "FIFO")
-        .set("spark.ui.showConsoleProgress", "false")
-        .set("spark.executor.extraJavaOptions", JAVA_OPENS + " -Dai.djl.offline=true")
-        .set("spark.executorEnv.OMP_NUM_THREADS", cpus)
-        .set("spark.executorEnv.OPENBLAS_NUM_THREADS", cpus)
-        .set("spark.executorEnv.MKL_NUM_THREADS", cpus);
+    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    append(conf, "spark.kryo.registrator", List.of(FlotillaKryoRegistrator.class.getName()), ",");
+    conf.setIfMissing("spark.kryo.registrationRequired", "true");
+    fromEngineKey(conf, "spark.task.cpus", cpus);
+    fromEngineKey(conf, "spark.task.maxFailures", Integer.toString(engine.taskMaxFailures()));
+    conf.setIfMissing("spark.scheduler.mode", "FIFO");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    List<String> executorFlags = new ArrayList<>(Arrays.asList(JAVA_OPENS.split(" ")));
+    executorFlags.add("-Dai.djl.offline=true");
+    append(conf, "spark.executor.extraJavaOptions", executorFlags, " ");
+    conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", cpus);
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", cpus);
+    conf.setIfMissing("spark.executorEnv.MKL_NUM_THREADS", cpus);
+    if (engine.ui() != null) {
+      fromEngineKey(conf, "spark.ui.enabled", engine.ui().toString());
+    } else {
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    if (master.isLocal()) {
+      conf.setIfMissing("spark.driver.bindAddress", SparkLocalIp.LOOPBACK);
+      conf.setIfMissing("spark.driver.host", SparkLocalIp.LOOPBACK);
+      conf.setIfMissing("spark.ui.killEnabled", "false");
+      if (!uiOnChosenAddress && conf.getBoolean("spark.ui.enabled", true)) {
+        LOG.warn("Spark UI off: Spark would open it on every interface; start the JVM with "
+            + "SPARK_LOCAL_IP=127.0.0.1 to have it");
+        conf.set("spark.ui.enabled", "false");
+      }
+    }
+    return conf;
   }
 
   public static SparkSession create(EngineSettings engine, String appName) {
     return SparkSession.builder().config(conf(engine, appName)).getOrCreate();
+  }
+
+  /** Sets a key an engine key decides, unless the user set it: theirs is kept, and said so. */
+  private static void fromEngineKey(SparkConf conf, String key, String value) {
+    if (conf.contains(key) && !conf.get(key).equals(value)) {
+      LOG.warn("{} = {} (set for this JVM) is kept; {} asks for {}", key, conf.get(key),
+          EngineSettings.ENGINE_KEYS.get(key), value);
+      return;
+    }
+    conf.set(key, value);
+  }
+
+  /** Appends the items the user's value lacks, keeping the user's value as written. */
+  private static void append(SparkConf conf, String key, List<String> items, String separator) {
+    String current = conf.get(key, "").trim();
+    String split = separator.equals(" ") ? "\\s+" : "\\s*" + Pattern.quote(separator) + "\\s*";
+    List<String> present = Arrays.asList(current.split(split));
+    StringBuilder value = new StringBuilder(current);
+    for (String item : items) {
+      if (!present.contains(item)) {
+        value.append(value.length() == 0 ? "" : separator).append(item);
+      }
+    }
+    conf.set(key, value.toString());
+  }
+
+  private static List<String> readOpens() {
+    try (InputStream in = SparkSessions.class.getResourceAsStream("jvm-opens.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("dev/flotilla/driver/jvm-opens.txt is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

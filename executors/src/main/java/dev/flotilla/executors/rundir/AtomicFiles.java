@@ -4,6 +4,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -12,6 +16,7 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * The two atomic primitives a run directory is built on, on any Hadoop file system.
@@ -37,7 +42,7 @@ public final class AtomicFiles {
   public static void writeBytes(FileSystem fs, Configuration conf, Path target, byte[] bytes)
       throws IOException {
     if ("file".equals(target.toUri().getScheme())) {
-      writeLocal(target, bytes);
+      writeLocal(target, bytes, conf);
       return;
     }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
@@ -66,14 +71,16 @@ public final class AtomicFiles {
    * in separate steps, so a driver killed in between leaves a file whose checksum no longer
    * matches (seen: a resumed run failed with ChecksumException on manifest.json). Here the file
    * is replaced by one rename(2), and the stale checksum file is removed: without one, Hadoop
-   * reads the file unchecked.
+   * reads the file unchecked. The file gets the mode Hadoop would give it (the run dir's umask,
+   * {@link RunDirUmask}).
    */
-  private static void writeLocal(Path target, byte[] bytes) throws IOException {
+  private static void writeLocal(Path target, byte[] bytes, Configuration conf) throws IOException {
     java.nio.file.Path to = java.nio.file.Paths.get(target.toUri());
     java.nio.file.Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+          java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+          mode(FsPermission.getFileDefault(), conf))) {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -103,7 +110,7 @@ public final class AtomicFiles {
    */
   public static boolean renameDirectory(Configuration conf, Path src, Path dst) throws IOException {
     if ("file".equals(dst.toUri().getScheme())) {
-      return renameLocalDirectory(src, dst);
+      return renameLocalDirectory(src, dst, conf);
     }
     FileContext fc = FileContext.getFileContext(dst.toUri(), conf);
     if (!fc.util().exists(dst.getParent())) {
@@ -131,10 +138,10 @@ public final class AtomicFiles {
    * destination exists, it falls back to copy-and-delete, so two racing commits could both
    * "succeed". rename(2) itself is atomic and refuses a non-empty destination directory.
    */
-  private static boolean renameLocalDirectory(Path src, Path dst) throws IOException {
+  private static boolean renameLocalDirectory(Path src, Path dst, Configuration conf) throws IOException {
     java.nio.file.Path from = java.nio.file.Paths.get(src.toUri());
     java.nio.file.Path to = java.nio.file.Paths.get(dst.toUri());
-    java.nio.file.Files.createDirectories(to.getParent());
+    java.nio.file.Files.createDirectories(to.getParent(), mode(FsPermission.getDirDefault(), conf));
     try {
       java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return true;
@@ -145,6 +152,12 @@ public final class AtomicFiles {
       }
       throw e;
     }
+  }
+
+  /** {@code base} masked with the configured umask, as Hadoop's local file system does. */
+  private static FileAttribute<Set<PosixFilePermission>> mode(FsPermission base, Configuration conf) {
+    String symbolic = base.applyUMask(FsPermission.getUMask(conf)).toString();
+    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(symbolic));
   }
 
   public static String readString(FileSystem fs, Path file) throws IOException {

@@ -63,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
 
   private Integer run(JobSpec job) throws Exception {
     EngineSettings e = job.engine();
+    if (e.ui() == null) {
+      e = e.withUi(true); // the CLI shows the Spark UI unless the config says engine.ui = false
+    }
     // Under spark-submit, spark.master is already set: the session keeps it.
     String submitted = System.getProperty("spark.master");
     SparkSession spark = submitted != null
@@ -70,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
             .getOrCreate()
         : SparkSessions.create(e, "flotilla-" + job.kind());
     spark.sparkContext().setLogLevel("WARN");
+    if (spark.sparkContext().uiWebUrl().isDefined()) {
+      System.out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get());
+    }
     try {
       RunManifest m = extend ? Flotilla.extend(spark, job) : Flotilla.run(spark, job);
       System.out.printf("%s run done: %d units committed in %s%nreport: %s%n", job.kind(),

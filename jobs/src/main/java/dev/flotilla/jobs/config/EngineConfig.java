@@ -1,7 +1,11 @@
 package dev.flotilla.jobs.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.SparkMaster;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads the {@code engine.*} keys of a resolved job config. */
 public final class EngineConfig {
@@ -19,7 +23,29 @@ public final class EngineConfig {
         c.getInt("engine.slots"),
         c.getLong("engine.seed"),
         c.getString("engine.order"),
-        c.getBoolean("engine.progress"));
+        c.getBoolean("engine.progress"),
+        c.getIsNull("engine.ui") ? null : c.getBoolean("engine.ui"),
+        sparkConf(c));
+  }
+
+  /**
+   * {@code engine.spark-conf}: whole Spark keys in quotes, each with a string, number or boolean.
+   * An unquoted key would be split at its dots into nested objects, and HOCON would let
+   * {@code spark.authenticate.secret} silently replace {@code spark.authenticate}: refused.
+   */
+  static Map<String, String> sparkConf(Config c) {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getObject("engine.spark-conf").entrySet()) {
+      ConfigValue v = e.getValue();
+      String where = "engine.spark-conf.\"" + e.getKey() + "\" (" + v.origin().description() + ")";
+      switch (v.valueType()) {
+        case OBJECT -> throw new IllegalArgumentException(where + ": write each Spark key whole "
+            + "and in quotes, e.g. \"spark.authenticate\" = true");
+        case LIST, NULL -> throw new IllegalArgumentException(where + ": must be a string, number or boolean");
+        default -> out.put(e.getKey(), String.valueOf(v.unwrapped()));
+      }
+    }
+    return out;
   }
 
   /** Local paths become absolute file paths, so executors in other JVMs find the same dir. */
@@ -32,22 +58,6 @@ public final class EngineConfig {
 
   /** Slots a master offers to units of {@code cpus} cores, or 0 if it cannot be told. */
   public static int slotsOf(String master, int cpus) {
-    String m = master.trim();
-    int cores;
-    java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]").matcher(m);
-    java.util.regex.Matcher cluster =
-        java.util.regex.Pattern.compile("local-cluster\\[(\\d+),\\s*(\\d+),\\s*(\\d+)]").matcher(m);
-    if (m.equals("local")) {
-      cores = 1;
-    } else if (local.matches()) {
-      cores = local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
-          : Integer.parseInt(local.group(1));
-    } else if (cluster.matches()) {
-      // Each executor offers floor(cores / cpus) slots.
-      return Integer.parseInt(cluster.group(1)) * (Integer.parseInt(cluster.group(2)) / cpus);
-    } else {
-      return 0;
-    }
-    return Math.max(1, cores / cpus);
+    return SparkMaster.parse(master).slots(cpus);
   }
 }

@@ -3,6 +3,8 @@ package dev.flotilla.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
@@ -116,7 +118,7 @@ public final class JobConfig {
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (!reference.hasPathOrNull(key)) {
+      if (!reference.hasPathOrNull(key) && !inOpenMap(reference, key)) {
         int line = e.getValue().origin().lineNumber();
         unknown.add(key + " (" + e.getValue().origin().description()
             + (line > 0 && !e.getValue().origin().description().contains(": " + line) ? ": " + line : "") + ")");
@@ -128,6 +130,18 @@ public final class JobConfig {
       throw new IllegalArgumentException(source + ": unknown config key(s) " + unknown
           + "; known keys: " + known);
     }
+  }
+
+  /** Under a reference key whose default is an empty object ({@code engine.spark-conf {}}): any key. */
+  private static boolean inOpenMap(Config reference, String key) {
+    List<String> path = ConfigUtil.splitPath(key);
+    for (int i = 1; i < path.size(); i++) {
+      String prefix = ConfigUtil.joinPath(path.subList(0, i));
+      if (reference.hasPath(prefix) && reference.getValue(prefix) instanceof ConfigObject o && o.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

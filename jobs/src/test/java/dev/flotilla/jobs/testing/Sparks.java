@@ -41,11 +41,17 @@ public final class Sparks {
    * Spark's test mode, a SPARK_HOME that exists (surefire sets it), and the application jar.
    */
   public static SparkSession localCluster(Path workDir) throws IOException {
+    return localCluster(workDir, java.util.Map.of());
+  }
+
+  /** The same, with Spark settings passed through as {@code engine.spark-conf} gives them. */
+  public static SparkSession localCluster(Path workDir, java.util.Map<String, String> sparkConf) throws IOException {
     System.setProperty("spark.testing", "1");
     if (System.getProperty("spark.test.home") == null) {
       System.setProperty("spark.test.home", workDir.toString());
     }
-    SparkConf conf = SparkSessions.conf(engine("local-cluster[2,1,1024]", workDir), "flotilla-cluster-test");
+    SparkConf conf = SparkSessions.conf(engine("local-cluster[2,1,1024]", workDir).withSparkConf(sparkConf),
+        "flotilla-cluster-test");
     conf.set("spark.ui.enabled", "false");
     conf.set("spark.jars", applicationJar(workDir.resolve("app.jar")).toString());
     conf.set("spark.executorEnv.DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai");

@@ -1,0 +1,112 @@
+package dev.flotilla.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+/** The SparkConf Flotilla builds (no session is started here). */
+class SparkSessionsTest {
+
+  private static EngineSettings engine(String master, Boolean ui, Map<String, String> sparkConf) {
+    return new EngineSettings("file:/tmp/unused", master, 2, 1, 4, 50, 0, 42, "lpt", false, ui, sparkConf);
+  }
+
+  @Test
+  void localMastersListenOnLoopbackOnlyAndTheirUiCannotKillJobs() {
+    for (String master : new String[] {"local[2]", "local", "local[*,3]", "local-cluster[2,1,1024]"}) {
+      SparkConf conf = SparkSessions.conf(engine(master, true, Map.of()), "t");
+      assertThat(conf.get("spark.driver.bindAddress")).as(master).isEqualTo("127.0.0.1");
+      assertThat(conf.get("spark.driver.host")).as(master).isEqualTo("127.0.0.1");
+      assertThat(conf.get("spark.ui.killEnabled")).as(master).isEqualTo("false");
+      assertThat(conf.get("spark.ui.enabled")).as(master).isEqualTo("true");
+    }
+    // Spark reads the UI's address only from the environment.
+    assertThat(System.getenv("SPARK_LOCAL_IP")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void clusterMastersGetNoneOfIt() {
+    SparkConf conf = SparkSessions.conf(engine("spark://host:7077", true, Map.of()), "t");
+    assertThat(conf.contains("spark.driver.bindAddress")).isFalse();
+    assertThat(conf.contains("spark.driver.host")).isFalse();
+    assertThat(conf.contains("spark.ui.killEnabled")).isFalse();
+    assertThat(conf.get("spark.master")).isEqualTo("spark://host:7077");
+  }
+
+  @Test
+  void theUiIsOffUnlessAsked() {
+    assertThat(SparkSessions.conf(engine("local[2]", null, Map.of()), "t").get("spark.ui.enabled"))
+        .isEqualTo("false");
+    assertThat(SparkSessions.conf(engine("local[2]", false, Map.of()), "t").get("spark.ui.enabled"))
+        .isEqualTo("false");
+  }
+
+  @Test
+  void passedThroughSettingsWinOverFlotillasAndAreNotTouched() {
+    SparkConf conf = SparkSessions.conf(engine("local[2]", true, Map.of(
+        "spark.ui.killEnabled", "true",
+        "spark.driver.bindAddress", "0.0.0.0",
+        "spark.authenticate", "true",
+        "spark.scheduler.mode", "FAIR",
+        "spark.kryo.registrator", "com.example.Mine",
+        "spark.executor.extraJavaOptions", "-XX:+UseG1GC -Dmine=\"a b\"")), "t");
+    assertThat(conf.get("spark.ui.killEnabled")).isEqualTo("true");
+    assertThat(conf.get("spark.driver.bindAddress")).isEqualTo("0.0.0.0");
+    assertThat(conf.get("spark.driver.host")).isEqualTo("127.0.0.1");
+    assertThat(conf.get("spark.authenticate")).isEqualTo("true");
+    assertThat(conf.get("spark.scheduler.mode")).isEqualTo("FAIR");
+    assertThat(conf.get("spark.kryo.registrator"))
+        .isEqualTo("com.example.Mine," + FlotillaKryoRegistrator.class.getName());
+    assertThat(conf.get("spark.executor.extraJavaOptions"))
+        .startsWith("-XX:+UseG1GC -Dmine=\"a b\" --add-opens=java.base/java.lang=ALL-UNNAMED")
+        .endsWith(" -Dai.djl.offline=true");
+  }
+
+  @Test
+  void settingsOfThisJvmWinOverEngineKeysAndFlagsAreAppendedOnce() {
+    String flags = "-Dmine=1 --add-opens=java.base/java.lang=ALL-UNNAMED";
+    System.setProperty("spark.task.cpus", "3");
+    System.setProperty("spark.executor.extraJavaOptions", flags);
+    System.setProperty("spark.app.name", "submitted");
+    try {
+      SparkConf conf = SparkSessions.conf(engine("local[2]", null, Map.of()), "t");
+      assertThat(conf.get("spark.task.cpus")).as("spark-submit's, over engine.cpus-per-unit").isEqualTo("3");
+      assertThat(conf.get("spark.task.maxFailures")).isEqualTo("4");
+      assertThat(conf.get("spark.app.name")).isEqualTo("submitted");
+      String opts = conf.get("spark.executor.extraJavaOptions");
+      assertThat(opts).startsWith(flags);
+      assertThat(opts.split("--add-opens=java.base/java.lang=ALL-UNNAMED", -1)).as("once").hasSize(2);
+      assertThat(opts.split(" ")).hasSize(1 + 14 + 1);
+    } finally {
+      System.clearProperty("spark.task.cpus");
+      System.clearProperty("spark.executor.extraJavaOptions");
+      System.clearProperty("spark.app.name");
+    }
+  }
+
+  @Test
+  void flotillasDefaultsFillTheRest() {
+    SparkConf conf = SparkSessions.conf(engine("local[2]", null, Map.of()), "app");
+    assertThat(conf.get("spark.master")).isEqualTo("local[2,4]");
+    assertThat(conf.get("spark.app.name")).isEqualTo("app");
+    assertThat(conf.get("spark.task.cpus")).isEqualTo("2");
+    assertThat(conf.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
+    assertThat(conf.get("spark.kryo.registrator")).isEqualTo(FlotillaKryoRegistrator.class.getName());
+    assertThat(conf.get("spark.executor.extraJavaOptions"))
+        .isEqualTo(SparkSessions.JAVA_OPENS + " -Dai.djl.offline=true");
+  }
+
+  @Test
+  void thePassthroughTakesOnlySparkKeysThatNoEngineKeySets() {
+    assertThatThrownBy(() -> engine("local[2]", null, Map.of("spark.task.cpus", "2")))
+        .hasMessage("engine.spark-conf.\"spark.task.cpus\": set engine.cpus-per-unit instead");
+    assertThatThrownBy(() -> engine("local[2]", null, Map.of("spark.ui.enabled", "true")))
+        .hasMessageContaining("set engine.ui instead");
+    assertThatThrownBy(() -> engine("local[2]", null, Map.of("fs.s3a.secret.key", "hush")))
+        .hasMessageContaining("engine.spark-conf.\"fs.s3a.secret.key\": not a Spark key")
+        .hasMessageContaining("spark.hadoop.").hasMessageNotContaining("hush");
+  }
+}
