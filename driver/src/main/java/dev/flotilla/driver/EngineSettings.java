@@ -55,6 +55,7 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     check(slots >= 0, "engine.slots", slots, "must be >= 0");
     check(ORDER_LPT.equals(order) || ORDER_GIVEN.equals(order), "engine.order", order,
         "must be 'lpt' or 'given'");
+    checkMaster(master, cpusPerUnit);
     Objects.requireNonNull(sparkConf, "engine.spark-conf");
     for (Map.Entry<String, String> kv : sparkConf.entrySet()) {
       // Values are never echoed here: they may be credentials.
@@ -70,6 +71,25 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
       Objects.requireNonNull(kv.getValue(), key);
     }
     sparkConf = java.util.Collections.unmodifiableMap(new TreeMap<>(sparkConf));
+  }
+
+  /**
+   * A master Spark can start, with room for one unit: a typo or an impossible cpus-per-unit is a
+   * config error here instead of a Spark stack trace (or a run that never starts) later.
+   */
+  private static void checkMaster(String master, int cpus) {
+    String m = master.trim();
+    SparkMaster parsed = SparkMaster.parse(m);
+    if (parsed.kind() == SparkMaster.Kind.CLUSTER) {
+      check(m.startsWith("spark://") || m.startsWith("k8s://") || m.startsWith("mesos://")
+          || m.equals("yarn"), "engine.master", master, "not a Spark master; use local, local[N], "
+          + "local[*], local[N,F], local-cluster[W,C,MB], spark://host:port, yarn or k8s://...");
+      return;
+    }
+    int perExecutor = parsed.kind() == SparkMaster.Kind.LOCAL ? parsed.cores() : parsed.coresPerWorker();
+    check(perExecutor >= 1, "engine.master", master, "offers no cores");
+    check(cpus <= perExecutor, "engine.cpus-per-unit", cpus, "more than the " + perExecutor
+        + " core(s) each executor of " + master + " offers: no unit could ever start");
   }
 
   private static void check(boolean ok, String key, Object value, String rule) {
