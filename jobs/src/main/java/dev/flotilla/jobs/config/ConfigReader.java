@@ -3,6 +3,7 @@ package dev.flotilla.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -19,9 +20,16 @@ import java.util.List;
 public final class ConfigReader {
 
   private final Config config;
+  /** How this reader's keys are named in errors: "" or, for a list entry, e.g. {@code a.b[1].}. */
+  private final String prefix;
 
   public ConfigReader(Config resolved) {
+    this(resolved, "");
+  }
+
+  private ConfigReader(Config resolved, String prefix) {
     this.config = resolved;
+    this.prefix = prefix;
   }
 
   public Config config() {
@@ -145,6 +153,19 @@ public final class ConfigReader {
     return out;
   }
 
+  /** Numbers, each >= 0 (durations, probabilities). */
+  public List<Double> nonNegativeList(String key, boolean nonEmpty) {
+    List<Double> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      double d = number(key, v);
+      if (!(d >= 0) || Double.isInfinite(d)) {
+        throw error(key, "entries must be numbers >= 0, got " + v.render());
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
   /** Lists of integers >= {@code min} (e.g. layer widths per model). */
   public List<List<Integer>> intLists(String key, int min, boolean nonEmpty) {
     List<List<Integer>> out = new ArrayList<>();
@@ -166,10 +187,34 @@ public final class ConfigReader {
     return out;
   }
 
+  /**
+   * The entries of a list of objects (e.g. one per training), each a reader whose errors name
+   * keys as {@code key[i].name}.
+   */
+  public List<ConfigReader> objectList(String key, boolean nonEmpty) {
+    List<ConfigReader> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      if (!(v instanceof ConfigObject o)) {
+        throw error(key, "entries must be objects, got " + v.render());
+      }
+      out.add(new ConfigReader(o.toConfig(), prefix + key + "[" + out.size() + "]."));
+    }
+    return out;
+  }
+
+  /** Refuses keys other than {@code known} (a list entry has no reference to catch typos). */
+  public void onlyKeys(Collection<String> known) {
+    for (String k : config.root().keySet()) {
+      if (!known.contains(k)) {
+        throw error(k, "unknown key; known: " + known);
+      }
+    }
+  }
+
   /** An error about {@code key} that names where it was set and its value. */
   public IllegalArgumentException error(String key, String rule) {
     String value = config.hasPathOrNull(key) ? render(config.getValue(key)) : "(missing)";
-    return new IllegalArgumentException(where(key) + key + " = " + value + ": " + rule);
+    return new IllegalArgumentException(where(key) + prefix + key + " = " + value + ": " + rule);
   }
 
   /** {@code file:line: } of a key, or the origin's description (e.g. {@code --set k=v: }). */
