@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class ConfigReader {
     List<String> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       if (v.valueType() != ConfigValueType.STRING) {
-        throw error(key, "entries must be strings, got " + v.render());
+        throw error(key, "entries must be strings, got " + render(v));
       }
       out.add((String) v.unwrapped());
     }
@@ -133,7 +134,7 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       long n = integral(key, v);
       if (n < min || n > Integer.MAX_VALUE) {
-        throw error(key, "entries must be integers >= " + min + ", got " + v.render());
+        throw error(key, "entries must be integers >= " + min + ", got " + render(v));
       }
       out.add((int) n);
     }
@@ -146,7 +147,7 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       double d = number(key, v);
       if (!(d > 0) || Double.isInfinite(d)) {
-        throw error(key, "entries must be numbers > 0, got " + v.render());
+        throw error(key, "entries must be numbers > 0, got " + render(v));
       }
       out.add(d);
     }
@@ -159,7 +160,7 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       double d = number(key, v);
       if (!(d >= 0) || Double.isInfinite(d)) {
-        throw error(key, "entries must be numbers >= 0, got " + v.render());
+        throw error(key, "entries must be numbers >= 0, got " + render(v));
       }
       out.add(d);
     }
@@ -172,13 +173,13 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       if (!(v instanceof ConfigList inner) || inner.isEmpty()) {
         throw error(key, "each entry must be a non-empty list of integers >= " + min + ", got "
-            + v.render());
+            + render(v));
       }
       List<Integer> ints = new ArrayList<>();
       for (ConfigValue x : inner) {
         long n = integral(key, x);
         if (n < min || n > Integer.MAX_VALUE) {
-          throw error(key, "each entry must be a list of integers >= " + min + ", got " + v.render());
+          throw error(key, "each entry must be a list of integers >= " + min + ", got " + render(v));
         }
         ints.add((int) n);
       }
@@ -195,7 +196,7 @@ public final class ConfigReader {
     List<ConfigReader> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       if (!(v instanceof ConfigObject o)) {
-        throw error(key, "entries must be objects, got " + v.render());
+        throw error(key, "entries must be objects, got " + render(v));
       }
       out.add(new ConfigReader(o.toConfig(), prefix + key + "[" + out.size() + "]."));
     }
@@ -271,13 +272,13 @@ public final class ConfigReader {
         // fall through to the error below
       }
     }
-    throw error(key, "must be a number, got " + v.render());
+    throw error(key, "must be a number, got " + render(v));
   }
 
   private long integral(String key, ConfigValue v) {
     double d = number(key, v);
     if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-      throw error(key, "must be a whole number, got " + v.render());
+      throw error(key, "must be a whole number, got " + render(v));
     }
     return (long) d;
   }
@@ -296,7 +297,9 @@ public final class ConfigReader {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
+  /** A value as one line ({@code [1,-1]}): the default rendering spans lines with origin comments. */
   private static String render(ConfigValue v) {
-    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render();
+    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped()
+        : v.render(ConfigRenderOptions.concise());
   }
 }

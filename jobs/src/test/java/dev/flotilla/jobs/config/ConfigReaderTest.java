@@ -42,7 +42,7 @@ class ConfigReaderTest {
     assertThat(c.positiveList("lr", true)).containsExactly(1e-3, 0.01);
     assertThat(c.nonNegativeList("z", true)).containsExactly(0.0, 1.5);
     assertThatThrownBy(() -> c.nonNegativeList("neg", false))
-        .hasMessageContaining("neg = [0, -1]: entries must be numbers >= 0, got -1");
+        .hasMessageContaining("neg = [0,-1]: entries must be numbers >= 0, got -1");
     assertThat(c.oneOf("k", List.of("djl", "dl4j"))).isEqualTo("djl");
     assertThatThrownBy(() -> c.oneOf("k", List.of("dl4j"))).hasMessageContaining("must be one of [dl4j]");
     assertThatThrownBy(() -> c.intLists("bad", 1, true)).hasMessageContaining("must be a whole number");
