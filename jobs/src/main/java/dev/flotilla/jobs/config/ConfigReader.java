@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * The one way job configs are read: typed getters that check a key's value and, when it is wrong,
@@ -143,24 +144,20 @@ public final class ConfigReader {
 
   /** Numbers, each > 0. */
   public List<Double> positiveList(String key, boolean nonEmpty) {
-    List<Double> out = new ArrayList<>();
-    for (ConfigValue v : list(key, nonEmpty)) {
-      double d = number(key, v);
-      if (!(d > 0) || Double.isInfinite(d)) {
-        throw error(key, "entries must be numbers > 0, got " + render(v));
-      }
-      out.add(d);
-    }
-    return out;
+    return numbers(key, nonEmpty, d -> d > 0, "entries must be numbers > 0");
   }
 
   /** Numbers, each >= 0 (durations, probabilities). */
   public List<Double> nonNegativeList(String key, boolean nonEmpty) {
+    return numbers(key, nonEmpty, d -> d >= 0, "entries must be numbers >= 0");
+  }
+
+  private List<Double> numbers(String key, boolean nonEmpty, DoublePredicate ok, String rule) {
     List<Double> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       double d = number(key, v);
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw error(key, "entries must be numbers >= 0, got " + render(v));
+      if (!ok.test(d) || Double.isInfinite(d)) {
+        throw error(key, rule + ", got " + render(v));
       }
       out.add(d);
     }
