@@ -7,9 +7,6 @@ import dev.flotilla.jobs.corpus.CorpusUnit;
 import dev.flotilla.jobs.hdee.HdeeEnsembleUnit;
 import dev.flotilla.jobs.hdee.HdeeExpertUnit;
 import dev.flotilla.jobs.hdee.HdeeSeedUnit;
-import dev.flotilla.jobs.sortednet.SortedEvalUnit;
-import dev.flotilla.jobs.sortednet.SortedTrainUnit;
-import dev.flotilla.jobs.sweep.SweepTrainUnit;
 import dev.flotilla.jobs.dfn.DfnCurateUnit;
 import dev.flotilla.jobs.dfn.DfnDownstreamUnit;
 import dev.flotilla.jobs.dfn.DfnPoolUnit;
@@ -23,10 +20,7 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
     return Map.ofEntries(
-        Map.entry(SweepTrainUnit.KIND, SweepTrainUnit.class),
         Map.entry(BurnUnit.KIND, BurnUnit.class),
-        Map.entry(SortedTrainUnit.KIND, SortedTrainUnit.class),
-        Map.entry(SortedEvalUnit.KIND, SortedEvalUnit.class),
         Map.entry(DfnPoolUnit.KIND, DfnPoolUnit.class),
         Map.entry(DfnTrainUnit.KIND, DfnTrainUnit.class),
         Map.entry(DfnScoreUnit.KIND, DfnScoreUnit.class),

@@ -24,9 +24,9 @@ public final class JobKinds {
   private static final Map<String, JobFactory> KINDS = new LinkedHashMap<>();
 
   static {
-    register(JobFactory.of(SweepJob.KIND, SweepJob::fromConfig));
-    register(JobFactory.of(BurnJob.KIND, BurnJob::fromConfig));
-    register(JobFactory.of(SortedNetJob.KIND, SortedNetJob::fromConfig));
+    register(SweepJob.FACTORY);
+    register(BurnJob.FACTORY);
+    register(SortedNetJob.FACTORY);
     register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
     register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
     register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));

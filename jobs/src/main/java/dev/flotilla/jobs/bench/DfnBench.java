@@ -93,7 +93,7 @@ public final class DfnBench {
     public Integer call() throws Exception {
       NativeThreads.limit(threads);
       ClipSpec spec = defaultSpec();
-      PoolMaker maker = new PoolMaker(dev.flotilla.jobs.sweep.ImageData.train(data, 0).tail(10_000),
+      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(data, 0).tail(10_000),
           new double[] {0.4, 0.25, 0.2, 0.15}, 7);
       float[] x = new float[batch * 784];
       List<String> texts = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.plan.Forecast;
+import dev.flotilla.jobs.burn.BurnConfig;
 import dev.flotilla.jobs.burn.BurnJob;
 import dev.flotilla.jobs.config.EngineConfig;
 import java.io.File;
@@ -75,7 +76,7 @@ public final class EngineBench {
       for (String order : List.of(EngineSettings.ORDER_LPT, EngineSettings.ORDER_GIVEN)) {
         EngineSettings e = new EngineSettings(work.resolve(order).toUri().toString(), master, 1, 0,
             4, 100, 0, 42, order, false);
-        BurnJob job = new BurnJob(e, Map.of("burn", Map.of("seconds", costs)), costs);
+        BurnJob job = new BurnJob(e, Map.of("burn", Map.of("seconds", costs)), new BurnConfig(costs));
         var units = EngineSettings.ORDER_LPT.equals(order) ? job.plan().longestFirst() : job.plan().units();
         double forecast = Forecast.of(units, slots).makespan();
         Measured m = run(spark, e, costs);
@@ -120,7 +121,7 @@ public final class EngineBench {
   record Measured(double span, double wall, double busyTotal, double busyMax) {}
 
   private static Measured run(SparkSession spark, EngineSettings e, List<Double> costs) throws Exception {
-    BurnJob job = new BurnJob(e, Map.of("burn", Map.of("seconds", costs)), costs);
+    BurnJob job = new BurnJob(e, Map.of("burn", Map.of("seconds", costs)), new BurnConfig(costs));
     long t0 = System.nanoTime();
     RunManifest m = Flotilla.run(spark, job);
     double wall = (System.nanoTime() - t0) / 1e9;

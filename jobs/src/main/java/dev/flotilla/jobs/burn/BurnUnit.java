@@ -51,11 +51,7 @@ public record BurnUnit(int index, double seconds) implements WorkUnit {
       rounds++;
     }
     double wall = (System.nanoTime() - wall0) / 1e9;
-    return UnitOutput.builder()
-        .metric("cpu_seconds", (threads.getCurrentThreadCpuTime() - cpu0) / 1e9)
-        .metric("wall_seconds", wall)
-        .metric("rounds", rounds)
-        .metric("checksum", x)
-        .build();
+    return UnitOutput.of(new BurnResult((threads.getCurrentThreadCpuTime() - cpu0) / 1e9, wall,
+        rounds, x));
   }
 }

@@ -1,20 +1,22 @@
 package dev.flotilla.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.flotilla.ensembles.sortednet.DjlNestedModel;
+import dev.flotilla.ensembles.sortednet.Selection;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
+import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
-import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.ensembles.sortednet.SubNetworkResult;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.RunDir;
-import dev.flotilla.jobs.sortednet.SortedNetJob;
-import dev.flotilla.jobs.sortednet.Selection;
-import dev.flotilla.jobs.sortednet.SortedTrainUnit;
+import dev.flotilla.executors.unit.UnitRecordCodec;
+import dev.flotilla.jobs.sortednet.SortedNetReport;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -51,45 +53,46 @@ final class SelectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDir run = RunDir.at(runDir, new Configuration());
-    JsonNode rows = selectRows(run);
+    List<SubNetworkResult> rows = table(run);
     Selection selection = new Selection(maxFlops, maxParams, maxLatencyMs, training);
-    JsonNode best = selection.best(rows).orElseThrow(() -> {
-      JsonNode smallest = null;
-      for (JsonNode r : rows) {
-        if (smallest == null || r.path("flops").asDouble() < smallest.path("flops").asDouble()) {
-          smallest = r;
-        }
-      }
+    SubNetworkResult best = selection.best(rows).orElseThrow(() -> {
+      SubNetworkResult smallest = Selection.smallest(rows).orElseThrow(() ->
+          new IllegalArgumentException(run.uri() + ": the sub-network table is empty"));
       return new IllegalArgumentException("no sub-network meets the budget" + selection.describe()
-          + "; the smallest has " + smallest.path("flops").asLong() + " FLOPs, "
-          + smallest.path("params").asLong() + " params, " + smallest.path("latency_ms").asDouble() + " ms");
+          + "; the smallest has " + smallest.flops() + " FLOPs, " + smallest.params() + " params, "
+          + smallest.latencyMs() + " ms");
     });
     System.out.printf(Locale.ROOT, "best under%s: %s of %s — accuracy %.4f, %d params, %d FLOPs, %.4f ms%n",
-        selection.describe(), best.path("subnetwork").asText(), best.path("training").asText(),
-        best.path("accuracy").asDouble(), best.path("params").asLong(), best.path("flops").asLong(),
-        best.path("latency_ms").asDouble());
+        selection.describe(), best.subnetwork(), best.training(), best.accuracy(), best.params(),
+        best.flops(), best.latencyMs());
     if (export != null) {
-      String trainUnit = best.path("train_unit").asText();
-      JsonNode rec = new ObjectMapper().readTree(AtomicFiles.readString(run.fs(), run.unitRecord(trainUnit)));
-      SortedNetSpec spec = new ObjectMapper().treeToValue(rec.path("spec").path("spec"), SortedNetSpec.class);
-      SubNetwork s = new SubNetwork(best.path("width_fraction").asDouble(), best.path("depth").asInt());
-      try (InputStream in = run.fs().open(new Path(run.unit(trainUnit), SortedTrainUnit.MODEL_FILE));
-           DjlNestedModel model = DjlNestedModel.restore(spec, in);
-           StandaloneNet net = model.export(s);
-           OutputStream out = Files.newOutputStream(export.toPath())) {
-        net.save(out);
-        System.out.printf("exported %s (%d params) to %s%n", s.label(), net.parameterCount(), export);
-      }
+      export(run, best);
     }
     return 0;
   }
 
-  private static JsonNode selectRows(RunDir run) throws Exception {
-    Path table = new Path(run.report(), SortedNetJob.TABLE + ".json");
+  /** Writes {@code best} as a standalone network, sliced from its committed sorted training. */
+  private void export(RunDir run, SubNetworkResult best) throws Exception {
+    SortedNetSpec spec = UnitRecordCodec.read(run, best.trainUnit()).unit(SortedTrainUnit.class).spec();
+    SubNetwork s = best.subNetwork();
+    try (InputStream in = run.fs().open(new Path(run.unit(best.trainUnit()), SortedTrainUnit.MODEL_FILE));
+         DjlNestedModel model = DjlNestedModel.restore(spec, in);
+         StandaloneNet net = model.export(s);
+         OutputStream out = Files.newOutputStream(export.toPath())) {
+      net.save(out);
+      System.out.printf("exported %s (%d params) to %s%n", s.label(), net.parameterCount(), export);
+    }
+  }
+
+  /** The run's committed sub-network table ({@code report/subnetworks.json}). */
+  private static List<SubNetworkResult> table(RunDir run) throws Exception {
+    Path table = new Path(run.report(), SortedNetReport.TABLE + ".json");
     if (!run.fs().exists(table)) {
-      throw new IllegalArgumentException(run.uri() + " has no " + SortedNetJob.TABLE
+      throw new IllegalArgumentException(run.uri() + " has no " + SortedNetReport.TABLE
           + ".json report: not a finished sortednet run");
     }
-    return new ObjectMapper().readTree(AtomicFiles.readString(run.fs(), table));
+    try (InputStream in = run.fs().open(table)) {
+      return Json.FILES.readValue(in, new TypeReference<List<SubNetworkResult>>() {});
+    }
   }
 }

@@ -3,12 +3,15 @@ package dev.flotilla.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * The one way job configs are read: typed getters that check a key's value and, when it is wrong,
@@ -19,9 +22,16 @@ import java.util.List;
 public final class ConfigReader {
 
   private final Config config;
+  /** How this reader's keys are named in errors: "" or, for a list entry, e.g. {@code a.b[1].}. */
+  private final String prefix;
 
   public ConfigReader(Config resolved) {
+    this(resolved, "");
+  }
+
+  private ConfigReader(Config resolved, String prefix) {
     this.config = resolved;
+    this.prefix = prefix;
   }
 
   public Config config() {
@@ -112,7 +122,7 @@ public final class ConfigReader {
     List<String> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       if (v.valueType() != ConfigValueType.STRING) {
-        throw error(key, "entries must be strings, got " + v.render());
+        throw error(key, "entries must be strings, got " + render(v));
       }
       out.add((String) v.unwrapped());
     }
@@ -125,7 +135,7 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       long n = integral(key, v);
       if (n < min || n > Integer.MAX_VALUE) {
-        throw error(key, "entries must be integers >= " + min + ", got " + v.render());
+        throw error(key, "entries must be integers >= " + min + ", got " + render(v));
       }
       out.add((int) n);
     }
@@ -134,11 +144,20 @@ public final class ConfigReader {
 
   /** Numbers, each > 0. */
   public List<Double> positiveList(String key, boolean nonEmpty) {
+    return numbers(key, nonEmpty, d -> d > 0, "entries must be numbers > 0");
+  }
+
+  /** Numbers, each >= 0 (durations, probabilities). */
+  public List<Double> nonNegativeList(String key, boolean nonEmpty) {
+    return numbers(key, nonEmpty, d -> d >= 0, "entries must be numbers >= 0");
+  }
+
+  private List<Double> numbers(String key, boolean nonEmpty, DoublePredicate ok, String rule) {
     List<Double> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       double d = number(key, v);
-      if (!(d > 0) || Double.isInfinite(d)) {
-        throw error(key, "entries must be numbers > 0, got " + v.render());
+      if (!ok.test(d) || Double.isInfinite(d)) {
+        throw error(key, rule + ", got " + render(v));
       }
       out.add(d);
     }
@@ -151,13 +170,13 @@ public final class ConfigReader {
     for (ConfigValue v : list(key, nonEmpty)) {
       if (!(v instanceof ConfigList inner) || inner.isEmpty()) {
         throw error(key, "each entry must be a non-empty list of integers >= " + min + ", got "
-            + v.render());
+            + render(v));
       }
       List<Integer> ints = new ArrayList<>();
       for (ConfigValue x : inner) {
         long n = integral(key, x);
         if (n < min || n > Integer.MAX_VALUE) {
-          throw error(key, "each entry must be a list of integers >= " + min + ", got " + v.render());
+          throw error(key, "each entry must be a list of integers >= " + min + ", got " + render(v));
         }
         ints.add((int) n);
       }
@@ -166,10 +185,34 @@ public final class ConfigReader {
     return out;
   }
 
+  /**
+   * The entries of a list of objects (e.g. one per training), each a reader whose errors name
+   * keys as {@code key[i].name}.
+   */
+  public List<ConfigReader> objectList(String key, boolean nonEmpty) {
+    List<ConfigReader> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      if (!(v instanceof ConfigObject o)) {
+        throw error(key, "entries must be objects, got " + render(v));
+      }
+      out.add(new ConfigReader(o.toConfig(), prefix + key + "[" + out.size() + "]."));
+    }
+    return out;
+  }
+
+  /** Refuses keys other than {@code known} (a list entry has no reference to catch typos). */
+  public void onlyKeys(Collection<String> known) {
+    for (String k : config.root().keySet()) {
+      if (!known.contains(k)) {
+        throw error(k, "unknown key; known: " + known);
+      }
+    }
+  }
+
   /** An error about {@code key} that names where it was set and its value. */
   public IllegalArgumentException error(String key, String rule) {
     String value = config.hasPathOrNull(key) ? render(config.getValue(key)) : "(missing)";
-    return new IllegalArgumentException(where(key) + key + " = " + value + ": " + rule);
+    return new IllegalArgumentException(where(key) + prefix + key + " = " + value + ": " + rule);
   }
 
   /** {@code file:line: } of a key, or the origin's description (e.g. {@code --set k=v: }). */
@@ -226,13 +269,13 @@ public final class ConfigReader {
         // fall through to the error below
       }
     }
-    throw error(key, "must be a number, got " + v.render());
+    throw error(key, "must be a number, got " + render(v));
   }
 
   private long integral(String key, ConfigValue v) {
     double d = number(key, v);
     if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-      throw error(key, "must be a whole number, got " + v.render());
+      throw error(key, "must be a whole number, got " + render(v));
     }
     return (long) d;
   }
@@ -251,7 +294,9 @@ public final class ConfigReader {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
+  /** A value as one line ({@code [1,-1]}): the default rendering spans lines with origin comments. */
   private static String render(ConfigValue v) {
-    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render();
+    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped()
+        : v.render(ConfigRenderOptions.concise());
   }
 }

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import java.io.File;
@@ -160,9 +159,5 @@ public final class JobConfig {
   /** The config as it was used, for the manifest. */
   public static Map<String, Object> render(Config c) {
     return c.root().unwrapped();
-  }
-
-  public static String toHocon(Config c) {
-    return c.root().render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
   }
 }

@@ -36,11 +36,31 @@ class ConfigReaderTest {
 
   @Test
   void typedListsAndChoices() throws Exception {
-    ConfigReader c = read("w = [[64, 32], [128]]\nlr = [1e-3, 0.01]\nk = djl\nbad = [[1, 2.5]]\n");
+    ConfigReader c = read("w = [[64, 32], [128]]\nlr = [1e-3, 0.01]\nk = djl\nbad = [[1, 2.5]]\n"
+        + "z = [0, 1.5]\nneg = [0, -1]\n");
     assertThat(c.intLists("w", 1, true)).isEqualTo(List.of(List.of(64, 32), List.of(128)));
     assertThat(c.positiveList("lr", true)).containsExactly(1e-3, 0.01);
+    assertThat(c.nonNegativeList("z", true)).containsExactly(0.0, 1.5);
+    assertThatThrownBy(() -> c.nonNegativeList("neg", false))
+        .hasMessageContaining("neg = [0,-1]: entries must be numbers >= 0, got -1");
     assertThat(c.oneOf("k", List.of("djl", "dl4j"))).isEqualTo("djl");
     assertThatThrownBy(() -> c.oneOf("k", List.of("dl4j"))).hasMessageContaining("must be one of [dl4j]");
     assertThatThrownBy(() -> c.intLists("bad", 1, true)).hasMessageContaining("must be a whole number");
+  }
+
+  @Test
+  void listEntriesNameTheirIndex() throws Exception {
+    ConfigReader c = read("t = [\n  {policy = sandwich, seed = 1},\n  {policy = greedy, sede = 2}\n]\n");
+    String file = tmp.resolve("job.conf").toString();
+    List<ConfigReader> entries = c.objectList("t", true);
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(0).oneOf("policy", List.of("sandwich"))).isEqualTo("sandwich");
+    assertThat(entries.get(0).has("per-step")).isFalse();
+    assertThatThrownBy(() -> entries.get(1).oneOf("policy", List.of("sandwich")))
+        .hasMessage(file + ":3: t[1].policy = greedy: must be one of [sandwich]");
+    assertThatThrownBy(() -> entries.get(1).onlyKeys(List.of("policy", "seed")))
+        .hasMessage(file + ":3: t[1].sede = 2: unknown key; known: [policy, seed]");
+    assertThatThrownBy(() -> read("t = [1]\n").objectList("t", false))
+        .hasMessageContaining("t = [1]: entries must be objects, got 1");
   }
 }

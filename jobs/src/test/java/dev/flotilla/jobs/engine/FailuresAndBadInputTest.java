@@ -142,6 +142,6 @@ class FailuresAndBadInputTest extends LocalSparkBase {
     assertThatThrownBy(() -> Sparks.job("job = sweep\nsweep.backend = tensorflow\n"))
         .hasMessageContaining("sweep.backend = tensorflow: unknown backend");
     assertThatThrownBy(() -> Sparks.job("job = sweep\nsweep.mlp.widths = [[0]]\n"))
-        .hasMessageContaining("sweep.mlp.widths: widths must be integers >= 1");
+        .hasMessageContaining("sweep.mlp.widths = [[0]]: each entry must be a list of integers >= 1");
   }
 }

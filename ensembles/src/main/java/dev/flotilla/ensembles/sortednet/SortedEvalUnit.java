@@ -1,29 +1,25 @@
-package dev.flotilla.jobs.sortednet;
+package dev.flotilla.ensembles.sortednet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.ensembles.sortednet.DjlNestedModel;
-import dev.flotilla.ensembles.sortednet.SortedCost;
-import dev.flotilla.ensembles.sortednet.SortedNetSpec;
-import dev.flotilla.ensembles.sortednet.SortedTrainer;
-import dev.flotilla.ensembles.sortednet.StandaloneNet;
-import dev.flotilla.ensembles.sortednet.SubNetwork;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.sweep.ImageData;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Evaluates a batch of sub-networks of one committed sorted training on the test split:
  * accuracy of the nested forward, and the exported standalone network's parameters, latency
- * (batch 1, median) and agreement with the nested forward. Writes {@code subnetworks.json}.
+ * (batch 1, median) and agreement with the nested forward. Writes one {@link SubNetworkResult}
+ * per sub-network to {@code subnetworks.json}.
  */
 public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNetSpec spec,
     List<SubNetwork> subNetworks, String dataDir, int testLimit, int latencyRepeats)
@@ -60,7 +56,7 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(trainUnitId), SortedTrainUnit.MODEL_FILE))) {
       model = DjlNestedModel.restore(spec, in);
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<SubNetworkResult> rows = new ArrayList<>();
     float[] probe = new float[256 * test.exampleSize()];
     int[] probeY = new int[256];
     int m = Math.min(256, test.size());
@@ -75,30 +71,23 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
           for (int i = 0; i < nested.length; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(nested[i] - alone[i]));
           }
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("training", trainingLabel);
-          row.put("train_unit", trainUnitId);
-          row.put("subnetwork", s.label());
-          row.put("width_fraction", s.widthFraction());
-          row.put("depth", s.depth());
-          row.put("units", s.units(spec.width()));
-          row.put("params", net.parameterCount());
-          row.put("flops", SortedCost.forwardFlops(spec, s));
-          row.put("accuracy", accuracy);
-          row.put("latency_ms", net.latencyMillis(probe, latencyRepeats));
-          row.put("export_max_abs_diff", maxDiff);
-          rows.add(row);
+          rows.add(new SubNetworkResult(trainingLabel, trainUnitId, s.label(), s.widthFraction(),
+              s.depth(), s.units(spec.width()), net.parameterCount(), SortedCost.forwardFlops(spec, s),
+              accuracy, net.latencyMillis(probe, latencyRepeats), maxDiff));
         }
       }
     }
     try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), RESULT_FILE), false)) {
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, rows);
+      Json.FILES.writeValue(out, rows);
     }
-    return UnitOutput.builder()
-        .metric("subnetworks", rows.size())
-        .metric("test_examples", test.size())
-        .metric("best_accuracy", rows.stream().mapToDouble(r -> (Double) r.get("accuracy")).max().orElse(0))
-        .fact("result", RESULT_FILE)
-        .build();
+    return UnitOutput.of(new SortedEvalResult(rows.size(), test.size(),
+        rows.stream().mapToDouble(SubNetworkResult::accuracy).max().orElse(0), RESULT_FILE));
+  }
+
+  /** The rows an evaluation unit committed in {@code unitDir}. */
+  public static List<SubNetworkResult> readRows(FileSystem fs, Path unitDir) throws IOException {
+    try (InputStream in = fs.open(new Path(unitDir, RESULT_FILE))) {
+      return Json.FILES.readValue(in, new TypeReference<List<SubNetworkResult>>() {});
+    }
   }
 }

@@ -1,23 +1,20 @@
-package dev.flotilla.jobs.sortednet;
+package dev.flotilla.ensembles.sortednet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.ensembles.sortednet.SamplingPolicy;
-import dev.flotilla.ensembles.sortednet.SortedCost;
-import dev.flotilla.ensembles.sortednet.SortedNetSpec;
-import dev.flotilla.ensembles.sortednet.SortedTrainer;
-import dev.flotilla.ensembles.sortednet.SubNetworkGrid;
-import dev.flotilla.ensembles.sortednet.TrainingOptions;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.sweep.ImageData;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
-/** One sorted training (a policy and a seed): commits {@code nested.bin} and {@code training.json}. */
+/**
+ * One sorted training (a policy and a seed): commits {@code nested.bin}, {@code training.json}
+ * (how often each sub-network was sampled) and a {@link SortedTrainResult}.
+ */
 public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid grid,
     SamplingPolicy policy, TrainingOptions options, long seed, String dataDir, int trainLimit)
     implements WorkUnit {
@@ -66,22 +63,13 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
       record.put("trainFlopsThisAttempt", o.trainFlops());
       record.put("shrinkStep", o.shrinkStep());
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), "training.json"), false)) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, record);
+        Json.FILES.writeValue(out, record);
       }
-      return UnitOutput.builder()
-          .metric("train_flops", expectedTrainFlops())
-          .metric("train_flops_this_attempt", o.trainFlops())
-          .metric("train_seconds", o.seconds())
-          .metric("final_loss", o.finalLoss())
-          .metric("steps", o.steps())
-          .metric("resumed_from_step", o.resumedFromStep())
-          .metric("params", model.parameterCount())
-          .metric("examples_per_second_per_subnet",
-              o.seconds() > 0 ? o.sampledCounts().values().stream().mapToInt(Integer::intValue).sum()
-                  * (double) options.batchSize() / o.seconds() : 0)
-          .fact("artifact", MODEL_FILE)
-          .fact("policy", policy.kind())
-          .build();
+      int sampled = o.sampledCounts().values().stream().mapToInt(Integer::intValue).sum();
+      return UnitOutput.of(new SortedTrainResult(expectedTrainFlops(), o.trainFlops(), o.seconds(),
+          o.finalLoss(), o.steps(), o.resumedFromStep(), model.parameterCount(),
+          o.seconds() > 0 ? sampled * (double) options.batchSize() / o.seconds() : 0, MODEL_FILE,
+          policy.kind()));
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.sweep;
+package dev.flotilla.ensembles.sweep;
 
 import dev.flotilla.executors.backend.Backend;
 import dev.flotilla.executors.backend.Backends;
@@ -8,6 +8,7 @@ import dev.flotilla.executors.backend.TrainLoop;
 import dev.flotilla.executors.backend.TrainOutcome;
 import dev.flotilla.executors.backend.TrainSchedule;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -18,13 +19,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Trains one classifier of the sweep grid on Fashion-MNIST and evaluates it on the test split.
- * Commits {@code model.bin} (the backend's format) and its metrics.
+ * Commits {@code model.bin} (the backend's format) and a {@link SweepResult}. Also the
+ * independent-training baseline of SortedNet (one sub-network's architecture trained alone).
  */
 public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, int trainLimit,
     int testLimit, long steps, int batchSize) implements WorkUnit {
 
   public static final String KIND = "sweep-train";
-  static final String MODEL_FILE = "model.bin";
+  public static final String MODEL_FILE = "model.bin";
 
   /**
    * Effective training FLOP/s of one core, per backend and model kind, measured by
@@ -56,11 +58,15 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
     return backend + "-" + model.label();
   }
 
+  /** Training FLOPs of this unit: per-example training FLOPs x steps x batch size. */
+  public double trainFlops() {
+    return (double) ModelCost.trainFlopsPerExample(model) * steps * batchSize;
+  }
+
   @Override
   public double cost() {
-    double trainFlops = (double) ModelCost.trainFlopsPerExample(model) * steps * batchSize;
     double testFlops = (double) ModelCost.forwardFlopsPerExample(model) * (testLimit > 0 ? testLimit : 10_000);
-    return (trainFlops + testFlops) / flopsPerSecond(backend, model.kind());
+    return (trainFlops() + testFlops) / flopsPerSecond(backend, model.kind());
   }
 
   @Override
@@ -82,26 +88,11 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         m.save(out);
       }
-      return UnitOutput.builder()
-          .metric("accuracy", accuracy)
-          .metric("params", params)
-          .metric("train_flops", (double) ModelCost.trainFlopsPerExample(model) * steps * batchSize)
-          .metric("forward_flops_per_example", ModelCost.forwardFlopsPerExample(model))
-          .metric("train_seconds", outcome.seconds())
-          .metric("eval_seconds", evalSeconds)
-          .metric("examples_per_second", outcome.examplesPerSecond(batchSize))
-          .metric("final_loss", outcome.finalLoss())
-          .metric("steps", steps)
-          .metric("steps_run_in_final_attempt", outcome.stepsRunHere())
-          .metric("resumed_from_step", outcome.resumedFromStep())
-          .metric("train_examples", train.size())
-          .metric("test_examples", test.size())
-          .fact("backend", backend)
-          .fact("model", model.label())
-          .fact("artifact", MODEL_FILE)
-          .fact("optimizer_state_restored",
-              Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState()))
-          .build();
+      return UnitOutput.of(new SweepResult(accuracy, params, trainFlops(),
+          ModelCost.forwardFlopsPerExample(model), outcome.seconds(), evalSeconds,
+          outcome.examplesPerSecond(batchSize), outcome.finalLoss(), steps, outcome.stepsRunHere(),
+          outcome.resumedFromStep(), train.size(), test.size(), backend, model.label(), MODEL_FILE,
+          Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState())));
     }
   }
 }

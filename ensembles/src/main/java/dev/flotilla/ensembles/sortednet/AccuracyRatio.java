@@ -1,0 +1,45 @@
+package dev.flotilla.ensembles.sortednet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sub-network's accuracy from a sorted training against the same architecture trained alone.
+ * SortedNet's target: the ratio is at least {@link #TARGET}.
+ */
+public record AccuracyRatio(String training, String subnetwork, double sortedAccuracy,
+    double independentAccuracy) {
+
+  public static final double TARGET = 0.96;
+
+  public double ratio() {
+    return sortedAccuracy / independentAccuracy;
+  }
+
+  public boolean meetsTarget() {
+    return ratio() >= TARGET;
+  }
+
+  /**
+   * For each baseline sub-network that was trained alone (its accuracy in
+   * {@code independentAccuracy}, keyed by the MLP's hidden widths), every training's evaluation of
+   * that sub-network, in baseline order then table order.
+   */
+  public static List<AccuracyRatio> compare(SortedNetSpec spec, List<SubNetwork> baseline,
+      Map<List<Integer>, Double> independentAccuracy, SubNetworkTable table) {
+    List<AccuracyRatio> out = new ArrayList<>();
+    for (SubNetwork s : baseline) {
+      Double alone = independentAccuracy.get(IndependentBaseline.model(spec, s).widths());
+      if (alone == null) {
+        continue;
+      }
+      for (SubNetworkResult r : table.rows()) {
+        if (r.subnetwork().equals(s.label())) {
+          out.add(new AccuracyRatio(r.training(), s.label(), r.accuracy(), alone));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.flotilla.ensembles.sortednet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.unit.UnitOutput;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sub-network table's Pareto fronts, selection without search and the baseline comparison. */
+class SubNetworkTableTest {
+
+  private static SubNetworkResult row(String training, double w, int d, long flops, double acc) {
+    SubNetwork s = new SubNetwork(w, d);
+    return new SubNetworkResult(training, "t-" + training, s.label(), w, d, 1, flops / 2, flops, acc,
+        flops / 1e5, 0);
+  }
+
+  private final SubNetworkTable table = new SubNetworkTable(List.of(
+      row("b", 1.0, 2, 400, 0.90), row("a", 0.5, 1, 100, 0.70), row("a", 0.5, 2, 150, 0.65),
+      row("a", 1.0, 1, 200, 0.80), row("a", 1.0, 2, 400, 0.80), row("b", 0.5, 1, 100, 0.60)));
+
+  @Test
+  void ordersByTrainingThenFlopsAndFindsEachTrainingsFront() {
+    assertThat(table.rows()).extracting(r -> r.training() + r.flops())
+        .containsExactly("a100", "a150", "a200", "a400", "b100", "b400");
+    assertThat(table.rows()).filteredOn(table::onParetoFront).extracting(r -> r.training() + r.flops())
+        .as("a150 is beaten by the cheaper a100; a400 only ties a200, which does not remove it")
+        .containsExactly("a100", "a200", "a400", "b100", "b400");
+    assertThat(table.paretoFronts().get("a")).extracting(SubNetworkResult::flops)
+        .containsExactly(100L, 200L, 400L);
+    assertThat(table.byTraining().keySet()).containsExactly("a", "b");
+  }
+
+  @Test
+  void selectsTheMostAccurateWithinBudgetPreferringFewerFlops() {
+    assertThat(new Selection(450.0, null, null, "a").best(table.rows()).orElseThrow().flops())
+        .as("equal accuracy: the cheaper one").isEqualTo(200);
+    assertThat(new Selection(450.0, null, null, null).best(table.rows()).orElseThrow().training())
+        .isEqualTo("b");
+    assertThat(new Selection(null, 60L, null, null).best(table.rows()).orElseThrow().flops()).isEqualTo(100);
+    assertThat(new Selection(50.0, null, null, null).best(table.rows())).isEmpty();
+    assertThat(Selection.smallest(table.rows()).orElseThrow().training()).isEqualTo("a");
+    assertThat(new Selection(50.0, null, 0.5, "a").describe())
+        .isEqualTo(" --max-flops 50.0 --max-latency-ms 0.5 --training a");
+    assertThat(table.choicesAtBudgets(List.of("a", "b"), 400, 0.1, 0.5, 1.0))
+        .extracting(c -> c.training() + c.choice().flops())
+        .containsExactly("a200", "a200", "b100", "b400");
+  }
+
+  @Test
+  void comparesEveryTrainedBaselineWithEachTrainingsSubNetwork() {
+    SortedNetSpec spec = new SortedNetSpec("mlp", 64, 2, 1, 28, 28, 10, 0.001);
+    ModelSpec half = IndependentBaseline.model(spec, new SubNetwork(0.5, 2));
+    assertThat(half.widths()).containsExactly(32, 32);
+    List<AccuracyRatio> ratios = AccuracyRatio.compare(spec,
+        List.of(new SubNetwork(0.5, 2), new SubNetwork(1.0, 2)), Map.of(half.widths(), 0.68), table);
+    assertThat(ratios).as("(1.0, 2) was not trained alone: skipped").hasSize(1);
+    assertThat(ratios.get(0).ratio()).isEqualTo(0.65 / 0.68);
+    assertThat(ratios.get(0).meetsTarget()).isFalse();
+  }
+
+  @Test
+  void costsCompareWithTheLargestAlone() {
+    List<TrainingCost> alone = List.of(new TrainingCost("x", 1, 2e9, 4), new TrainingCost("y", 1, 8e9, 10),
+        new TrainingCost("z", 1, 8e9, 99));
+    TrainingCost largest = TrainingCost.largest("largest", alone);
+    assertThat(largest.trainSeconds()).as("the first of equal FLOPs").isEqualTo(10);
+    TrainingCost all = TrainingCost.total("all", alone);
+    assertThat(all.models()).isEqualTo(3);
+    assertThat(all.flopsRelativeTo(largest)).isEqualTo(2.25);
+  }
+
+  @Test
+  void resultsKeepTheirKeysAndRowsTheirJsonNames() throws Exception {
+    UnitOutput train = UnitOutput.of(new SortedTrainResult(1, 2, 3, 4, 5, -1, 7, 8, "nested.bin", "sandwich"));
+    assertThat(train.metrics()).containsOnlyKeys("train_flops", "train_flops_this_attempt",
+        "train_seconds", "final_loss", "steps", "resumed_from_step", "params",
+        "examples_per_second_per_subnet");
+    assertThat(train.facts()).containsOnlyKeys("artifact", "policy");
+    UnitOutput eval = UnitOutput.of(new SortedEvalResult(8, 10_000, 0.83, "subnetworks.json"));
+    assertThat(eval.metrics()).containsOnlyKeys("subnetworks", "test_examples", "best_accuracy");
+    assertThat(eval.facts()).containsEntry("result", "subnetworks.json");
+    assertThat(dev.flotilla.executors.json.Json.FILES.writeValueAsString(table.rows().get(0))
+        .replaceAll("\\s", "")).isEqualTo("{\"training\":\"a\",\"train_unit\":\"t-a\","
+            + "\"subnetwork\":\"w0.5000-d1\",\"width_fraction\":0.5,\"depth\":1,\"units\":1,"
+            + "\"params\":50,\"flops\":100,\"accuracy\":0.7,\"latency_ms\":0.001,"
+            + "\"export_max_abs_diff\":0.0}");
+  }
+}
