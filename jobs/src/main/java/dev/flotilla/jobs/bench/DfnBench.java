@@ -2,9 +2,12 @@ package dev.flotilla.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.model.BagOfWords;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.ImagePreprocessing;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.Flotilla;
@@ -23,8 +26,6 @@ import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.dfn.DfnJob;
-import dev.flotilla.jobs.dfn.DfnScoreUnit;
-import dev.flotilla.jobs.dfn.DfnTrainUnit;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,7 +94,7 @@ public final class DfnBench {
     public Integer call() throws Exception {
       NativeThreads.limit(threads);
       ClipSpec spec = defaultSpec();
-      PoolMaker maker = new PoolMaker(dev.flotilla.jobs.sweep.ImageData.train(data, 0).tail(10_000),
+      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(data, 0).tail(10_000),
           new double[] {0.4, 0.25, 0.2, 0.15}, 7);
       float[] x = new float[batch * 784];
       List<String> texts = new ArrayList<>();
@@ -109,7 +110,7 @@ public final class DfnBench {
       for (int pass = 0; pass < 20; pass++) {
         long t = System.nanoTime();
         for (int i = 0; i < batch; i++) {
-          if (!DfnScoreUnit.decode(pngs.get(i), x, i, size)) {
+          if (!ImagePreprocessing.decode(pngs.get(i), x, i, size)) {
             throw new IllegalStateException("pool image does not decode");
           }
         }

@@ -11,7 +11,7 @@ import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.sweep.ImageData;
+import dev.flotilla.executors.data.ImageData;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;

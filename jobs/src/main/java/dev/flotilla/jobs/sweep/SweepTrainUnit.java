@@ -8,6 +8,7 @@ import dev.flotilla.executors.backend.TrainLoop;
 import dev.flotilla.executors.backend.TrainOutcome;
 import dev.flotilla.executors.backend.TrainSchedule;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
+import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.testing.LocalSparkBase;
-import dev.flotilla.jobs.dfn.PoolFiles;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +109,7 @@ class DfnRunTest extends LocalSparkBase {
   /** A small existing Parquet pool made as `flotilla pool make` makes it. */
   private Path existingPool() throws Exception {
     Path pool = tmp.resolve("pool");
-    dev.flotilla.jobs.dfn.PoolFiles.make(new PoolFiles.MakeSpec("/usr/share/datasets/fashion-mnist", 5000, 3000, 1500,
+    PoolFiles.make(new PoolFiles.MakeSpec("/usr/share/datasets/fashion-mnist", 5000, 3000, 1500,
         java.util.List.of(0.4, 0.25, 0.2, 0.15), 11, dev.flotilla.datafiltering.pool.PoolFormat.PARQUET,
         pool.toString(), tmp.resolve("pool.truth.tsv").toString(), 2), new org.apache.hadoop.conf.Configuration(),
         System.err);

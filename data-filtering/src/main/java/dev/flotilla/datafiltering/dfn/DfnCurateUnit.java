@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.datafiltering.curation.TopFraction;

@@ -1,8 +1,9 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.ImagePreprocessing;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
@@ -13,7 +14,7 @@ import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.sweep.ImageData;
+import dev.flotilla.executors.data.ImageData;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,7 +106,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
               if (members != null && !members.contains(s.uid())) {
                 continue;
               }
-              if (!DfnScoreUnit.decode(s.image(), x, texts.size(), size)) {
+              if (!ImagePreprocessing.decode(s.image(), x, texts.size(), size)) {
                 continue; // counted by the scoring units; nothing to learn from here
               }
               texts.add(s.text());

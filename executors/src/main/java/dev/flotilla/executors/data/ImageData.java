@@ -1,7 +1,5 @@
-package dev.flotilla.jobs.sweep;
+package dev.flotilla.executors.data;
 
-import dev.flotilla.executors.data.FashionMnist;
-import dev.flotilla.executors.data.LabeledImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
