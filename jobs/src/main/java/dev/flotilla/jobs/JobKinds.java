@@ -27,7 +27,7 @@ public final class JobKinds {
     register(JobFactory.of(SweepJob.KIND, SweepJob::fromConfig));
     register(JobFactory.of(BurnJob.KIND, BurnJob::fromConfig));
     register(JobFactory.of(SortedNetJob.KIND, SortedNetJob::fromConfig));
-    register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
+    register(DfnJob.FACTORY);
     register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
     register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));
   }

@@ -1,22 +1,22 @@
 package dev.flotilla.datafiltering.dfn;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.curation.TopFraction;
 import dev.flotilla.datafiltering.curation.UidArray;
-import dev.flotilla.executors.unit.UnitContext;
-import dev.flotilla.executors.unit.UnitOutput;
-import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
-import java.util.HashMap;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,90 +56,96 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   }
   @Override public double cost() { return 0.5 * scoreUnitIds.size(); }
 
+  /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
+  private static final class Kept {
+    final Set<String> uids = new HashSet<>();
+    final long[] histogram = new long[BINS];
+    long scored;
+    long duplicates;
+  }
+
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     FileSystem fs = ctx.fs();
-    List<TopFraction.ScoreShard> scoreShards = new ArrayList<>();
-    for (String id : scoreUnitIds) {
-      Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
-      scoreShards.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
-    }
     // Either the exact global top fraction, or every pair at or above a fixed score.
-    TopFraction.Result t = absoluteThreshold == null ? TopFraction.of(scoreShards, keepFraction)
-        : new TopFraction.Result(absoluteThreshold.floatValue(), -1, -1, -1);
-    Set<String> kept = new HashSet<>();
-    long[] duplicates = {0};
-    long[] scored = {0};
-    long[] histogram = new long[BINS];
+    float threshold = absoluteThreshold == null ? TopFraction.of(scoreShards(ctx), keepFraction).threshold()
+        : absoluteThreshold.floatValue();
+    Kept kept = new Kept();
     try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
         ctx.hadoopConf(), ScoreTables.CURATED)) {
       for (int i = 0; i < scoreUnitIds.size(); i++) {
-        Map<String, Float> keptHere = new HashMap<>();
-        ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
-            ctx.hadoopConf(), (uid, s) -> {
-              // Cosine similarities lie in [-1, 1].
-              histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
-              scored[0]++;
-              if (s >= t.threshold()) {
-                keptHere.put(uid, s);
-              }
-            });
-        // The captions come from the shard itself (one more streamed pass, kept pairs only).
-        // The kept pairs are also resharded as WebDataset tars, one per source shard.
-        String shard = shards.get(i).label();
-        try (PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
-             WebDatasetWriter tar = new WebDatasetWriter(fs.create(
-                 new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
-          while (reader.hasNext()) {
-            PoolSample p = reader.next();
-            Float s = keptHere.remove(p.uid());
-            if (s != null) {
-              if (!kept.add(p.uid())) {
-                duplicates[0]++; // the same uid kept from an earlier shard: counted, kept once
-                continue;
-              }
-              out.curated(p.uid(), s, p.text(), shard);
-              tar.write(p);
-            }
-          }
-        }
+        keepShard(ctx, i, threshold, kept, out);
       }
     }
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
-      UidArray.write(out, kept);
+      UidArray.write(out, kept.uids);
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("threshold", t.threshold());
-    summary.put("scored", scored[0]);
-    summary.put("duplicate_uids", duplicates[0]);
-    summary.put("kept", kept.size());
-    summary.put("ground_truth", !truth.isEmpty());
-    UnitOutput.Builder result = UnitOutput.builder().metric("threshold", t.threshold()).metric("kept", kept.size())
-        .metric("scored", scored[0]).metric("duplicate_uids", duplicates[0]);
+    Long pool = null;
+    Long clean = null;
+    Double precision = null;
+    Double recall = null;
     if (!truth.isEmpty()) {
       // Ground truth, read only here: which pool pairs were clean.
       long[] counts = new long[3]; // pool, clean, kept and clean
       GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, isClean) -> {
         counts[0]++;
         counts[1] += isClean ? 1 : 0;
-        counts[2] += isClean && kept.contains(uid) ? 1 : 0;
+        counts[2] += isClean && kept.uids.contains(uid) ? 1 : 0;
       });
-      long pool = counts[0];
-      long clean = counts[1];
-      double precision = kept.isEmpty() ? 0 : counts[2] / (double) kept.size();
-      double recall = clean == 0 ? 0 : counts[2] / (double) clean;
-      summary.put("pool", pool);
-      summary.put("clean_in_pool", clean);
-      summary.put("precision", precision);
-      summary.put("recall", recall);
-      result.metric("precision", precision).metric("recall", recall)
-          .metric("clean_fraction_of_pool", pool == 0 ? 0 : clean / (double) pool);
+      pool = counts[0];
+      clean = counts[1];
+      precision = kept.uids.isEmpty() ? 0 : counts[2] / (double) kept.uids.size();
+      recall = clean == 0 ? 0 : counts[2] / (double) clean;
     }
-    summary.put("histogram_bins", BINS);
-    summary.put("histogram", histogram);
-    try (OutputStream out = fs.create(new Path(ctx.outputDir(), SUMMARY_FILE), false)) {
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, summary);
+    CurationSummary summary = new CurationSummary(threshold, kept.scored, kept.duplicates, kept.uids.size(),
+        !truth.isEmpty(), pool, clean, precision, recall, BINS, Arrays.stream(kept.histogram).boxed().toList());
+    summary.write(fs, new Path(ctx.outputDir(), SUMMARY_FILE));
+    return UnitOutput.of(summary.result());
+  }
+
+  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx) {
+    List<TopFraction.ScoreShard> out = new ArrayList<>();
+    for (String id : scoreUnitIds) {
+      Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
+      out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
     }
-    return result.build();
+    return out;
+  }
+
+  /**
+   * Shard {@code i}'s pairs at or above {@code threshold} into the curated table and tar
+   * {@code shards/i.tar}; every score into the histogram.
+   */
+  private void keepShard(UnitContext ctx, int i, float threshold, Kept kept, ScoreTables.Writer out)
+      throws IOException {
+    Map<String, Float> keptHere = new HashMap<>();
+    ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
+        ctx.hadoopConf(), (uid, s) -> {
+          // Cosine similarities lie in [-1, 1].
+          kept.histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+          kept.scored++;
+          if (s >= threshold) {
+            keptHere.put(uid, s);
+          }
+        });
+    // The captions come from the shard itself (one more streamed pass, kept pairs only).
+    // The kept pairs are also resharded as WebDataset tars, one per source shard.
+    String shard = shards.get(i).label();
+    try (PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
+         WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(
+             new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
+      while (reader.hasNext()) {
+        PoolSample p = reader.next();
+        Float s = keptHere.remove(p.uid());
+        if (s != null) {
+          if (!kept.uids.add(p.uid())) {
+            kept.duplicates++; // the same uid kept from an earlier shard: counted, kept once
+            continue;
+          }
+          out.curated(p.uid(), s, p.text(), shard);
+          tar.write(p);
+        }
+      }
+    }
   }
 }

@@ -132,15 +132,8 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       }
       // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
       double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
-      return UnitOutput.builder()
-          .metric("zero_shot_accuracy", zeroShot)
-          .metric("subset_size", members == null ? -1 : members.size())
-          .metric("pairs_seen", seen)
-          .metric("steps", steps)
-          .metric("final_loss", loss)
-          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
-          .fact("subset", subset)
-          .build();
+      return UnitOutput.of(new DownstreamResult(zeroShot, members == null ? -1 : members.size(), seen, steps,
+          loss, (System.nanoTime() - t0) / 1e9, subset));
     }
   }
 }

@@ -51,6 +51,6 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
       truth.write(GroundTruth.HEADER + "\n");
       clean = maker.writeShard(first, size, out, truth);
     }
-    return UnitOutput.builder().metric("samples", size).metric("clean", clean).build();
+    return UnitOutput.of(new PoolResult(size, clean));
   }
 }

@@ -93,10 +93,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
       scored += flush(model, x, uids, texts, out);
       skipped.addAll(reader.skipped());
     }
-    UnitOutput.Builder b = UnitOutput.builder().metric("scored", scored);
-    skipped.asMap().forEach((reason, n) -> b.metric("skipped_" + reason, n));
-    prefiltered.asMap().forEach((reason, n) -> b.metric("prefiltered_" + reason, n));
-    return b.build();
+    return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered));
   }
 
   private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts,

@@ -71,11 +71,8 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         model.save(out);
       }
-      return UnitOutput.builder().metric("final_loss", loss).metric("steps", steps)
-          .metric("temperature", model.temperature())
-          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
-          .metric("resumed_from_step", latest.map(Checkpoint::step).orElse(-1L))
-          .build();
+      return UnitOutput.of(new TrainResult(loss, steps, model.temperature(), (System.nanoTime() - t0) / 1e9,
+          latest.map(Checkpoint::step).orElse(-1L)));
     }
   }
 }

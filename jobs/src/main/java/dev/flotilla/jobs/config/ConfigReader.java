@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -145,6 +146,19 @@ public final class ConfigReader {
     return out;
   }
 
+  /** Numbers, each in [min, max] (e.g. probabilities, which may be 0). */
+  public List<Double> doubleList(String key, double min, double max, boolean nonEmpty) {
+    List<Double> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      double d = number(key, v);
+      if (!(d >= min && d <= max)) {
+        throw error(key, "entries must be numbers in [" + fmt(min) + ", " + fmt(max) + "], got " + v.render());
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
   /** Lists of integers >= {@code min} (e.g. layer widths per model). */
   public List<List<Integer>> intLists(String key, int min, boolean nonEmpty) {
     List<List<Integer>> out = new ArrayList<>();
@@ -252,6 +266,7 @@ public final class ConfigReader {
   }
 
   private static String render(ConfigValue v) {
-    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render();
+    // Concise: a list on one line ([0.5,0.5]), without the origin comments of the default rendering.
+    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render(ConfigRenderOptions.concise());
   }
 }

@@ -161,23 +161,4 @@ class DfnRunTest extends LocalSparkBase {
     assertThatThrownBy(() -> Sparks.job(externalConf(tmp.resolve("run-c"), "truth = \"" + tmp.resolve("pool.truth.tsv") + "\"")))
         .hasMessageContaining("only for an existing pool");
   }
-
-  @Test
-  void anAbsoluteThresholdReplacesTheFraction() {
-    JobSpec job = Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "threshold = 0.55"));
-    DfnCurateUnit curate = (DfnCurateUnit) job.plan().units().stream()
-        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
-    assertThat(curate.absoluteThreshold()).isEqualTo(0.55);
-    assertThat(curate.name()).isEqualTo("curate-above-0.55");
-  }
-
-  @Test
-  void badPoolSettingsAreNamed() {
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("hq-images = 5000", "hq-images = 60000")))
-        .hasMessageContaining("dfn.pool.hq-images = 60000");
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "keep-fraction = 1.5")))
-        .hasMessageContaining("dfn.keep-fraction = 1.5");
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("shard-size = 2000", "shard-size = 2000, styles = [0.5, 0.5]")))
-        .hasMessageContaining("dfn.pool.styles must be 4 probabilities");
-  }
 }
