@@ -7,11 +7,6 @@ import dev.flotilla.jobs.corpus.CorpusUnit;
 import dev.flotilla.jobs.hdee.HdeeEnsembleUnit;
 import dev.flotilla.jobs.hdee.HdeeExpertUnit;
 import dev.flotilla.jobs.hdee.HdeeSeedUnit;
-import dev.flotilla.jobs.dfn.DfnCurateUnit;
-import dev.flotilla.jobs.dfn.DfnDownstreamUnit;
-import dev.flotilla.jobs.dfn.DfnPoolUnit;
-import dev.flotilla.jobs.dfn.DfnScoreUnit;
-import dev.flotilla.jobs.dfn.DfnTrainUnit;
 import java.util.Map;
 
 /** Registers the unit kinds of the jobs in this module (see META-INF/services). */
@@ -21,11 +16,6 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
     return Map.ofEntries(
         Map.entry(BurnUnit.KIND, BurnUnit.class),
-        Map.entry(DfnPoolUnit.KIND, DfnPoolUnit.class),
-        Map.entry(DfnTrainUnit.KIND, DfnTrainUnit.class),
-        Map.entry(DfnScoreUnit.KIND, DfnScoreUnit.class),
-        Map.entry(DfnCurateUnit.KIND, DfnCurateUnit.class),
-        Map.entry(DfnDownstreamUnit.KIND, DfnDownstreamUnit.class),
         Map.entry(CorpusUnit.KIND, CorpusUnit.class),
         Map.entry(HdeeSeedUnit.KIND, HdeeSeedUnit.class),
         Map.entry(HdeeExpertUnit.KIND, HdeeExpertUnit.class),

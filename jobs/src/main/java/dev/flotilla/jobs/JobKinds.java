@@ -27,7 +27,7 @@ public final class JobKinds {
     register(SweepJob.FACTORY);
     register(BurnJob.FACTORY);
     register(SortedNetJob.FACTORY);
-    register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
+    register(DfnJob.FACTORY);
     register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
     register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));
   }

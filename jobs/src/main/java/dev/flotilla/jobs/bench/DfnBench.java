@@ -2,9 +2,12 @@ package dev.flotilla.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.model.BagOfWords;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.ImagePreprocessing;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.Flotilla;
@@ -23,8 +26,6 @@ import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.dfn.DfnJob;
-import dev.flotilla.jobs.dfn.DfnScoreUnit;
-import dev.flotilla.jobs.dfn.DfnTrainUnit;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,7 +110,7 @@ public final class DfnBench {
       for (int pass = 0; pass < 20; pass++) {
         long t = System.nanoTime();
         for (int i = 0; i < batch; i++) {
-          if (!DfnScoreUnit.decode(pngs.get(i), x, i, size)) {
+          if (!ImagePreprocessing.decode(pngs.get(i), x, i, size)) {
             throw new IllegalStateException("pool image does not decode");
           }
         }

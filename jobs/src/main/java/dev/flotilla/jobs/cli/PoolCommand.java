@@ -1,8 +1,8 @@
 package dev.flotilla.jobs.cli;
 
+import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.SkipCounts;
-import dev.flotilla.jobs.dfn.PoolFiles;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;

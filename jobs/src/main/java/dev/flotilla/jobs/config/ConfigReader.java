@@ -164,6 +164,19 @@ public final class ConfigReader {
     return out;
   }
 
+  /** Numbers, each in [min, max] (e.g. probabilities, which may be 0). */
+  public List<Double> doubleList(String key, double min, double max, boolean nonEmpty) {
+    List<Double> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      double d = number(key, v);
+      if (!(d >= min && d <= max)) {
+        throw error(key, "entries must be numbers in [" + fmt(min) + ", " + fmt(max) + "], got " + v.render());
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
   /** Lists of integers >= {@code min} (e.g. layer widths per model). */
   public List<List<Integer>> intLists(String key, int min, boolean nonEmpty) {
     List<List<Integer>> out = new ArrayList<>();

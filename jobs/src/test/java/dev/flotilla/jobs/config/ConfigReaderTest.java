@@ -63,4 +63,13 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> read("t = [1]\n").objectList("t", false))
         .hasMessageContaining("t = [1]: entries must be objects, got 1");
   }
+
+  @Test
+  void numberListsInARangeAcceptTheirBounds() throws Exception {
+    ConfigReader c = read("p = [0.4, 0, 1]\nq = [0.5, -0.1]\nr = [0.5, x]\n");
+    assertThat(c.doubleList("p", 0, 1, true)).containsExactly(0.4, 0.0, 1.0);
+    assertThatThrownBy(() -> c.doubleList("q", 0, 1, true))
+        .hasMessage(tmp.resolve("job.conf") + ":2: q = [0.5,-0.1]: entries must be numbers in [0, 1], got -0.1");
+    assertThatThrownBy(() -> c.doubleList("r", 0, 1, true)).hasMessageContaining("must be a number, got \"x\"");
+  }
 }

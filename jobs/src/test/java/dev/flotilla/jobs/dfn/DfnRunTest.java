@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
+import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.testing.LocalSparkBase;
-import dev.flotilla.jobs.dfn.PoolFiles;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +109,7 @@ class DfnRunTest extends LocalSparkBase {
   /** A small existing Parquet pool made as `flotilla pool make` makes it. */
   private Path existingPool() throws Exception {
     Path pool = tmp.resolve("pool");
-    dev.flotilla.jobs.dfn.PoolFiles.make(new PoolFiles.MakeSpec("/usr/share/datasets/fashion-mnist", 5000, 3000, 1500,
+    PoolFiles.make(new PoolFiles.MakeSpec("/usr/share/datasets/fashion-mnist", 5000, 3000, 1500,
         java.util.List.of(0.4, 0.25, 0.2, 0.15), 11, dev.flotilla.datafiltering.pool.PoolFormat.PARQUET,
         pool.toString(), tmp.resolve("pool.truth.tsv").toString(), 2), new org.apache.hadoop.conf.Configuration(),
         System.err);
@@ -155,24 +160,5 @@ class DfnRunTest extends LocalSparkBase {
         .hasMessageContaining("dfn.pool.input = " + tmp.resolve("nothing"));
     assertThatThrownBy(() -> Sparks.job(externalConf(tmp.resolve("run-c"), "truth = \"" + tmp.resolve("pool.truth.tsv") + "\"")))
         .hasMessageContaining("only for an existing pool");
-  }
-
-  @Test
-  void anAbsoluteThresholdReplacesTheFraction() {
-    JobSpec job = Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "threshold = 0.55"));
-    DfnCurateUnit curate = (DfnCurateUnit) job.plan().units().stream()
-        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
-    assertThat(curate.absoluteThreshold()).isEqualTo(0.55);
-    assertThat(curate.name()).isEqualTo("curate-above-0.55");
-  }
-
-  @Test
-  void badPoolSettingsAreNamed() {
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("hq-images = 5000", "hq-images = 60000")))
-        .hasMessageContaining("dfn.pool.hq-images = 60000");
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("keep-fraction = 0.3", "keep-fraction = 1.5")))
-        .hasMessageContaining("dfn.keep-fraction = 1.5");
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("shard-size = 2000", "shard-size = 2000, styles = [0.5, 0.5]")))
-        .hasMessageContaining("dfn.pool.styles must be 4 probabilities");
   }
 }

@@ -158,7 +158,7 @@ class LocalClusterTest {
           downstream.subsets = []
         }
         """.formatted(tmp.toUri()));
-    String id = job.plan().units().stream().filter(u -> u.kind().equals(dev.flotilla.jobs.dfn.DfnScoreUnit.KIND))
+    String id = job.plan().units().stream().filter(u -> u.kind().equals(dev.flotilla.datafiltering.dfn.DfnScoreUnit.KIND))
         .findFirst().orElseThrow().id();
     CompletableFuture<RunManifest> run = CompletableFuture.supplyAsync(() -> {
       try {
@@ -194,7 +194,7 @@ class LocalClusterTest {
     assertThat(unit.metrics.get("scored")).isEqualTo(12000.0);
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
     UnitEntry curate = m.units.values().stream()
-        .filter(e -> e.kind.equals(dev.flotilla.jobs.dfn.DfnCurateUnit.KIND)).findFirst().orElseThrow();
+        .filter(e -> e.kind.equals(dev.flotilla.datafiltering.dfn.DfnCurateUnit.KIND)).findFirst().orElseThrow();
     assertThat(curate.metrics.get("scored")).as("every pair scored exactly once").isEqualTo(24000.0);
     assertThat(curate.metrics.get("duplicate_uids")).isZero();
   }

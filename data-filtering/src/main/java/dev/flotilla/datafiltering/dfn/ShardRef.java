@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.executors.unit.UnitContext;
@@ -19,11 +19,11 @@ public record ShardRef(String unitId, String file) {
     }
   }
 
-  static ShardRef ofUnit(String unitId, String file) {
+  public static ShardRef ofUnit(String unitId, String file) {
     return new ShardRef(unitId, file);
   }
 
-  static ShardRef external(String uri) {
+  public static ShardRef external(String uri) {
     return new ShardRef(null, uri);
   }
 

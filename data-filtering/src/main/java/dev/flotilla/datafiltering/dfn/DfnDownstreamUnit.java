@@ -1,19 +1,20 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.ImagePreprocessing;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.executors.Seeds;
 import dev.flotilla.executors.backend.Accuracy;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.executors.data.ImageData;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,7 +106,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
               if (members != null && !members.contains(s.uid())) {
                 continue;
               }
-              if (!DfnScoreUnit.decode(s.image(), x, texts.size(), size)) {
+              if (!ImagePreprocessing.decode(s.image(), x, texts.size(), size)) {
                 continue; // counted by the scoring units; nothing to learn from here
               }
               texts.add(s.text());
@@ -131,15 +132,8 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       }
       // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
       double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
-      return UnitOutput.builder()
-          .metric("zero_shot_accuracy", zeroShot)
-          .metric("subset_size", members == null ? -1 : members.size())
-          .metric("pairs_seen", seen)
-          .metric("steps", steps)
-          .metric("final_loss", loss)
-          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
-          .fact("subset", subset)
-          .build();
+      return UnitOutput.of(new DownstreamResult(zeroShot, members == null ? -1 : members.size(), seen, steps,
+          loss, (System.nanoTime() - t0) / 1e9, subset));
     }
   }
 }

@@ -1,10 +1,10 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolWriter;
-import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -41,14 +41,9 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
     return "shard." + PoolFormat.parse(format).extension();
   }
 
-  static LabeledImages poolImages(String dataDir, int imagesFrom) throws java.io.IOException {
-    LabeledImages all = ImageData.train(dataDir, 0);
-    return all.tail(imagesFrom);
-  }
-
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    PoolMaker maker = new PoolMaker(poolImages(dataDir, imagesFrom),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(dataDir, imagesFrom),
         styleProbs.stream().mapToDouble(Double::doubleValue).toArray(), poolSeed);
     long clean;
     try (PoolWriter out = PoolFormat.parse(format).create(new Path(ctx.outputDir(), shardFile()), ctx.hadoopConf());
@@ -57,6 +52,6 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
       truth.write(GroundTruth.HEADER + "\n");
       clean = maker.writeShard(first, size, out, truth);
     }
-    return UnitOutput.builder().metric("samples", size).metric("clean", clean).build();
+    return UnitOutput.of(new PoolResult(size, clean));
   }
 }

@@ -1,13 +1,8 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.pool;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.datafiltering.pool.GroundTruth;
-import dev.flotilla.datafiltering.pool.PoolFormat;
-import dev.flotilla.datafiltering.pool.PoolMaker;
-import dev.flotilla.datafiltering.pool.PoolShards;
-import dev.flotilla.datafiltering.pool.PoolWriter;
-import dev.flotilla.datafiltering.pool.SkipCounts;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +44,15 @@ public final class PoolFiles {
 
   private PoolFiles() {}
 
+  /**
+   * The images a pool draws from: training images [imagesFrom, end), disjoint from the filtering
+   * network's high-quality set [0, imagesFrom).
+   */
+  public static LabeledImages poolImages(String dataDir, int imagesFrom) throws IOException {
+    LabeledImages all = ImageData.train(dataDir, 0);
+    return all.tail(imagesFrom);
+  }
+
   /** Builds the pool; returns the number of clean pairs. Refuses an output that exists. */
   public static long make(MakeSpec spec, Configuration conf, PrintStream log) throws Exception {
     Path out = new Path(spec.out());
@@ -59,7 +63,7 @@ public final class PoolFiles {
     }
     fs.mkdirs(out);
     Path parts = new Path(out, "_truth-parts");
-    LabeledImages images = DfnPoolUnit.poolImages(spec.dataDir(), spec.hqImages());
+    LabeledImages images = poolImages(spec.dataDir(), spec.hqImages());
     PoolMaker maker = new PoolMaker(images, spec.styles().stream().mapToDouble(Double::doubleValue).toArray(), spec.seed());
     int shards = (int) ((spec.samples() + spec.shardSize() - 1) / spec.shardSize());
     AtomicLong clean = new AtomicLong();
@@ -115,7 +119,7 @@ public final class PoolFiles {
     about.put("clean", clean.get());
     about.put("truth", truth.toString());
     try (OutputStream o = fs.create(new Path(out, "_pool.json"), false)) {
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, about);
+      Json.FILES.writeValue(o, about);
     }
     return clean.get();
   }

@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.executors.unit.UnitResult;
 import dev.flotilla.executors.unit.UnitRunner;

@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.GrayPng;
+import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -51,7 +52,7 @@ class ScoreStreamingTest {
     String modelId = "train-big";
     Path shard = tmp.resolve("units").resolve(poolId).resolve("shard.tar");
     Files.createDirectories(shard.getParent());
-    PoolMaker maker = new PoolMaker(DfnPoolUnit.poolImages("/usr/share/datasets/fashion-mnist", 5000),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages("/usr/share/datasets/fashion-mnist", 5000),
         new double[] {0.4, 0.25, 0.2, 0.15}, 5);
     UidSet expected = new UidSet();
     java.util.Random rng = new java.util.Random(9);

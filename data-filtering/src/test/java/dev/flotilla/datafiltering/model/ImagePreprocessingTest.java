@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The scorer's image decoding: fast gray PNG path, box resampling, ImageIO fallback. */
-class ScoreDecodeTest {
+class ImagePreprocessingTest {
 
   @Test
   void grayPngsOfAnySizeBecome28x28() throws Exception {
@@ -18,7 +18,7 @@ class ScoreDecodeTest {
     new java.util.Random(1).nextBytes(small);
     float[] x = new float[2 * 784];
     int[] size = new int[2];
-    assertThat(DfnScoreUnit.decode(GrayPng.encode(small, 28, 28), x, 1, size)).isTrue();
+    assertThat(ImagePreprocessing.decode(GrayPng.encode(small, 28, 28), x, 1, size)).isTrue();
     assertThat(size).containsExactly(28, 28);
     for (int i = 0; i < 784; i++) {
       assertThat(x[784 + i]).isEqualTo((small[i] & 0xff) / 255f);
@@ -30,7 +30,7 @@ class ScoreDecodeTest {
         big[y * 56 + xx] = (byte) ((y / 2 * 28 + xx / 2) % 250 + (y % 2) * 2);
       }
     }
-    assertThat(DfnScoreUnit.decode(GrayPng.encode(big, 56, 56), x, 0, size)).isTrue();
+    assertThat(ImagePreprocessing.decode(GrayPng.encode(big, 56, 56), x, 0, size)).isTrue();
     assertThat(size).containsExactly(56, 56);
     for (int i = 0; i < 784; i++) {
       assertThat(x[i]).isCloseTo((i % 250 + 1) / 255f, within(1e-6f));
@@ -49,9 +49,9 @@ class ScoreDecodeTest {
     ImageIO.write(rgb, "jpg", jpg);
     float[] x = new float[784];
     int[] size = new int[2];
-    assertThat(DfnScoreUnit.decode(jpg.toByteArray(), x, 0, size)).isTrue();
+    assertThat(ImagePreprocessing.decode(jpg.toByteArray(), x, 0, size)).isTrue();
     assertThat(size).containsExactly(64, 32);
     assertThat(x[14 * 28 + 14]).isGreaterThan(0.95f); // white stays white
-    assertThat(DfnScoreUnit.decode(new byte[] {1, 2, 3}, x, 0, size)).isFalse();
+    assertThat(ImagePreprocessing.decode(new byte[] {1, 2, 3}, x, 0, size)).isFalse();
   }
 }

@@ -1,14 +1,14 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.executors.data.ImageData;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -71,11 +71,8 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         model.save(out);
       }
-      return UnitOutput.builder().metric("final_loss", loss).metric("steps", steps)
-          .metric("temperature", model.temperature())
-          .metric("train_seconds", (System.nanoTime() - t0) / 1e9)
-          .metric("resumed_from_step", latest.map(Checkpoint::step).orElse(-1L))
-          .build();
+      return UnitOutput.of(new TrainResult(loss, steps, model.temperature(), (System.nanoTime() - t0) / 1e9,
+          latest.map(Checkpoint::step).orElse(-1L)));
     }
   }
 }

@@ -1,10 +1,10 @@
-package dev.flotilla.jobs.dfn;
+package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.ImagePreprocessing;
 import dev.flotilla.datafiltering.pool.BasicFilter;
-import dev.flotilla.datafiltering.pool.GrayPng;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -13,14 +13,11 @@ import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -76,7 +73,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
           skipped.add(SkipCounts.DUPLICATE_UID);
           continue;
         }
-        if (!decode(s.image(), x, uids.size(), size)) {
+        if (!ImagePreprocessing.decode(s.image(), x, uids.size(), size)) {
           skipped.add(SkipCounts.CORRUPT_IMAGE);
           continue;
         }
@@ -96,10 +93,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
       scored += flush(model, x, uids, texts, out);
       skipped.addAll(reader.skipped());
     }
-    UnitOutput.Builder b = UnitOutput.builder().metric("scored", scored);
-    skipped.asMap().forEach((reason, n) -> b.metric("skipped_" + reason, n));
-    prefiltered.asMap().forEach((reason, n) -> b.metric("prefiltered_" + reason, n));
-    return b.build();
+    return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered));
   }
 
   private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts,
@@ -119,76 +113,4 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     texts.clear();
     return n;
   }
-
-  /**
-   * {@code g} as 28x28 in [0, 1] at {@code x[offset..]}: each output pixel is the mean of the
-   * source pixels it covers (the identity at 28x28; nearest pixel when enlarging).
-   */
-  static void boxResample(GrayPng.Gray g, float[] x, int offset) {
-    int w = g.width();
-    int h = g.height();
-    byte[] px = g.pixels();
-    for (int oy = 0; oy < 28; oy++) {
-      int y0 = oy * h / 28;
-      int y1 = Math.max(y0 + 1, (oy + 1) * h / 28);
-      for (int ox = 0; ox < 28; ox++) {
-        int x0 = ox * w / 28;
-        int x1 = Math.max(x0 + 1, (ox + 1) * w / 28);
-        int sum = 0;
-        for (int yy = y0; yy < y1; yy++) {
-          for (int xx = x0; xx < x1; xx++) {
-            sum += px[yy * w + xx] & 0xff;
-          }
-        }
-        x[offset + oy * 28 + ox] = sum / (255f * (y1 - y0) * (x1 - x0));
-      }
-    }
-  }
-
-  /**
-   * Decodes a PNG/JPEG into slot {@code at} of {@code x} as 28x28 grayscale in [0, 1] (other
-   * sizes and colour images are converted), and its source width and height into
-   * {@code size}; false if the bytes do not decode.
-   */
-  public static boolean decode(byte[] bytes, float[] x, int at, int[] size) {
-    GrayPng.Gray gray;
-    try {
-      gray = GrayPng.decode(bytes); // the common case, ~50x faster than ImageIO
-    } catch (java.util.zip.DataFormatException e) {
-      return false;
-    }
-    if (gray != null) {
-      size[0] = gray.width();
-      size[1] = gray.height();
-      boxResample(gray, x, at * 784);
-      return true;
-    }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (java.io.IOException | RuntimeException e) {
-      return false;
-    }
-    if (img == null) {
-      return false;
-    }
-    size[0] = img.getWidth();
-    size[1] = img.getHeight();
-    if (img.getWidth() != 28 || img.getHeight() != 28 || img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
-      BufferedImage scaled = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      var g = scaled.createGraphics();
-      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(img, 0, 0, 28, 28, null);
-      g.dispose();
-      img = scaled;
-    }
-    var raster = img.getRaster();
-    for (int yy = 0; yy < 28; yy++) {
-      for (int xx = 0; xx < 28; xx++) {
-        x[at * 784 + yy * 28 + xx] = raster.getSample(xx, yy, 0) / 255f;
-      }
-    }
-    return true;
-  }
-
 }

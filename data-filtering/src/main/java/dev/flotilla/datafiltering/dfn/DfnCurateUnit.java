@@ -1,0 +1,151 @@
+package dev.flotilla.datafiltering.dfn;
+
+import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.curation.TopFraction;
+import dev.flotilla.datafiltering.curation.UidArray;
+import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolReader;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.WebDatasetWriter;
+import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Global curation, in a task (never on the driver): the exact threshold of the top
+ * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
+ * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
+ * histogram, the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
+ * precision/recall of the kept set against the pool's ground truth (skipped when {@code truth} is
+ * empty: an external pool without labels). {@code scoreUnitIds.get(i)} scored {@code shards.get(i)}.
+ */
+public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, List<ShardRef> truth,
+    double keepFraction, Double absoluteThreshold) implements WorkUnit {
+
+  public static final String KIND = "dfn-curate";
+  public static final String CURATED_FILE = "curated.parquet";
+  public static final String UIDS_FILE = "uids.npy";
+  public static final String CURATED_SHARDS = "shards";
+  public static final String SUMMARY_FILE = "curation.json";
+  static final int BINS = 50;
+
+  public DfnCurateUnit {
+    scoreUnitIds = List.copyOf(scoreUnitIds);
+    shards = List.copyOf(shards);
+    truth = List.copyOf(truth);
+    if (!(keepFraction > 0 && keepFraction <= 1)) {
+      throw new IllegalArgumentException("dfn.keep-fraction must be in (0, 1], got " + keepFraction);
+    }
+  }
+
+  @Override public String kind() { return KIND; }
+  @Override public String name() {
+    return absoluteThreshold != null ? "curate-above-" + absoluteThreshold : "curate-top-" + keepFraction;
+  }
+  @Override public double cost() { return 0.5 * scoreUnitIds.size(); }
+
+  /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
+  private static final class Kept {
+    final Set<String> uids = new HashSet<>();
+    final long[] histogram = new long[BINS];
+    long scored;
+    long duplicates;
+  }
+
+  @Override
+  public UnitOutput execute(UnitContext ctx) throws Exception {
+    FileSystem fs = ctx.fs();
+    // Either the exact global top fraction, or every pair at or above a fixed score.
+    float threshold = absoluteThreshold == null ? TopFraction.of(scoreShards(ctx), keepFraction).threshold()
+        : absoluteThreshold.floatValue();
+    Kept kept = new Kept();
+    try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
+        ctx.hadoopConf(), ScoreTables.CURATED)) {
+      for (int i = 0; i < scoreUnitIds.size(); i++) {
+        keepShard(ctx, i, threshold, kept, out);
+      }
+    }
+    try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
+      UidArray.write(out, kept.uids);
+    }
+    Long pool = null;
+    Long clean = null;
+    Double precision = null;
+    Double recall = null;
+    if (!truth.isEmpty()) {
+      // Ground truth, read only here: which pool pairs were clean.
+      long[] counts = new long[3]; // pool, clean, kept and clean
+      GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, isClean) -> {
+        counts[0]++;
+        counts[1] += isClean ? 1 : 0;
+        counts[2] += isClean && kept.uids.contains(uid) ? 1 : 0;
+      });
+      pool = counts[0];
+      clean = counts[1];
+      precision = kept.uids.isEmpty() ? 0 : counts[2] / (double) kept.uids.size();
+      recall = clean == 0 ? 0 : counts[2] / (double) clean;
+    }
+    CurationSummary summary = new CurationSummary(threshold, kept.scored, kept.duplicates, kept.uids.size(),
+        !truth.isEmpty(), pool, clean, precision, recall, BINS, Arrays.stream(kept.histogram).boxed().toList());
+    summary.write(fs, new Path(ctx.outputDir(), SUMMARY_FILE));
+    return UnitOutput.of(summary.result());
+  }
+
+  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx) {
+    List<TopFraction.ScoreShard> out = new ArrayList<>();
+    for (String id : scoreUnitIds) {
+      Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
+      out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
+    }
+    return out;
+  }
+
+  /**
+   * Shard {@code i}'s pairs at or above {@code threshold} into the curated table and tar
+   * {@code shards/i.tar}; every score into the histogram.
+   */
+  private void keepShard(UnitContext ctx, int i, float threshold, Kept kept, ScoreTables.Writer out)
+      throws IOException {
+    Map<String, Float> keptHere = new HashMap<>();
+    ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
+        ctx.hadoopConf(), (uid, s) -> {
+          // Cosine similarities lie in [-1, 1].
+          kept.histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+          kept.scored++;
+          if (s >= threshold) {
+            keptHere.put(uid, s);
+          }
+        });
+    // The captions come from the shard itself (one more streamed pass, kept pairs only).
+    // The kept pairs are also resharded as WebDataset tars, one per source shard.
+    String shard = shards.get(i).label();
+    try (PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
+         WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(
+             new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
+      while (reader.hasNext()) {
+        PoolSample p = reader.next();
+        Float s = keptHere.remove(p.uid());
+        if (s != null) {
+          if (!kept.uids.add(p.uid())) {
+            kept.duplicates++; // the same uid kept from an earlier shard: counted, kept once
+            continue;
+          }
+          out.curated(p.uid(), s, p.text(), shard);
+          tar.write(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.flotilla.datafiltering.dfn;
+
+import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.SkipCounts;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a scoring unit reports: pairs scored, and pairs left out per reason, either skipped (bad
+ * input: duplicate uid, corrupt image, truncated tar...) or pre-filtered by DataComp's basic
+ * filter. A count is null when no pair had that reason, so the metrics name only the reasons that
+ * occurred ({@code skipped_<reason>}, {@code prefiltered_<reason>}).
+ */
+public record ScoreResult(long scored,
+    Long skippedCorruptImage, Long skippedCorruptParquet, Long skippedCorruptTar, Long skippedDuplicateUid,
+    Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
+    Long skippedUnsafePath,
+    Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage) {
+
+  /** The reasons of the {@code skipped*} components, in their order. */
+  static final List<String> SKIP_REASONS = List.of(SkipCounts.CORRUPT_IMAGE, SkipCounts.CORRUPT_PARQUET,
+      SkipCounts.CORRUPT_TAR, SkipCounts.DUPLICATE_UID, SkipCounts.MISSING_IMAGE, SkipCounts.MISSING_TEXT,
+      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH);
+  /** The reasons of the {@code prefiltered*} components, in their order. */
+  static final List<String> FILTER_REASONS = List.of(BasicFilter.ASPECT_RATIO, BasicFilter.SHORT_CAPTION,
+      BasicFilter.SMALL_IMAGE);
+
+  static ScoreResult of(long scored, SkipCounts skipped, SkipCounts prefiltered) {
+    Long[] s = counts(skipped, SKIP_REASONS);
+    Long[] p = counts(prefiltered, FILTER_REASONS);
+    return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], p[0], p[1], p[2]);
+  }
+
+  /** Skipped pairs by reason, only the reasons that occurred. */
+  public Map<String, Long> skipped() {
+    return byReason(SKIP_REASONS, skippedCorruptImage, skippedCorruptParquet, skippedCorruptTar,
+        skippedDuplicateUid, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
+        skippedUnsafePath);
+  }
+
+  /** Pre-filtered pairs by reason, only the reasons that occurred. */
+  public Map<String, Long> prefiltered() {
+    return byReason(FILTER_REASONS, prefilteredBasicAspectRatio, prefilteredBasicShortCaption,
+        prefilteredBasicSmallImage);
+  }
+
+  private static Long[] counts(SkipCounts counts, List<String> reasons) {
+    for (String reason : counts.asMap().keySet()) {
+      if (!reasons.contains(reason)) {
+        // A new reason needs its own component, or its count would be lost from the record.
+        throw new IllegalStateException("no ScoreResult component for the reason '" + reason + "'");
+      }
+    }
+    return reasons.stream().map(r -> counts.get(r) == 0 ? null : counts.get(r)).toArray(Long[]::new);
+  }
+
+  private static Map<String, Long> byReason(List<String> reasons, Long... counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < reasons.size(); i++) {
+      if (counts[i] != null) {
+        out.put(reasons.get(i), counts[i]);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolShards;
+import dev.flotilla.executors.data.FashionMnist;
+import dev.flotilla.jobs.config.ConfigReader;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Every {@code dfn.*} key of a job, typed and validated (see {@code dfn.conf} for what each means).
+ *
+ * @param dataDir        Fashion-MNIST folder: the pool's images, the high-quality set, the test images
+ * @param model          the filtering network, also the downstream model
+ * @param train          the filtering network's training
+ * @param scoreBatchSize pairs per scoring batch
+ * @param basicFilter    DataComp's basic filter before scoring, or null (disabled)
+ */
+public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training train, int scoreBatchSize,
+    BasicFilter basicFilter, Curation curation, Downstream downstream) {
+
+  /**
+   * {@code dfn.pool}: the pool the job builds, or an existing one ({@code inputShards} listed from
+   * {@code dfn.pool.input}, with its ground truth {@code truth} or null).
+   */
+  public record Pool(long samples, int shardSize, int hqImages, List<Double> styles, long seed, String format,
+      List<String> inputShards, String truth) {
+
+    public Pool {
+      styles = List.copyOf(styles);
+      inputShards = List.copyOf(inputShards);
+    }
+
+    /** True when the job scores an existing pool instead of building one. */
+    public boolean external() {
+      return !inputShards.isEmpty();
+    }
+  }
+
+  /** {@code dfn.train}: steps and batch size of the filtering network's training. */
+  public record Training(long steps, int batchSize) {}
+
+  /** What is kept: the global top {@code keepFraction}, or every score >= {@code threshold} if set. */
+  public record Curation(double keepFraction, Double threshold) {}
+
+  /** {@code dfn.downstream}: subsets to train on, steps, batch size, test images (0 = all). */
+  public record Downstream(List<String> subsets, long steps, int batchSize, int testLimit) {
+
+    public Downstream {
+      subsets = List.copyOf(subsets);
+    }
+  }
+
+  /** The subsets that can run: the oracle needs the pool's ground truth. */
+  public List<String> runnableSubsets() {
+    boolean noTruth = pool.external() && pool.truth() == null;
+    return downstream.subsets().stream().filter(s -> !(s.equals("oracle") && noTruth)).toList();
+  }
+
+  /** Reads and checks {@code dfn.*}; lists an existing pool's shards (a missing pool fails here). */
+  public static DfnConfig read(ConfigReader c) {
+    String dataDir = c.nonBlank("dfn.data.dir");
+    int available;
+    try {
+      available = FashionMnist.trainSize(java.nio.file.Path.of(dataDir));
+    } catch (IOException e) {
+      throw failed(c, "dfn.data.dir", e);
+    }
+    Pool pool = pool(c, available);
+    Training train = new Training(c.longAtLeast("dfn.train.steps", 1), c.intAtLeast("dfn.train.batch-size", 1));
+    Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
+        c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
+    return new DfnConfig(dataDir, pool, model(c), train, c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c),
+        curation, downstream(c));
+  }
+
+  private static Pool pool(ConfigReader c, int available) {
+    int hq = c.intAtLeast("dfn.pool.hq-images", 1);
+    if (hq >= available) {
+      throw c.error("dfn.pool.hq-images", "must be in [1, " + (available - 1) + "] (the rest of the "
+          + available + " training images feed the pool)");
+    }
+    List<Double> styles = c.doubleList("dfn.pool.styles", 0, 1, true);
+    if (styles.size() != 4 || Math.abs(styles.stream().mapToDouble(Double::doubleValue).sum() - 1) > 1e-6) {
+      throw c.error("dfn.pool.styles", "must be 4 probabilities (correct, mismatched, boilerplate, partly wrong) "
+          + "summing to 1");
+    }
+    String formatName = c.nonBlank("dfn.pool.format");
+    String format;
+    try {
+      format = PoolFormat.parse(formatName).configName();
+    } catch (IllegalArgumentException e) {
+      throw c.error("dfn.pool.format", e.getMessage());
+    }
+    Configuration hadoop = new Configuration(); // HADOOP_CONF_DIR, as for any Hadoop client
+    List<String> shards = List.of();
+    if (c.has("dfn.pool.input")) {
+      try {
+        shards = PoolShards.list(c.nonBlank("dfn.pool.input"), hadoop).stream().map(Path::toString).toList();
+      } catch (IOException e) {
+        throw failed(c, "dfn.pool.input", e);
+      }
+    }
+    return new Pool(c.longAtLeast("dfn.pool.samples", 1), c.intAtLeast("dfn.pool.shard-size", 1), hq, styles,
+        c.longAtLeast("dfn.pool.seed", Long.MIN_VALUE), format, shards, truth(c, hadoop));
+  }
+
+  /** The existing pool's ground truth, qualified (e.g. {@code file:/...}), or null. */
+  private static String truth(ConfigReader c, Configuration hadoop) {
+    if (!c.has("dfn.pool.truth")) {
+      return null;
+    }
+    String truth = c.nonBlank("dfn.pool.truth");
+    if (!c.has("dfn.pool.input")) {
+      throw c.error("dfn.pool.truth", "only for an existing pool (dfn.pool.input); a built pool writes its own "
+          + "ground truth");
+    }
+    try {
+      Path p = new Path(truth);
+      GroundTruth.files(p, hadoop); // exists, and is a .tsv file or a directory holding some
+      return p.getFileSystem(hadoop).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw failed(c, "dfn.pool.truth", e);
+    }
+  }
+
+  private static ClipSpec model(ConfigReader c) {
+    return new ClipSpec(c.intAtLeast("dfn.model.embed-dim", 1), c.intAtLeast("dfn.model.channels", 1),
+        c.intAtLeast("dfn.model.vocab-buckets", 2), c.intAtLeast("dfn.model.text-hidden", 1),
+        c.positive("dfn.model.learning-rate"));
+  }
+
+  private static BasicFilter basicFilter(ConfigReader c) {
+    if (!c.bool("dfn.basic-filter.enabled")) {
+      return null;
+    }
+    return new BasicFilter(c.intAtLeast("dfn.basic-filter.min-words", 0),
+        c.intAtLeast("dfn.basic-filter.min-chars", 0), c.intAtLeast("dfn.basic-filter.min-side", 0),
+        c.doubleIn("dfn.basic-filter.max-aspect", 1, Double.POSITIVE_INFINITY));
+  }
+
+  private static Downstream downstream(ConfigReader c) {
+    List<String> subsets = c.stringList("dfn.downstream.subsets", false);
+    for (String s : subsets) {
+      if (!DfnDownstreamUnit.SUBSETS.contains(s)) {
+        throw c.error("dfn.downstream.subsets", "unknown subset '" + s + "'; known: " + DfnDownstreamUnit.SUBSETS);
+      }
+    }
+    return new Downstream(subsets, c.longAtLeast("dfn.downstream.steps", 1),
+        c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0));
+  }
+
+  /** An error naming the key, its value and what went wrong reading it. */
+  private static IllegalArgumentException failed(ConfigReader c, String key, IOException e) {
+    IllegalArgumentException x = c.error(key, e.getMessage());
+    x.initCause(e);
+    return x;
+  }
+}

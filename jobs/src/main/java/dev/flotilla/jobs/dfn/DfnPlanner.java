@@ -1,0 +1,96 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
+import dev.flotilla.datafiltering.dfn.ShardRef;
+import dev.flotilla.driver.EngineSettings;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dfn job's plan (pure): one pool unit per shard it builds (none for an existing pool), the
+ * filtering network's training, one scoring unit per shard, the global curation, and one
+ * downstream unit per runnable subset. Inputs come first; each unit names the units it reads.
+ */
+public final class DfnPlanner {
+
+  private DfnPlanner() {}
+
+  /** The shards to score, the units that write them (empty for an existing pool), their ground truth. */
+  private record Pool(List<PlannedUnit> units, List<ShardRef> shards, List<ShardRef> truth) {}
+
+  public static Plan plan(DfnConfig dfn, EngineSettings engine) {
+    int cpus = engine.cpusPerUnit();
+    Pool pool = pool(dfn, cpus);
+    List<PlannedUnit> units = new ArrayList<>(pool.units());
+    PlannedUnit train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
+        dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
+    units.add(train);
+    List<PlannedUnit> scores = new ArrayList<>();
+    for (int i = 0; i < pool.shards().size(); i++) {
+      List<PlannedUnit> after = pool.units().isEmpty() ? List.of(train) : List.of(pool.units().get(i), train);
+      scores.add(PlannedUnit.of(new DfnScoreUnit(pool.shards().get(i), train.id(), dfn.model(),
+          dfn.scoreBatchSize(), dfn.basicFilter()), cpus, after));
+    }
+    units.addAll(scores);
+    List<PlannedUnit> curateInputs = new ArrayList<>(scores);
+    curateInputs.addAll(pool.units());
+    PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
+        pool.shards(), pool.truth(), dfn.curation().keepFraction(), dfn.curation().threshold()), cpus, curateInputs);
+    units.add(curate);
+    List<PlannedUnit> downstreamInputs = new ArrayList<>(pool.units());
+    downstreamInputs.add(curate);
+    DfnConfig.Downstream d = dfn.downstream();
+    for (String subset : dfn.runnableSubsets()) {
+      units.add(PlannedUnit.of(new DfnDownstreamUnit(subset, pool.shards(), pool.truth(), curate.id(), dfn.model(),
+          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2), cpus, downstreamInputs));
+    }
+    return new Plan(units);
+  }
+
+  private static Pool pool(DfnConfig dfn, int cpus) {
+    DfnConfig.Pool p = dfn.pool();
+    List<PlannedUnit> units = new ArrayList<>();
+    List<ShardRef> shards = new ArrayList<>();
+    List<ShardRef> truth = new ArrayList<>();
+    if (p.external()) {
+      p.inputShards().forEach(f -> shards.add(ShardRef.external(f)));
+      if (p.truth() != null) {
+        truth.add(ShardRef.external(p.truth()));
+      }
+      return new Pool(units, shards, truth);
+    }
+    for (long first = 0, s = 0; first < p.samples(); first += p.shardSize(), s++) {
+      DfnPoolUnit unit = new DfnPoolUnit((int) s, first, (int) Math.min(p.shardSize(), p.samples() - first),
+          dfn.dataDir(), p.hqImages(), p.styles(), p.seed(), p.format());
+      PlannedUnit planned = PlannedUnit.of(unit, cpus);
+      units.add(planned);
+      shards.add(ShardRef.ofUnit(planned.id(), unit.shardFile()));
+      truth.add(ShardRef.ofUnit(planned.id(), DfnPoolUnit.TRUTH_FILE));
+    }
+    return new Pool(units, shards, truth);
+  }
+
+  /** What {@code flotilla plan} prints for a unit. */
+  public static Map<String, Object> describe(DfnConfig dfn, WorkUnit unit) {
+    Double threshold = dfn.curation().threshold();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("what", switch (unit.kind()) {
+      case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
+      case DfnTrainUnit.KIND -> "train the filtering network, " + dfn.train().steps() + " steps";
+      case DfnScoreUnit.KIND -> "score one shard";
+      case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
+      default -> threshold != null ? "keep scores >= " + threshold
+          : "global top " + dfn.curation().keepFraction() + " threshold and curation";
+    });
+    return d;
+  }
+}

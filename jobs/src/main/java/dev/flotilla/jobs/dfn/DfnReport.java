@@ -1,0 +1,122 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.dfn.CurationSummary;
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DownstreamResult;
+import dev.flotilla.datafiltering.dfn.ScoreResult;
+import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.Report;
+import dev.flotilla.driver.report.Table;
+import dev.flotilla.executors.unit.UnitRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The dfn job's report, from the committed unit records and the curation summary: the threshold
+ * and quality of the kept set, what each scoring unit scored and left out, the score histogram,
+ * and the downstream zero-shot accuracy per subset.
+ */
+public final class DfnReport {
+
+  private DfnReport() {}
+
+  /** One downstream unit's result and its unit id. */
+  private record Subset(DownstreamResult result, String unitId) {}
+
+  public static void write(DfnConfig dfn, MergeContext run, Report report) throws IOException {
+    UnitRecord curate = null;
+    List<Subset> subsets = new ArrayList<>();
+    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "unit");
+    for (UnitRecord r : run.records()) {
+      switch (r.kind()) {
+        case DfnCurateUnit.KIND -> curate = r;
+        case DfnDownstreamUnit.KIND -> subsets.add(new Subset(r.result(DownstreamResult.class), r.unitId()));
+        case DfnScoreUnit.KIND -> {
+          ScoreResult s = r.result(ScoreResult.class);
+          shards.row(r.name(), s.scored(), reasons(s.skipped()), reasons(s.prefiltered()), r.unitId());
+        }
+        default -> { }
+      }
+    }
+    if (curate == null) {
+      throw new IllegalStateException("the dfn plan has no " + DfnCurateUnit.KIND + " unit");
+    }
+    CurationSummary summary = CurationSummary.read(run.runDir().fs(),
+        new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
+    curation(dfn, curate.unitId(), summary, report);
+    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason",
+        shards.build());
+    report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold",
+        DfnCharts.histogram(summary, threshold(summary)));
+    if (!subsets.isEmpty()) {
+      downstream(subsets, report);
+    }
+    if (summary.groundTruth()) {
+      report.fact("precision", summary.precision()).fact("recall", summary.recall());
+    }
+    report.fact("threshold", threshold(summary)).fact("kept", summary.kept());
+  }
+
+  /** The heading, where the kept pairs are, and the curation table. */
+  private static void curation(DfnConfig dfn, String curateId, CurationSummary s, Report report) {
+    Double absolute = dfn.curation().threshold();
+    double keep = dfn.curation().keepFraction();
+    boolean truth = s.groundTruth();
+    report.heading("DFN curation: " + (absolute != null ? "score >= " + absolute : "global top " + keep)
+        + " of " + s.scored() + " scored pairs (" + s.duplicateUids() + " duplicate uids across shards, kept once)");
+    report.paragraph("Kept pairs: units/" + curateId + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
+        + "DataComp uid array: units/" + curateId + "/" + DfnCurateUnit.UIDS_FILE + ".");
+    DfnConfig.Pool pool = dfn.pool();
+    if (pool.external()) {
+      report.paragraph("Pool: " + pool.inputShards().size() + " existing shards from dfn.pool.input"
+          + (pool.truth() != null ? ", ground truth from " + pool.truth() + "."
+          : ". No ground truth given (dfn.pool.truth): precision, recall and the oracle subset are skipped."));
+    }
+    Table.Builder t = new Table.Builder("pool", "clean_in_pool", "keep_fraction", "threshold", "kept",
+        "precision", "recall", "clean_fraction_of_pool");
+    t.row(truth ? s.pool() : (Object) s.scored(), truth ? s.cleanInPool() : "-",
+        absolute != null ? "-" : (Object) keep, threshold(s), s.kept(),
+        truth ? s.precision() : "-", truth ? s.recall() : "-",
+        truth ? s.cleanInPool() / (double) s.pool() : "-");
+    report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
+  }
+
+  private static void downstream(List<Subset> subsets, Report report) {
+    Table.Builder t = new Table.Builder("subset", "pairs", "steps", "zero_shot_accuracy", "unit");
+    for (Subset s : subsets) {
+      DownstreamResult r = s.result();
+      t.row(r.subset(), r.subsetSize() < 0 ? "all" : Long.toString(r.subsetSize()), r.steps(),
+          r.zeroShotAccuracy(), s.unitId());
+    }
+    report.heading("Downstream: the same model trained on each subset");
+    report.table("downstream", "Zero-shot accuracy on Fashion-MNIST test images (class prompts), same steps per subset",
+        t.build());
+    List<String> names = subsets.stream().map(s -> s.result().subset()).toList();
+    List<Double> accuracy = subsets.stream().map(s -> s.result().zeroShotAccuracy()).toList();
+    report.chart("dfn-downstream-accuracy", "Zero-shot accuracy per training subset",
+        DfnCharts.accuracy(names, accuracy));
+    for (int i = 0; i < names.size(); i++) {
+      report.fact("zero_shot_" + names.get(i), accuracy.get(i));
+    }
+  }
+
+  /** "reason=count ..." in the record's order, or "0". */
+  private static String reasons(Map<String, Long> counts) {
+    return counts.isEmpty() ? "0"
+        : counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+  }
+
+  /**
+   * The threshold as curation.json writes it: the float's shortest decimal (0.7096416, not its
+   * exact binary value 0.70964157581...), as people read it.
+   */
+  private static double threshold(CurationSummary s) {
+    return Double.parseDouble(Float.toString(s.threshold()));
+  }
+}

@@ -1,0 +1,125 @@
+package dev.flotilla.jobs.dfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
+import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
+import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.config.JobConfig;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dfn job's config and plan, without Spark: unit ids, dependencies, and named config errors. */
+class DfnPlannerTest {
+
+  @TempDir Path tmp;
+
+  private static JobSpec job(String hocon) {
+    return JobKinds.fromConfig(JobConfig.withOverrides(ConfigFactory.parseString(hocon), List.of(), "test config"));
+  }
+
+  private static String conf(String dfnKeys) {
+    return """
+        job = dfn
+        engine { run-dir = "/tmp/dfn-plan-test", master = "local[2]", progress = false }
+        dfn {
+          pool { samples = 6000, shard-size = 2000, hq-images = 5000, format = parquet }
+          train { steps = 150, batch-size = 128 }
+          keep-fraction = 0.3
+          downstream { subsets = [random, dfn], steps = 100, test-limit = 2000 }
+          %s
+        }
+        """.formatted(dfnKeys);
+  }
+
+  @Test
+  void theQuickConfigPlansTheSameUnitIdsAsBefore() {
+    // Ids hash each unit's kind and canonical JSON: these are the ids conf/dfn-quick.conf had
+    // before the job was split into config, planner and report.
+    JobSpec quick = JobKinds.fromFile(new File("../conf/dfn-quick.conf"), List.of());
+    assertThat(quick.plan().units()).extracting(PlannedUnit::id).containsExactly(
+        "pool-00000-bfaaa96abb", "pool-00001-bc203344e5", "pool-00002-97cbd39774", "pool-00003-6c94f1e650",
+        "dfn-train-10000hq-f2513b9f56", "score-pool-00000-2b203ac43e", "score-pool-00001-a959e41883",
+        "score-pool-00002-be6f75956d", "score-pool-00003-1b982da754", "curate-top-0.3-b75283e7ce",
+        "downstream-all-c8df6d997c", "downstream-random-c294be1e49", "downstream-dfn-5c205d788d",
+        "downstream-oracle-05948cf356");
+  }
+
+  @Test
+  void unitsNameTheUnitsTheyRead() {
+    List<PlannedUnit> units = job(conf("")).plan().units();
+    assertThat(units).extracting(PlannedUnit::kind).containsExactly(DfnPoolUnit.KIND, DfnPoolUnit.KIND,
+        DfnPoolUnit.KIND, DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND,
+        DfnCurateUnit.KIND, DfnDownstreamUnit.KIND, DfnDownstreamUnit.KIND);
+    String train = units.get(3).id();
+    for (int i = 0; i < 3; i++) {
+      assertThat(units.get(4 + i).after()).containsExactly(units.get(i).id(), train);
+    }
+    PlannedUnit curate = units.get(7);
+    assertThat(curate.after()).containsExactly(units.get(4).id(), units.get(5).id(), units.get(6).id(),
+        units.get(0).id(), units.get(1).id(), units.get(2).id());
+    DfnCurateUnit c = (DfnCurateUnit) curate.unit();
+    assertThat(c.shards()).extracting(s -> s.file()).containsOnly("shard.parquet");
+    assertThat(c.truth()).extracting(s -> s.file()).containsOnly(DfnPoolUnit.TRUTH_FILE);
+    assertThat(units.get(8).after()).containsExactly(units.get(0).id(), units.get(1).id(), units.get(2).id(),
+        curate.id());
+    assertThat(job(conf("")).describe(units.get(3).unit())).containsEntry("what",
+        "train the filtering network, 150 steps");
+  }
+
+  @Test
+  void anAbsoluteThresholdReplacesTheFraction() {
+    JobSpec job = job(conf("").replace("keep-fraction = 0.3", "threshold = 0.55"));
+    DfnCurateUnit curate = (DfnCurateUnit) job.plan().units().stream()
+        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
+    assertThat(curate.absoluteThreshold()).isEqualTo(0.55);
+    assertThat(curate.name()).isEqualTo("curate-above-0.55");
+  }
+
+  @Test
+  void badPoolSettingsAreNamed() throws Exception {
+    assertThatThrownBy(() -> job(conf("").replace("hq-images = 5000", "hq-images = 60000")))
+        .hasMessageContaining("dfn.pool.hq-images = 60000");
+    assertThatThrownBy(() -> job(conf("").replace("keep-fraction = 0.3", "keep-fraction = 1.5")))
+        .hasMessageContaining("dfn.keep-fraction = 1.5");
+    assertThatThrownBy(() -> job(conf("").replace("shard-size = 2000", "shard-size = 2000, styles = [0.5, 0.5]")))
+        .hasMessageContaining("dfn.pool.styles = [0.5,0.5]: must be 4 probabilities");
+    assertThatThrownBy(() -> job(conf("downstream.subsets = [dfn, best]")))
+        .hasMessageContaining("dfn.downstream.subsets").hasMessageContaining("unknown subset 'best'");
+    assertThatThrownBy(() -> job(conf("pool.format = zip")))
+        .hasMessageContaining("dfn.pool.format = zip");
+    // Errors name the file and line the bad value came from.
+    Path f = tmp.resolve("dfn.conf");
+    Files.writeString(f, conf("").replace("steps = 150", "steps = 12.5"));
+    assertThatThrownBy(() -> JobKinds.fromFile(f.toFile(), List.of()))
+        .hasMessage(f + ":5: dfn.train.steps = 12.5: must be a whole number, got 12.5");
+  }
+
+  @Test
+  void anExistingPoolWithoutTruthDropsTheOracle() throws Exception {
+    Path pool = Files.createDirectories(tmp.resolve("pool"));
+    Files.write(pool.resolve("a.parquet"), new byte[0]);
+    Files.write(pool.resolve("b.tar"), new byte[0]);
+    JobSpec job = job(conf("pool.input = \"" + pool + "\", downstream.subsets = [all, oracle]"));
+    List<PlannedUnit> units = job.plan().units();
+    assertThat(units).extracting(PlannedUnit::kind).containsExactly(DfnTrainUnit.KIND, DfnScoreUnit.KIND,
+        DfnScoreUnit.KIND, DfnCurateUnit.KIND, DfnDownstreamUnit.KIND);
+    DfnCurateUnit curate = (DfnCurateUnit) units.get(3).unit();
+    assertThat(curate.shards()).extracting(s -> s.unitId()).containsOnlyNulls();
+    assertThat(curate.shards()).extracting(s -> s.file())
+        .containsExactly("file:" + pool.resolve("a.parquet"), "file:" + pool.resolve("b.tar"));
+    assertThat(curate.truth()).isEmpty();
+    assertThat(((DfnDownstreamUnit) units.get(4).unit()).subset()).isEqualTo("all");
+  }
+}
