@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of dev.flotilla.jobs.bench.DfnBench, and the machine's sgemm peak.
+"""PyTorch peer of dev.flotilla.bench.DfnBench, and the machine's sgemm peak.
 
   peer_dfn.py model --dir DIR   the DFN filtering network (same weights, read from DIR/filter.bin
                                 as Flotilla saved them) scoring the same batch (DIR/check.bin);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of dev.flotilla.jobs.bench.HdeeBench: the same language model, batch, sequence
+"""PyTorch peer of dev.flotilla.bench.HdeeBench: the same language model, batch, sequence
 length, optimizer and timing rules, printed as one JSON line on stdout.
 
 The transformer is DjlTransformerLm op for op (pre-norm blocks, token + learned position

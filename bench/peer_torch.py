@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of dev.flotilla.jobs.bench.BackendBench: the same model, data, batch, optimizer
+"""PyTorch peer of dev.flotilla.bench.BackendBench: the same model, data, batch, optimizer
 and timing rules, printed as one JSON line on stdout.
 
 Run it with Debian's /usr/bin/python3 (python3-torch), not a pyenv python. Debian's torch calls

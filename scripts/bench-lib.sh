@@ -2,21 +2,7 @@
 # BENCH_NAME are set. One native thread everywhere, a scratch dir $WORK removed on exit.
 PEER_PYTHON=/usr/bin/python3   # Debian's python3-torch lives here, not in a pyenv python
 
-# Builds if the jars are missing or older than any of the given sources; sets THIN and CP_FILE.
-bench_build() {
-  THIN=$(ls "$ROOT"/jobs/target/flotilla-jobs-*.jar 2>/dev/null | grep -v sources | head -1 || true)
-  CP_FILE="$ROOT/jobs/target/classpath.txt"
-  local stale=false src
-  for src in "$@"; do
-    [[ -n "$THIN" && "$src" -nt "$THIN" ]] && stale=true
-  done
-  if [[ -z "$THIN" || ! -f "$CP_FILE" ]] || $stale; then
-    echo "$BENCH_NAME: building the project..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests install)
-    THIN=$(ls "$ROOT"/jobs/target/flotilla-jobs-*.jar | grep -v sources | head -1)
-  fi
-}
-
+source "$ROOT/scripts/bench-build.sh"   # bench_build: BENCH_JAR, BENCH_CP
 source "$ROOT/scripts/jvm-opens.sh"
 # Pools sized at library load read these.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -29,7 +15,7 @@ bench_jvm() {
   local main=$1; shift
   java -Xmx4g $FLOTILLA_OPENS -Dai.djl.offline=true \
     -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-    -cp "$THIN:$(cat "$CP_FILE")" "$main" "$@"
+    -cp "$BENCH_CP" "$main" "$@"
 }
 
 # Runs one measurement; its JSON line goes to $WORK/NAME.json, everything else to NAME.log.

@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.bench;
+package dev.flotilla.bench;
 
 import dev.flotilla.executors.backend.Backend;
 import dev.flotilla.executors.backend.Backends;

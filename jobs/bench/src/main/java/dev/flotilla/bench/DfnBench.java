@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.bench;
+package dev.flotilla.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;

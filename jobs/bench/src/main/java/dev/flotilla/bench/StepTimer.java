@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.bench;
+package dev.flotilla.bench;
 
 import java.util.function.IntToDoubleFunction;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.bench;
+package dev.flotilla.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

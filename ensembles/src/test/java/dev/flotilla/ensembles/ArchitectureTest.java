@@ -1,0 +1,25 @@
+package dev.flotilla.ensembles;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ensembles module's own architecture rule (docs/architecture.md, Modules); the rules between
+ * modules are checked in jobs, which sees every module's classes.
+ */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.flotilla.ensembles");
+
+  @Test
+  void packagesHaveNoCycles() {
+    // One slice per package, the module's root package included.
+    slices().matching("dev.flotilla.(**)").should().beFreeOfCycles().check(CLASSES);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.flotilla.jobs.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules between modules (docs/architecture.md, Modules), checked here because jobs sees every
+ * module's classes: jobs is thin wiring on top of the domain modules, never under them, and the
+ * domain modules (ensembles, data-filtering) know nothing of the driver. Each module's own rules
+ * (Spark-free executors, the contracts, package cycles) are in that module's ArchitectureTest.
+ */
+class ModuleRulesTest {
+
+  private static final JavaClasses ALL = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.flotilla");
+
+  @Test
+  void noOtherModuleDependsOnJobs() {
+    noClasses().that().resideInAnyPackage("dev.flotilla.executors..", "dev.flotilla.driver..",
+            "dev.flotilla.ensembles..", "dev.flotilla.datafiltering..")
+        .should().dependOnClassesThat().resideInAPackage("dev.flotilla.jobs..")
+        .check(ALL);
+  }
+
+  @Test
+  void ensemblesAndDataFilteringDoNotDependOnTheDriver() {
+    noClasses().that().resideInAnyPackage("dev.flotilla.ensembles..", "dev.flotilla.datafiltering..")
+        .should().dependOnClassesThat().resideInAPackage("dev.flotilla.driver..")
+        .check(ALL);
+  }
+
+  @Test
+  @Disabled("until thin-jobs lands: 10 cycles, all through one edge: config.JobConfig.reference "
+      + "calls JobKinds.names() (for its error message) while JobKinds (root package) names every "
+      + "job package (burn, corpus, dfn, hdee, sortednet, sweep), each of which uses jobs.config")
+  void jobsPackagesHaveNoCycles() {
+    // One slice per package, the module's root package (JobKinds, JobFactory) included.
+    slices().matching("dev.flotilla.(**)").should().beFreeOfCycles()
+        .check(ALL.that(resideInAPackage("dev.flotilla.jobs..")));
+  }
+}
