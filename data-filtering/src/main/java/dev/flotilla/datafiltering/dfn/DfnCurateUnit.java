@@ -7,6 +7,7 @@ import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -59,18 +60,26 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
   private static final class Kept {
     final Set<String> uids = new HashSet<>();
+    /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
+    final List<UidSet> copies;
     final long[] histogram = new long[BINS];
     long scored;
     long duplicates;
+
+    Kept(List<UidSet> copies) {
+      this.copies = copies;
+    }
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     FileSystem fs = ctx.fs();
     // Either the exact global top fraction, or every pair at or above a fixed score.
-    float threshold = absoluteThreshold == null ? TopFraction.of(scoreShards(ctx), keepFraction).threshold()
+    List<UidSet> copies = laterCopies(ctx);
+    float threshold = absoluteThreshold == null
+        ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
         : absoluteThreshold.floatValue();
-    Kept kept = new Kept();
+    Kept kept = new Kept(copies);
     try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
         ctx.hadoopConf(), ScoreTables.CURATED)) {
       for (int i = 0; i < scoreUnitIds.size(); i++) {
@@ -103,11 +112,37 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     return UnitOutput.of(summary.result());
   }
 
-  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx) {
-    List<TopFraction.ScoreShard> out = new ArrayList<>();
+  /**
+   * Per shard, the uids already scored in an earlier shard (a shard listed twice, a re-crawled
+   * pair): not a second pair of the pool, so neither counted for the threshold nor kept twice.
+   * One streamed pass over the score tables; the pool-wide set is dropped after it.
+   */
+  private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
+    UidSet all = new UidSet();
+    List<UidSet> copies = new ArrayList<>();
     for (String id : scoreUnitIds) {
-      Path f = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
-      out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> sink.accept(s)));
+      UidSet here = new UidSet();
+      ScoreTables.forEachScore(new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE),
+          ctx.hadoopConf(), (uid, s) -> {
+            if (!all.add(uid)) {
+              here.add(uid);
+            }
+          });
+      copies.add(here);
+    }
+    return copies;
+  }
+
+  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> copies) {
+    List<TopFraction.ScoreShard> out = new ArrayList<>();
+    for (int i = 0; i < scoreUnitIds.size(); i++) {
+      Path f = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
+      UidSet skip = copies.get(i);
+      out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> {
+        if (skip.size() == 0 || !skip.contains(uid)) {
+          sink.accept(s);
+        }
+      }));
     }
     return out;
   }
@@ -121,6 +156,10 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     Map<String, Float> keptHere = new HashMap<>();
     ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
         ctx.hadoopConf(), (uid, s) -> {
+          if (kept.copies.get(i).size() > 0 && kept.copies.get(i).contains(uid)) {
+            kept.duplicates++; // scored again in a later shard: counted, neither kept nor charted twice
+            return;
+          }
           // Cosine similarities lie in [-1, 1].
           kept.histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
           kept.scored++;
@@ -139,8 +178,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
         Float s = keptHere.remove(p.uid());
         if (s != null) {
           if (!kept.uids.add(p.uid())) {
-            kept.duplicates++; // the same uid kept from an earlier shard: counted, kept once
-            continue;
+            continue; // a second copy of the pair within this shard: counted by its scoring unit
           }
           out.curated(p.uid(), s, p.text(), shard);
           tar.write(p);

@@ -93,6 +93,9 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
       scored += flush(model, x, uids, texts, out);
       skipped.addAll(reader.skipped());
     }
+    if (scored == 0 && skipped.total() == 0 && prefiltered.total() == 0) {
+      skipped.add(SkipCounts.EMPTY_SHARD); // a 0-byte or empty shard is an event, not "0 pairs"
+    }
     return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered));
   }
 

@@ -16,13 +16,13 @@ import java.util.Map;
 public record ScoreResult(long scored,
     Long skippedCorruptImage, Long skippedCorruptParquet, Long skippedCorruptTar, Long skippedDuplicateUid,
     Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
-    Long skippedUnsafePath,
+    Long skippedUnsafePath, Long skippedEmptyShard,
     Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage) {
 
   /** The reasons of the {@code skipped*} components, in their order. */
   static final List<String> SKIP_REASONS = List.of(SkipCounts.CORRUPT_IMAGE, SkipCounts.CORRUPT_PARQUET,
       SkipCounts.CORRUPT_TAR, SkipCounts.DUPLICATE_UID, SkipCounts.MISSING_IMAGE, SkipCounts.MISSING_TEXT,
-      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH);
+      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH, SkipCounts.EMPTY_SHARD);
   /** The reasons of the {@code prefiltered*} components, in their order. */
   static final List<String> FILTER_REASONS = List.of(BasicFilter.ASPECT_RATIO, BasicFilter.SHORT_CAPTION,
       BasicFilter.SMALL_IMAGE);
@@ -30,14 +30,14 @@ public record ScoreResult(long scored,
   static ScoreResult of(long scored, SkipCounts skipped, SkipCounts prefiltered) {
     Long[] s = counts(skipped, SKIP_REASONS);
     Long[] p = counts(prefiltered, FILTER_REASONS);
-    return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], p[0], p[1], p[2]);
+    return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], p[0], p[1], p[2]);
   }
 
   /** Skipped pairs by reason, only the reasons that occurred. */
   public Map<String, Long> skipped() {
     return byReason(SKIP_REASONS, skippedCorruptImage, skippedCorruptParquet, skippedCorruptTar,
         skippedDuplicateUid, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
-        skippedUnsafePath);
+        skippedUnsafePath, skippedEmptyShard);
   }
 
   /** Pre-filtered pairs by reason, only the reasons that occurred. */

@@ -19,6 +19,8 @@ public final class SkipCounts {
   public static final String UNSAFE_PATH = "unsafe_path";
   public static final String DUPLICATE_UID = "duplicate_uid";
   public static final String CORRUPT_IMAGE = "corrupt_image";
+  /** A shard with no samples at all (a 0-byte or empty tar, an empty table): one per shard. */
+  public static final String EMPTY_SHARD = "empty_shard";
 
   private final Map<String, Long> counts = new TreeMap<>();
 

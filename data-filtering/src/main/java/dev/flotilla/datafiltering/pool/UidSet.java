@@ -20,6 +20,20 @@ public final class UidSet {
     return insert(Uids.high(uid), Uids.low(uid));
   }
 
+  public boolean contains(String uid) {
+    long h = Uids.high(uid);
+    long l = Uids.low(uid);
+    int mask = used.length - 1;
+    int i = (int) mix(h ^ (l * 0x9E3779B97F4A7C15L)) & mask;
+    while (used[i]) {
+      if (high[i] == h && low[i] == l) {
+        return true;
+      }
+      i = (i + 1) & mask;
+    }
+    return false;
+  }
+
   public int size() {
     return size;
   }

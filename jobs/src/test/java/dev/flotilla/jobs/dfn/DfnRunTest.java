@@ -161,4 +161,23 @@ class DfnRunTest extends LocalSparkBase {
     assertThatThrownBy(() -> Sparks.job(externalConf(tmp.resolve("run-c"), "truth = \"" + tmp.resolve("pool.truth.tsv") + "\"")))
         .hasMessageContaining("only for an existing pool");
   }
+
+  @Test
+  void duplicateShardsAndEmptyShardsAreCountedExactly() throws Exception {
+    Path pool = existingPool(); // 3000 pairs in two Parquet shards of 1500
+    Path shard;
+    try (var files = Files.list(pool)) {
+      shard = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    Files.copy(shard, pool.resolve("zz-copy-of-" + shard.getFileName()));
+    Files.write(pool.resolve("zzz-empty.tar"), new byte[0]);
+    RunManifest m = Flotilla.run(spark, Sparks.job(externalConf(tmp.resolve("run-d"),
+        "input = \"" + pool + "\"").replace("[oracle]", "[]")));
+    UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
+    assertThat(curate.metrics.get("scored")).as("each uid once").isEqualTo(3000.0);
+    assertThat(curate.metrics.get("duplicate_uids")).as("the copied shard, every pair").isEqualTo(1500.0);
+    long emptyShards = m.units.values().stream().filter(e -> e.kind.equals(DfnScoreUnit.KIND))
+        .mapToLong(e -> e.metrics.getOrDefault("skipped_empty_shard", 0.0).longValue()).sum();
+    assertThat(emptyShards).isEqualTo(1);
+  }
 }
