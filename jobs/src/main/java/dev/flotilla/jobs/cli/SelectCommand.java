@@ -6,8 +6,10 @@ import dev.flotilla.ensembles.sortednet.DjlNestedModel;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.jobs.sortednet.SortedNetJob;
 import dev.flotilla.jobs.sortednet.Selection;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
@@ -74,7 +76,7 @@ final class SelectCommand implements Callable<Integer> {
       SortedNetSpec spec = new ObjectMapper().treeToValue(rec.path("spec").path("spec"), SortedNetSpec.class);
       SubNetwork s = new SubNetwork(best.path("width_fraction").asDouble(), best.path("depth").asInt());
       try (InputStream in = run.fs().open(new Path(run.unit(trainUnit), SortedTrainUnit.MODEL_FILE));
-           DjlNestedModel model = DjlNestedModel.restore(spec, in);
+           DjlNestedModel model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).restore(spec, in, ComputeBudget.wholeMachine());
            StandaloneNet net = model.export(s);
            OutputStream out = Files.newOutputStream(export.toPath())) {
         net.save(out);

@@ -5,6 +5,7 @@ import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolWriter;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -41,14 +42,14 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
     return "shard." + PoolFormat.parse(format).extension();
   }
 
-  static LabeledImages poolImages(String dataDir, int imagesFrom) throws java.io.IOException {
-    LabeledImages all = ImageData.train(dataDir, 0);
+  static LabeledImages poolImages(UnitCache cache, String dataDir, int imagesFrom) throws java.io.IOException {
+    LabeledImages all = ImageData.train(cache, dataDir, 0);
     return all.tail(imagesFrom);
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    PoolMaker maker = new PoolMaker(poolImages(dataDir, imagesFrom),
+    PoolMaker maker = new PoolMaker(poolImages(ctx.cache(), dataDir, imagesFrom),
         styleProbs.stream().mapToDouble(Double::doubleValue).toArray(), poolSeed);
     long clean;
     try (PoolWriter out = PoolFormat.parse(format).create(new Path(ctx.outputDir(), shardFile()), ctx.hadoopConf());

@@ -8,6 +8,7 @@ import dev.flotilla.datafiltering.pool.PoolShards;
 import dev.flotilla.datafiltering.pool.PoolWriter;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.UnitCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +60,7 @@ public final class PoolFiles {
     }
     fs.mkdirs(out);
     Path parts = new Path(out, "_truth-parts");
-    LabeledImages images = DfnPoolUnit.poolImages(spec.dataDir(), spec.hqImages());
+    LabeledImages images = DfnPoolUnit.poolImages(UnitCache.none(), spec.dataDir(), spec.hqImages());
     PoolMaker maker = new PoolMaker(images, spec.styles().stream().mapToDouble(Double::doubleValue).toArray(), spec.seed());
     int shards = (int) ((spec.samples() + spec.shardSize() - 1) / spec.shardSize());
     AtomicLong clean = new AtomicLong();

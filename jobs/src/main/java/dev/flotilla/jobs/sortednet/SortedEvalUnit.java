@@ -7,6 +7,7 @@ import dev.flotilla.ensembles.sortednet.SortedNetSpec;
 import dev.flotilla.ensembles.sortednet.SortedTrainer;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -55,10 +56,10 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages test = ImageData.test(dataDir, testLimit);
+    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
     DjlNestedModel model;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(trainUnitId), SortedTrainUnit.MODEL_FILE))) {
-      model = DjlNestedModel.restore(spec, in);
+      model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).restore(spec, in, ctx.budget());
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     float[] probe = new float[256 * test.exampleSize()];

@@ -12,12 +12,14 @@ import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
+import dev.flotilla.ensembles.sortednet.DjlNestedModel;
 import dev.flotilla.ensembles.sortednet.SamplingPolicy;
 import dev.flotilla.ensembles.sortednet.SortedCost;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.ensembles.sortednet.SubNetworkGrid;
 import dev.flotilla.ensembles.sortednet.TrainingOptions;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelCost;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.data.FashionMnist;
@@ -59,9 +61,10 @@ public record SortedNetJob(EngineSettings engine, Map<String, Object> config, So
   /** Reads {@code sortednet.*} into a validated job. */
   public static JobSpec fromConfig(Config c, EngineSettings engine) {
     String backend = c.getString("sortednet.backend");
-    if (!"djl".equals(backend)) {
-      throw new IllegalArgumentException("sortednet.backend = " + backend
-          + ": nested models exist only on the djl backend");
+    try {
+      Backends.get(backend, DjlNestedModel.FAMILY); // only djl has nested models today
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sortednet.backend = " + backend + ": " + e.getMessage(), e);
     }
     SortedNetSpec spec;
     try {

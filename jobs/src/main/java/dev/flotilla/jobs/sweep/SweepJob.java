@@ -14,6 +14,7 @@ import dev.flotilla.driver.report.Table;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelCost;
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.TrainableModel;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -77,7 +78,7 @@ public record SweepJob(EngineSettings engine, Map<String, Object> config, String
           + "nothing to train");
     }
     for (ModelSpec m : models) {
-      Backends.require(backend, m.kind()); // a kind the backend lacks fails here, at plan time
+      Backends.require(backend, TrainableModel.FAMILY, m.kind()); // a kind the backend lacks fails here, at plan time
     }
     return new SweepJob(engine, JobConfig.render(c), backend, dataDir, trainLimit, testLimit,
         steps, batch, models);
