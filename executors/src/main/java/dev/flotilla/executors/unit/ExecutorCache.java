@@ -2,6 +2,7 @@ package dev.flotilla.executors.unit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class ExecutorCache {
         // Eviction (and closing) runs on the thread that caused it: no background pool, and
         // a test sees its effect when the call returns.
         .executor(Runnable::run)
-        .removalListener((String key, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+        .removalListener((String key, Entry e, RemovalCause cause) -> {
           if (e != null) {
             e.evict(key);
           }
