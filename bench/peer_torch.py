@@ -52,7 +52,7 @@ def fashion_mnist_train(data_dir):
 
 
 def build(kind, widths):
-    """The layers of ModelSpec: DjlBackend/Dl4jBackend build the same from the same widths."""
+    """The layers of ModelSpec: DjlClassifiers/Dl4jClassifiers build the same from the same widths."""
     if kind == "mlp":
         layers, width_in = [nn.Flatten()], 28 * 28
         for h in widths:

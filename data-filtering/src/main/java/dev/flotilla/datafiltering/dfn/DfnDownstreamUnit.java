@@ -11,6 +11,7 @@ import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.executors.Seeds;
 import dev.flotilla.executors.backend.Accuracy;
 import dev.flotilla.executors.data.ImageData;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -88,7 +89,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Set<String> members = members(ctx);
     long t0 = System.nanoTime();
-    try (DjlClipModel model = DjlClipModel.create(spec, seed)) {
+    try (DjlClipModel model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, seed, ctx.budget())) {
       float[] x = new float[batchSize * 784];
       List<String> texts = new ArrayList<>(batchSize);
       int[] size = new int[2];
@@ -125,7 +126,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
           throw new IllegalStateException("subset " + subset + " has no usable pairs");
         }
       }
-      LabeledImages test = ImageData.test(dataDir, testLimit);
+      LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
       List<String> prompts = new ArrayList<>();
       for (String c : PROMPT_CLASSES) {
         prompts.add("a photo of a " + c);

@@ -5,6 +5,7 @@ import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolWriter;
+import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -43,7 +44,7 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(dataDir, imagesFrom),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(ctx.cache(), dataDir, imagesFrom),
         styleProbs.stream().mapToDouble(Double::doubleValue).toArray(), poolSeed);
     long clean;
     try (PoolWriter out = PoolFormat.parse(format).create(new Path(ctx.outputDir(), shardFile()), ctx.hadoopConf());

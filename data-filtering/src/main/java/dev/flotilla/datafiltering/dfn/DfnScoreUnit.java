@@ -10,6 +10,7 @@ import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.datafiltering.pool.UidSet;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -33,9 +34,6 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
 
-  /** One filtering network per executor JVM, loaded by the first unit that needs it. */
-  private static final Map<String, DjlClipModel> MODELS = new ConcurrentHashMap<>();
-
   @Override public String kind() { return KIND; }
   @Override public String name() {
     return "score-" + (shard.unitId() != null ? shard.unitId().replaceAll("-[0-9a-f]{10}$", "")
@@ -43,19 +41,24 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
   }
   @Override public double cost() { return 1; }
 
-  static DjlClipModel model(FileSystem fs, Path file, ClipSpec spec) {
-    return MODELS.computeIfAbsent(file.toString(), k -> {
-      try (InputStream in = fs.open(file)) {
-        return DjlClipModel.restore(spec, in);
+  /**
+   * One filtering network per executor JVM (its cache), loaded by the first unit that needs it;
+   * per budget, as a model runs its batches with the budget it was built with.
+   */
+  static DjlClipModel model(UnitContext ctx, Path file, ClipSpec spec) throws java.io.IOException {
+    String key = "filtering-network:" + file + "#" + spec + "@" + ctx.budget();
+    return ctx.cache().get(key, DjlClipModel.class, () -> {
+      try (InputStream in = ctx.fs().open(file)) {
+        return Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, ctx.budget());
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot load the filtering network " + file, e);
+        throw new java.io.IOException("cannot load the filtering network " + file, e);
       }
-    });
+    }, DjlClipModel::weightBytes);
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    DjlClipModel model = model(ctx.fs(), new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec);
+    DjlClipModel model = model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec);
     SkipCounts skipped = new SkipCounts();
     SkipCounts prefiltered = new SkipCounts();
     UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held

@@ -3,6 +3,7 @@ package dev.flotilla.datafiltering.dfn;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.PoolMaker;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
@@ -32,18 +33,18 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages hq = ImageData.train(dataDir, hqImages);
+    LabeledImages hq = ImageData.train(ctx.cache(), dataDir, hqImages);
     PoolMaker captions = new PoolMaker(hq, new double[] {1, 0, 0, 0}, seed);
     DjlClipModel model;
     long start = 0;
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
     if (latest.isPresent()) {
       try (InputStream in = latest.get().open(MODEL_FILE)) {
-        model = DjlClipModel.restore(spec, in);
+        model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, ctx.budget());
       }
       start = latest.get().step();
     } else {
-      model = DjlClipModel.create(spec, ctx.seed());
+      model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, ctx.seed(), ctx.budget());
     }
     double loss = Double.NaN;
     long t0 = System.nanoTime();

@@ -11,6 +11,9 @@ package dev.flotilla.datafiltering.model;
  */
 public record ClipSpec(int embedDim, int channels, int vocabBuckets, int textHidden, double learningRate) {
 
+  /** The one kind of this architecture, as backends list it. */
+  public static final String KIND = "clip";
+
   public ClipSpec {
     if (embedDim < 1 || channels < 1 || vocabBuckets < 2 || textHidden < 1) {
       throw new IllegalArgumentException("dual-encoder sizes must be positive: " + embedDim + ", "

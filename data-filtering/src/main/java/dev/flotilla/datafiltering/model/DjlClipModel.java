@@ -10,12 +10,14 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.flotilla.executors.backend.djl.DjlUpdates;
-import dev.flotilla.executors.backend.djl.DjlWeights;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.NamedArrays;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.backend.djl.DjlUpdates;
+import dev.flotilla.executors.backend.djl.DjlWeights;
+import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,9 +30,14 @@ import java.util.Map;
  * 3x3 conv + ReLU + max-pool layers and a linear projection; text tower: hashed bag of words,
  * a ReLU layer and a linear projection. Both embeddings are L2-normalized; the loss is the
  * symmetric InfoNCE of CLIP with a learned temperature (logit scale, clamped at 100).
- * Not thread-safe; close it to free native memory.
+ * Not thread-safe; close it to free native memory. Built and restored through
+ * {@link dev.flotilla.executors.backend.Backends} ({@link #FAMILY}).
  */
 public final class DjlClipModel implements AutoCloseable {
+
+  /** Filtering networks: what {@link dev.flotilla.executors.backend.Backends} builds from a {@link ClipSpec}. */
+  public static final ModelFamily<ClipSpec, DjlClipModel> FAMILY =
+      new ModelFamily<>("filtering-network", ClipSpec.class, DjlClipModel.class);
 
   private static final float MAX_LOGIT_SCALE = (float) Math.log(100);
 
@@ -38,19 +45,20 @@ public final class DjlClipModel implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Optimizer optimizer;
+  private final ComputeBudget budget;
+  private volatile int threads;
 
-  private DjlClipModel(ClipSpec spec) {
+  private DjlClipModel(ClipSpec spec, ComputeBudget budget) {
     this.spec = spec;
-    Engine engine = Engine.getEngine("PyTorch");
-    if (JniUtils.getNumThreads() != NativeThreads.budget()) {
-      JniUtils.setNumThreads(NativeThreads.budget());
-    }
+    this.budget = budget;
+    Engine engine = TorchThreads.engine();
+    TorchThreads.apply(budget); // initializing the weights runs on this thread
     this.manager = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch");
     this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build();
   }
 
-  public static DjlClipModel create(ClipSpec spec, long seed) {
-    DjlClipModel m = new DjlClipModel(spec);
+  static DjlClipModel create(ClipSpec spec, long seed, ComputeBudget budget) {
+    DjlClipModel m = new DjlClipModel(spec, budget);
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
     int c = spec.channels();
     m.add("conv1_w", uniform(m.manager, new Shape(c, 1, 3, 3), 9));
@@ -80,6 +88,16 @@ public final class DjlClipModel implements AutoCloseable {
 
   public ClipSpec spec() {
     return spec;
+  }
+
+  /** Intra-op threads of the last batch, as PyTorch reported them on its thread (0 before any). */
+  public int threads() {
+    return threads;
+  }
+
+  /** Bytes of its weights (float32), for the executor cache's bound. */
+  public long weightBytes() {
+    return 4 * params.values().stream().mapToLong(NDArray::size).sum();
   }
 
   public float temperature() {
@@ -120,6 +138,7 @@ public final class DjlClipModel implements AutoCloseable {
    */
   public double step(float[] images, List<String> texts) {
     int n = texts.size();
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       JniUtils.setGradMode(true);
@@ -151,6 +170,7 @@ public final class DjlClipModel implements AutoCloseable {
    * vocab buckets): the network alone, as a benchmark compares it with another engine.
    */
   public float[] scoreFeatures(float[] images, float[] textFeatures, int n) {
+    threads = TorchThreads.apply(budget);
     try (NDManager scope = manager.newSubManager()) {
       NDArray img = imageEmbedding(scope, images, n);
       NDArray txt = textEmbedding(scope, textFeatures, n);
@@ -160,6 +180,7 @@ public final class DjlClipModel implements AutoCloseable {
 
   /** Similarities of n images with k texts (n x k row-major), e.g. for zero-shot classification. */
   public float[] similarities(float[] images, int n, List<String> texts) {
+    threads = TorchThreads.apply(budget);
     try (NDManager scope = manager.newSubManager()) {
       return imageEmbedding(scope, images, n).matMul(textEmbedding(scope, texts).transpose()).toFloatArray();
     }
@@ -169,12 +190,12 @@ public final class DjlClipModel implements AutoCloseable {
     DjlWeights.write(params, out);
   }
 
-  public static DjlClipModel restore(ClipSpec spec, InputStream in) throws IOException {
+  static DjlClipModel restore(ClipSpec spec, InputStream in, ComputeBudget budget) throws IOException {
     Map<String, NamedArrays.Named> saved;
-    try (DjlClipModel template = create(spec, 0)) {
+    try (DjlClipModel template = create(spec, 0, budget)) {
       saved = DjlWeights.readMatching(in, template.params, "filtering network " + spec);
     }
-    DjlClipModel m = new DjlClipModel(spec);
+    DjlClipModel m = new DjlClipModel(spec, budget);
     saved.forEach((name, a) -> m.add(name, m.manager.create(a.data(), new Shape(a.shape()))));
     return m;
   }

@@ -3,6 +3,7 @@ package dev.flotilla.datafiltering.pool;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.unit.UnitCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,8 +49,9 @@ public final class PoolFiles {
    * The images a pool draws from: training images [imagesFrom, end), disjoint from the filtering
    * network's high-quality set [0, imagesFrom).
    */
-  public static LabeledImages poolImages(String dataDir, int imagesFrom) throws IOException {
-    LabeledImages all = ImageData.train(dataDir, 0);
+  public static LabeledImages poolImages(UnitCache cache, String dataDir, int imagesFrom)
+      throws IOException {
+    LabeledImages all = ImageData.train(cache, dataDir, 0);
     return all.tail(imagesFrom);
   }
 
@@ -63,7 +65,7 @@ public final class PoolFiles {
     }
     fs.mkdirs(out);
     Path parts = new Path(out, "_truth-parts");
-    LabeledImages images = poolImages(spec.dataDir(), spec.hqImages());
+    LabeledImages images = poolImages(UnitCache.none(), spec.dataDir(), spec.hqImages());
     PoolMaker maker = new PoolMaker(images, spec.styles().stream().mapToDouble(Double::doubleValue).toArray(), spec.seed());
     int shards = (int) ((spec.samples() + spec.shardSize() - 1) / spec.shardSize());
     AtomicLong clean = new AtomicLong();

@@ -12,6 +12,9 @@ import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.PoolWriter;
 import dev.flotilla.datafiltering.pool.UidSet;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.unit.ComputeBudget;
+import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.UnitCodec;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -52,7 +55,7 @@ class ScoreStreamingTest {
     String modelId = "train-big";
     Path shard = tmp.resolve("units").resolve(poolId).resolve("shard.tar");
     Files.createDirectories(shard.getParent());
-    PoolMaker maker = new PoolMaker(PoolFiles.poolImages("/usr/share/datasets/fashion-mnist", 5000),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(UnitCache.none(), "/usr/share/datasets/fashion-mnist", 5000),
         new double[] {0.4, 0.25, 0.2, 0.15}, 5);
     UidSet expected = new UidSet();
     java.util.Random rng = new java.util.Random(9);
@@ -69,7 +72,8 @@ class ScoreStreamingTest {
     assertThat(Files.size(shard)).isGreaterThan((HEAP_MB + 8L) << 20);
     Path model = tmp.resolve("units").resolve(modelId).resolve(DfnTrainUnit.MODEL_FILE);
     Files.createDirectories(model.getParent());
-    try (DjlClipModel m = DjlClipModel.create(spec, 1); OutputStream out = Files.newOutputStream(model)) {
+    try (DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, 1, ComputeBudget.ofCpus(1));
+         OutputStream out = Files.newOutputStream(model)) {
       m.save(out); // untrained: only the streaming is under test, not the scores' quality
     }
     DfnScoreUnit unit = new DfnScoreUnit(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null);

@@ -7,7 +7,9 @@ import dev.flotilla.datafiltering.pool.CaptionStyle;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.data.LabeledImages;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -22,16 +24,18 @@ class DjlClipModelTest {
   static final ClipSpec SPEC = new ClipSpec(32, 8, 1024, 64, 2e-3);
   static LabeledImages train;
   static LabeledImages test;
+  static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
+  /** Through the registry: data-filtering contributes this family to it. */
+  static final ModelFactory<ClipSpec, DjlClipModel> DJL = Backends.require("djl", DjlClipModel.FAMILY, ClipSpec.KIND);
 
   @BeforeAll
   static void data() throws Exception {
-    NativeThreads.limit(1);
     train = FashionMnist.train(Path.of(FashionMnist.DEBIAN_DIR)).head(6400);
     test = FashionMnist.test(Path.of(FashionMnist.DEBIAN_DIR)).head(1000);
   }
 
   static DjlClipModel trained() {
-    DjlClipModel m = DjlClipModel.create(SPEC, 1);
+    DjlClipModel m = DJL.build(SPEC, 1, ONE);
     PoolMaker clean = new PoolMaker(train, new double[] {1, 0, 0, 0}, 5);
     int batch = 128;
     float[] x = new float[batch * 784];
@@ -99,11 +103,12 @@ class DjlClipModelTest {
 
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       m.save(bytes);
-      try (DjlClipModel back = DjlClipModel.restore(SPEC, new ByteArrayInputStream(bytes.toByteArray()))) {
+      try (DjlClipModel back = DJL.restore(SPEC, new ByteArrayInputStream(bytes.toByteArray()), ONE)) {
         assertThat(back.scorePairs(imgs, texts)).containsExactly(scores, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(back.threads()).as("its budget's cores").isEqualTo(1);
       }
-      assertThatThrownBy(() -> DjlClipModel.restore(new ClipSpec(16, 8, 1024, 64, 1e-3),
-          new ByteArrayInputStream(bytes.toByteArray()))).hasMessageContaining("do not match");
+      assertThatThrownBy(() -> DJL.restore(new ClipSpec(16, 8, 1024, 64, 1e-3),
+          new ByteArrayInputStream(bytes.toByteArray()), ONE)).hasMessageContaining("do not match");
     }
   }
 }

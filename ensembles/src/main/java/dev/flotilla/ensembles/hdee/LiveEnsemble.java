@@ -1,8 +1,9 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
-import dev.flotilla.executors.lm.LmBackends;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import org.apache.hadoop.fs.Path;
  * close it to free the members' native memory.
  *
  * <pre>{@code
- * try (LiveEnsemble e = LiveEnsemble.open(fs, runDir, "heterogeneous", Combiner.POSTERIOR, null)) {
+ * try (LiveEnsemble e = LiveEnsemble.open(fs, runDir, "heterogeneous", Combiner.POSTERIOR, null,
+ *     ComputeBudget.wholeMachine())) {
  *   double bpb = e.bitsPerByte("public static void main(String[] args) {");
  *   String more = e.sample("The Debian project ", 200, 0.8, 42);
  * }
@@ -45,15 +47,16 @@ public final class LiveEnsemble implements AutoCloseable {
    * Loads a plan's ensemble from a run directory ({@code <run>/ensembles/<plan>/ensemble.json}).
    *
    * @param priorDomain for {@code cached-prior}: the domain whose cached prior to use (else null)
+   * @param budget the cores the members compute with
    */
-  public static LiveEnsemble open(FileSystem fs, Path runDir, String plan, Combiner combiner, String priorDomain)
-      throws IOException {
+  public static LiveEnsemble open(FileSystem fs, Path runDir, String plan, Combiner combiner, String priorDomain,
+      ComputeBudget budget) throws IOException {
     return open(fs, runDir, EnsembleArtifact.read(fs, new Path(runDir, "ensembles/" + plan + "/" + EnsembleArtifact.FILE)),
-        combiner, priorDomain);
+        combiner, priorDomain, budget);
   }
 
   public static LiveEnsemble open(FileSystem fs, Path runDir, EnsembleArtifact artifact, Combiner combiner,
-      String priorDomain) throws IOException {
+      String priorDomain, ComputeBudget budget) throws IOException {
     double[] prior = null;
     if (combiner.usesCachedPrior()) {
       prior = artifact.cachedPriors().get(priorDomain);
@@ -66,7 +69,7 @@ public final class LiveEnsemble implements AutoCloseable {
     try {
       for (EnsembleArtifact.Member m : artifact.members()) {
         try (InputStream in = fs.open(new Path(runDir, m.model()))) {
-          models.add(LmBackends.forKind(m.spec().kind()).restore(m.spec(), in));
+          models.add(Backends.forKind(LanguageModel.FAMILY, m.spec().kind()).restore(m.spec(), in, budget));
         }
       }
     } catch (IOException | RuntimeException e) {

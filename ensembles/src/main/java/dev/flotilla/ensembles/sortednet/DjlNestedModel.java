@@ -11,9 +11,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.flotilla.executors.backend.djl.DjlUpdates;
 import ai.djl.training.optimizer.Optimizer;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.backend.ModelFamily;
+import dev.flotilla.executors.backend.djl.DjlUpdates;
+import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,22 +32,27 @@ import java.util.Map;
  *
  * <p>Weights: block b has {@code w<b>} of shape (width, in_b) for the mlp or (width, in_b, 3, 3) for
  * the cnn, and {@code b<b>} (width); the head has {@code head_w} (classes, width), {@code head_b}.
+ * Built and restored through {@link dev.flotilla.executors.backend.Backends} ({@link #FAMILY}).
  */
 public final class DjlNestedModel implements AutoCloseable {
 
+  /** Nested networks: what {@link dev.flotilla.executors.backend.Backends} builds from a {@link SortedNetSpec}. */
+  public static final ModelFamily<SortedNetSpec, DjlNestedModel> FAMILY =
+      new ModelFamily<>("nested-net", SortedNetSpec.class, DjlNestedModel.class);
+
   private final SortedNetSpec spec;
+  private final ComputeBudget budget;
+  private volatile int threads;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Optimizer optimizer;
   private float learningRate;
 
-  private DjlNestedModel(SortedNetSpec spec) {
+  private DjlNestedModel(SortedNetSpec spec, ComputeBudget budget) {
     this.spec = spec;
-    Engine engine = Engine.getEngine("PyTorch"); // loads libtorch before any JniUtils call
-    int cpus = NativeThreads.budget();
-    if (JniUtils.getNumThreads() != cpus) {
-      JniUtils.setNumThreads(cpus);
-    }
+    this.budget = budget;
+    Engine engine = TorchThreads.engine(); // loads libtorch before any JniUtils call
+    TorchThreads.apply(budget); // initializing the weights runs on this thread
     this.manager = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch");
     this.learningRate = (float) spec.learningRate();
     // The tracker reads the current rate, so warm-ups can change it between steps.
@@ -58,8 +65,8 @@ public final class DjlNestedModel implements AutoCloseable {
   }
 
   /** Xavier-uniform weights, zero biases; same seed, same weights. */
-  public static DjlNestedModel create(SortedNetSpec spec, long seed) {
-    DjlNestedModel m = new DjlNestedModel(spec);
+  static DjlNestedModel create(SortedNetSpec spec, long seed, ComputeBudget budget) {
+    DjlNestedModel m = new DjlNestedModel(spec, budget);
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
     int in = SortedNetSpec.MLP.equals(spec.kind()) ? spec.inputSize() : spec.channels();
     for (int b = 0; b < spec.depth(); b++) {
@@ -94,6 +101,11 @@ public final class DjlNestedModel implements AutoCloseable {
 
   public long parameterCount() {
     return params.values().stream().mapToLong(NDArray::size).sum();
+  }
+
+  /** Intra-op threads of the last batch, as PyTorch reported them on its thread (0 before any). */
+  public int threads() {
+    return threads;
   }
 
   public void setLearningRate(double lr) {
@@ -141,6 +153,7 @@ public final class DjlNestedModel implements AutoCloseable {
 
   /** Class probabilities of sub-network {@code s}, n × classes row-major. */
   public float[] probabilities(float[] x, int n, SubNetwork s) {
+    threads = TorchThreads.apply(budget);
     try (NDManager scope = manager.newSubManager()) {
       return logits(scope, input(scope, x, n), s).softmax(1).toFloatArray();
     }
@@ -157,6 +170,7 @@ public final class DjlNestedModel implements AutoCloseable {
   public double step(float[] x, int[] y, int n, List<SubNetwork> sampled, double distill,
       double temperature) {
     double total = 0;
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       NDArray input = input(scope, x, n);
@@ -191,6 +205,7 @@ public final class DjlNestedModel implements AutoCloseable {
   /** Gradients of one sub-network's loss (for tests of the nesting); leaves no gradient behind. */
   public Map<String, float[]> gradients(float[] x, int[] y, int n, SubNetwork s) {
     Map<String, float[]> out = new LinkedHashMap<>();
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       JniUtils.setGradMode(true);
@@ -250,15 +265,15 @@ public final class DjlNestedModel implements AutoCloseable {
     data.flush();
   }
 
-  public static DjlNestedModel restore(SortedNetSpec spec, InputStream in) throws IOException {
-    DjlNestedModel m = new DjlNestedModel(spec);
+  static DjlNestedModel restore(SortedNetSpec spec, InputStream in, ComputeBudget budget) throws IOException {
+    DjlNestedModel m = new DjlNestedModel(spec, budget);
     DataInputStream data = new DataInputStream(in);
     int n = data.readInt();
     for (int i = 0; i < n; i++) {
       dev.flotilla.executors.backend.NamedArrays.Named a = StandaloneNet.readArray(data);
       m.add(a.name(), m.manager.create(a.data(), new Shape(a.shape())));
     }
-    DjlNestedModel fresh = create(spec, 0);
+    DjlNestedModel fresh = create(spec, 0, budget);
     try {
       for (Map.Entry<String, NDArray> p : fresh.params.entrySet()) {
         NDArray got = m.params.get(p.getKey());

@@ -2,6 +2,8 @@ package dev.flotilla.ensembles.sortednet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.flotilla.executors.data.ImageData;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
@@ -51,10 +53,10 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages test = ImageData.test(dataDir, testLimit);
+    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
     DjlNestedModel model;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(trainUnitId), SortedTrainUnit.MODEL_FILE))) {
-      model = DjlNestedModel.restore(spec, in);
+      model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).restore(spec, in, ctx.budget());
     }
     List<SubNetworkResult> rows = new ArrayList<>();
     float[] probe = new float[256 * test.exampleSize()];

@@ -52,8 +52,8 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages train = ImageData.train(dataDir, trainLimit);
-    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, seed, ctx.checkpoints());
+    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, seed, ctx.checkpoints(), ctx.budget());
     try (var model = o.model()) {
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         model.save(out);

@@ -3,8 +3,11 @@ package dev.flotilla.ensembles.sortednet;
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.checkpoint.Checkpoints;
 import dev.flotilla.executors.backend.Accuracy;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelFactory;
 import dev.flotilla.executors.data.EpochBatches;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +42,9 @@ public final class SortedTrainer {
   }
 
   public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,
-      TrainingOptions options, LabeledImages data, long seed, Checkpoints checkpoints) throws IOException {
+      TrainingOptions options, LabeledImages data, long seed, Checkpoints checkpoints,
+      ComputeBudget budget) throws IOException {
+    ModelFactory<SortedNetSpec, DjlNestedModel> nested = Backends.forKind(DjlNestedModel.FAMILY, spec.kind());
     int b = options.batchSize();
     EpochBatches batches = new EpochBatches(data, b, seed);
     DjlNestedModel model;
@@ -47,11 +52,11 @@ public final class SortedTrainer {
     Optional<Checkpoint> latest = checkpoints.latest();
     if (latest.isPresent()) {
       try (InputStream in = latest.get().open(MODEL_FILE)) {
-        model = DjlNestedModel.restore(spec, in);
+        model = nested.restore(spec, in, budget);
       }
       start = latest.get().step();
     } else {
-      model = DjlNestedModel.create(spec, seed);
+      model = nested.build(spec, seed, budget);
     }
     float[] x = batches.newFeatures();
     int[] y = batches.newLabels();

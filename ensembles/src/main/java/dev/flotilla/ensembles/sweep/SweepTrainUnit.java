@@ -1,6 +1,5 @@
 package dev.flotilla.ensembles.sweep;
 
-import dev.flotilla.executors.backend.Backend;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelCost;
 import dev.flotilla.executors.backend.ModelSpec;
@@ -71,11 +70,11 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    Backend b = Backends.require(backend, model.kind());
-    LabeledImages train = ImageData.train(dataDir, trainLimit);
-    LabeledImages test = ImageData.test(dataDir, testLimit);
+    var b = Backends.require(backend, TrainableModel.FAMILY, model.kind());
+    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
     TrainOutcome outcome = TrainLoop.run(b, model, train,
-        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints());
+        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget());
     try (TrainableModel m = outcome.model()) {
       long params = m.parameterCount();
       if (params != ModelCost.parameters(model)) {

@@ -7,7 +7,8 @@ import dev.flotilla.executors.checkpoint.Checkpoints;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.rundir.RunDir;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -24,12 +25,12 @@ class NestedModelTest {
 
   static LabeledImages train;
   static LabeledImages test;
+  static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void data() throws Exception {
-    NativeThreads.limit(1);
     train = FashionMnist.train(Path.of(FashionMnist.DEBIAN_DIR)).head(2000);
     test = FashionMnist.test(Path.of(FashionMnist.DEBIAN_DIR)).head(1000);
   }
@@ -46,7 +47,8 @@ class NestedModelTest {
   /** A few training steps so the weights are not at their symmetric start. */
   static DjlNestedModel trained(String kind) {
     SortedNetSpec spec = spec(kind);
-    DjlNestedModel m = DjlNestedModel.create(spec, 7);
+    // Through the registry: the ensembles module contributes this family to it.
+    DjlNestedModel m = Backends.require("djl", DjlNestedModel.FAMILY, kind).build(spec, 7, ONE);
     float[] x = new float[64 * 784];
     int[] y = new int[64];
     for (int s = 0; s < 5; s++) {
@@ -80,6 +82,7 @@ class NestedModelTest {
         }
       }
       assertThat(m.parameterCount()).isEqualTo(SortedCost.parameters(spec(kind), spec(kind).largest()));
+      assertThat(m.threads()).as("its budget's cores").isEqualTo(1);
     }
   }
 
@@ -143,14 +146,20 @@ class NestedModelTest {
     // First attempt stops after step 20 was checkpointed (a shorter schedule stands in for the kill).
     TrainingOptions first = new TrainingOptions(21, 50, 0, 1, 0.25, 5);
     SortedTrainer.train(spec(kind), grid, policy, first, train, 3,
-        new Checkpoints(run.fs(), conf, run.checkpoints("t"), 10)).model().close();
+        new Checkpoints(run.fs(), conf, run.checkpoints("t"), 10), ONE).model().close();
     TrainingOptions full = new TrainingOptions(40, 50, 0, 1, 0.25, 5);
     var resumed = SortedTrainer.train(spec(kind), grid, policy, full, train, 3,
-        new Checkpoints(run.fs(), conf, run.checkpoints("t"), 10));
+        new Checkpoints(run.fs(), conf, run.checkpoints("t"), 10), ONE);
     resumed.model().close();
     assertThat(resumed.resumedFromStep()).isEqualTo(20);
     int trainedHere = resumed.sampledCounts().values().stream().mapToInt(Integer::intValue).sum();
     assertThat(trainedHere).as("20 steps of 3 sub-networks after the switch").isEqualTo(20 * 3);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBackendWithoutNestedNetsIsNamedWithTheOneThatHasThem() {
+    assertThatThrownBy(() -> Backends.require("dl4j", DjlNestedModel.FAMILY, SortedNetSpec.MLP))
+        .hasMessage("backend 'dl4j' builds no nested-net models (backends that do: [djl])");
   }
 
   @ParameterizedTest

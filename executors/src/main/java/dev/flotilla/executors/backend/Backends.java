@@ -1,63 +1,118 @@
 package dev.flotilla.executors.backend;
 
-import dev.flotilla.executors.backend.djl.DjlBackend;
-import dev.flotilla.executors.backend.dl4j.Dl4jBackend;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** The backends by config name. The first is the default (the faster one, see bench-backends). */
+/**
+ * The registry of backends: every {@link ModelFactory} service on the class path, looked up by
+ * backend name and {@link ModelFamily}. Jobs call {@link #require} at plan time, so a backend that
+ * lacks a family or a kind fails before anything runs, naming the backends that have it.
+ * Executors ({@code djl}, {@code dl4j}: classifiers and language models), ensembles (nested
+ * networks) and data-filtering (filtering networks) each contribute their own factories, so
+ * executors never depends on the modules that add families.
+ */
 public final class Backends {
 
-  private static final Map<String, Backend> ALL = new LinkedHashMap<>();
-
-  static {
-    register(new DjlBackend());
-    register(new Dl4jBackend());
-  }
+  private static volatile List<ModelFactory<?, ?>> factories;
 
   private Backends() {}
 
-  private static void register(Backend b) {
-    ALL.put(b.name(), b);
-  }
-
-  public static String defaultName() {
-    return ALL.keySet().iterator().next();
-  }
-
+  /** Every backend name, sorted. */
   public static Set<String> names() {
-    return ALL.keySet();
+    Set<String> out = new TreeSet<>();
+    all().forEach(f -> out.add(f.backend()));
+    return out;
   }
 
-  public static Backend get(String name) {
-    Backend b = ALL.get(name);
-    if (b == null) {
-      throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + ALL.keySet());
+  /** What backend {@code name} builds for {@code family}. */
+  public static <S, M extends AutoCloseable> ModelFactory<S, M> get(String name, ModelFamily<S, M> family) {
+    for (ModelFactory<?, ?> f : all()) {
+      if (f.backend().equals(name) && f.family().equals(family)) {
+        @SuppressWarnings("unchecked") // the family, with its spec and model types, matched
+        ModelFactory<S, M> typed = (ModelFactory<S, M>) f;
+        return typed;
+      }
     }
-    return b;
+    if (!names().contains(name)) {
+      throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + names());
+    }
+    throw new IllegalArgumentException("backend '" + name + "' builds no " + family + " models"
+        + " (backends that do: " + withFamily(family) + ")");
+  }
+
+  /** Backend {@code name}, checked to build {@code kind} of {@code family}: the plan-time check. */
+  public static <S, M extends AutoCloseable> ModelFactory<S, M> require(String name,
+      ModelFamily<S, M> family, String kind) {
+    ModelFactory<S, M> f = get(name, family);
+    if (!f.kinds().contains(kind)) {
+      throw new IllegalArgumentException("backend '" + name + "' has no " + family + " kind '" + kind
+          + "'; it has " + new TreeSet<>(f.kinds()) + " (backends with it: " + withKind(family, kind) + ")");
+    }
+    return f;
   }
 
   /**
-   * The backend {@code name}, checked to build {@code modelKind}. Called at plan time so a
-   * missing kind fails before anything runs.
+   * The one backend that builds {@code kind} of {@code family}, for specs whose kind names their
+   * backend (language models, nested and filtering networks carry no backend name).
    */
-  public static Backend require(String name, String modelKind) {
-    Backend b = get(name);
-    if (!b.modelKinds().contains(modelKind)) {
-      throw new IllegalArgumentException("backend '" + name + "' has no model kind '" + modelKind
-          + "'; it has " + b.modelKinds() + " (backends with it: " + withKind(modelKind) + ")");
+  public static <S, M extends AutoCloseable> ModelFactory<S, M> forKind(ModelFamily<S, M> family, String kind) {
+    Set<String> with = withKind(family, kind);
+    if (with.size() != 1) {
+      throw new IllegalArgumentException(with.isEmpty()
+          ? "no backend builds " + family + " kind '" + kind + "' (kinds: " + kinds(family) + ")"
+          : family + " kind '" + kind + "' is built by several backends " + with
+              + "; its spec must name one");
     }
-    return b;
+    return get(with.iterator().next(), family);
   }
 
-  private static Set<String> withKind(String kind) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    ALL.forEach((n, b) -> {
-      if (b.modelKinds().contains(kind)) {
-        out.add(n);
-      }
-    });
+  private static Set<String> withFamily(ModelFamily<?, ?> family) {
+    Set<String> out = new TreeSet<>();
+    all().stream().filter(f -> f.family().equals(family)).forEach(f -> out.add(f.backend()));
     return out;
+  }
+
+  private static Set<String> withKind(ModelFamily<?, ?> family, String kind) {
+    Set<String> out = new TreeSet<>();
+    all().stream().filter(f -> f.family().equals(family) && f.kinds().contains(kind))
+        .forEach(f -> out.add(f.backend()));
+    return out;
+  }
+
+  private static Set<String> kinds(ModelFamily<?, ?> family) {
+    Set<String> out = new TreeSet<>();
+    all().stream().filter(f -> f.family().equals(family)).forEach(f -> out.addAll(f.kinds()));
+    return out;
+  }
+
+  private static List<ModelFactory<?, ?>> all() {
+    List<ModelFactory<?, ?>> local = factories;
+    if (local == null) {
+      synchronized (Backends.class) {
+        if (factories == null) {
+          factories = load();
+        }
+        local = factories;
+      }
+    }
+    return local;
+  }
+
+  private static List<ModelFactory<?, ?>> load() {
+    List<ModelFactory<?, ?>> found = new ArrayList<>();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    for (ModelFactory<?, ?> f : ServiceLoader.load(ModelFactory.class, loader)) {
+      for (ModelFactory<?, ?> other : found) {
+        if (other.backend().equals(f.backend()) && other.family().name().equals(f.family().name())) {
+          throw new IllegalStateException("backend '" + f.backend() + "' registers " + f.family()
+              + " models twice: " + other.getClass().getName() + " and " + f.getClass().getName());
+        }
+      }
+      found.add(f);
+    }
+    return List.copyOf(found);
   }
 }

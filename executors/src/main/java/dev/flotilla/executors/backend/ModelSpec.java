@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Engine-neutral description of an image classifier; a {@link Backend} turns it into a model.
+ * Engine-neutral description of an image classifier; a backend's {@link ModelFactory} turns it into a model.
  *
  * <ul>
  *   <li>{@code mlp}: {@code widths} are the hidden layer sizes (ReLU), then a softmax layer.

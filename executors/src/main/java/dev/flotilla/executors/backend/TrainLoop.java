@@ -4,6 +4,7 @@ import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.checkpoint.Checkpoints;
 import dev.flotilla.executors.data.EpochBatches;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +22,9 @@ public final class TrainLoop {
 
   private TrainLoop() {}
 
-  public static TrainOutcome run(Backend backend, ModelSpec spec, LabeledImages data,
-      TrainSchedule schedule, Checkpoints checkpoints) throws IOException {
+  public static TrainOutcome run(ModelFactory<ModelSpec, TrainableModel> backend, ModelSpec spec,
+      LabeledImages data, TrainSchedule schedule, Checkpoints checkpoints, ComputeBudget budget)
+      throws IOException {
     int b = schedule.batchSize();
     EpochBatches batches = new EpochBatches(data, b, schedule.seed());
     TrainableModel model;
@@ -31,11 +33,11 @@ public final class TrainLoop {
     if (latest.isPresent()) {
       Checkpoint c = latest.get();
       try (InputStream in = c.open(MODEL_FILE)) {
-        model = backend.restore(spec, in);
+        model = backend.restore(spec, in, budget);
       }
       start = c.step();
     } else {
-      model = backend.build(spec, schedule.seed());
+      model = backend.build(spec, schedule.seed(), budget);
     }
     float[] x = batches.newFeatures();
     int[] y = batches.newLabels();

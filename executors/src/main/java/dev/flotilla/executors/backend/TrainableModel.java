@@ -9,7 +9,17 @@ import java.io.OutputStream;
  */
 public interface TrainableModel extends AutoCloseable {
 
+  /** Image classifiers: what {@link Backends} builds from a {@link ModelSpec}. */
+  ModelFamily<ModelSpec, TrainableModel> FAMILY =
+      new ModelFamily<>("classifier", ModelSpec.class, TrainableModel.class);
+
   ModelSpec spec();
+
+  /**
+   * Native threads of this model's last batch, as its library reported them on the thread that
+   * ran it (its budget's cpus, where the library allows a per-thread count); 0 before any batch.
+   */
+  int threads();
 
   /** Parameters as the backend counts them (must equal {@link ModelCost#parameters}). */
   long parameterCount();
@@ -22,7 +32,7 @@ public interface TrainableModel extends AutoCloseable {
 
   /**
    * Writes the training state (parameters, and optimizer state where the backend can) so that
-   * {@link Backend#restore} continues from it.
+   * {@link ModelFactory#restore} continues from it.
    */
   void save(OutputStream out) throws IOException;
 

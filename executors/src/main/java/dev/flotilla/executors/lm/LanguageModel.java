@@ -1,5 +1,6 @@
 package dev.flotilla.executors.lm;
 
+import dev.flotilla.executors.backend.ModelFamily;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -9,7 +10,17 @@ import java.io.OutputStream;
  */
 public interface LanguageModel extends AutoCloseable {
 
+  /** Next-token models: what {@link dev.flotilla.executors.backend.Backends} builds from an {@link LmSpec}. */
+  ModelFamily<LmSpec, LanguageModel> FAMILY =
+      new ModelFamily<>("language-model", LmSpec.class, LanguageModel.class);
+
   LmSpec spec();
+
+  /**
+   * Native threads of this model's last batch, as its library reported them on the thread that
+   * ran it (its budget's cpus, where the library allows a per-thread count); 0 before any batch.
+   */
+  int threads();
 
   /** Trainable parameters actually allocated (equals {@link LmSpec#parameters()}). */
   long parameterCount();
@@ -29,7 +40,7 @@ public interface LanguageModel extends AutoCloseable {
   /** ln-probabilities of every vocabulary entry as the token after {@code prefix} (its last context tokens). */
   float[] nextLogProbs(int[] prefix);
 
-  /** Weights (and optimizer state where the backend can) for {@link LmBackend#restore}. */
+  /** Weights (and optimizer state where the backend can) for {@link dev.flotilla.executors.backend.ModelFactory#restore}. */
   void save(OutputStream out) throws IOException;
 
   @Override

@@ -16,8 +16,11 @@ public interface UnitContext {
   /** Spark's attempt number of the task running this unit (0 first). */
   int taskAttempt();
 
-  /** Cores granted to this unit; native thread pools are already limited to it. */
-  int cpus();
+  /** Cores (and GPUs) granted to this unit: pass it to whatever builds a model. */
+  ComputeBudget budget();
+
+  /** Values shared with the other units of this executor JVM (bounded; see {@link UnitCache}). */
+  UnitCache cache();
 
   /** Seed derived from the run seed and the unit id: stable across attempts and reruns. */
   long seed();

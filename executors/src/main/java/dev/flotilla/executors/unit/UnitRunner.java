@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.executors.checkpoint.Checkpoints;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
-import dev.flotilla.executors.threads.NativeThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of one unit inside a task: thread limits, a private attempt directory, the
- * unit itself, then the atomic commit. Knows nothing of Spark: the caller passes the task facts.
+ * Runs one attempt of one unit inside a task: its compute budget, a private attempt directory,
+ * the unit itself, then the atomic commit. Knows nothing of Spark: the caller passes the task facts.
  *
  * <p>A unit that throws is reported as FAILED (not rethrown), so one bad unit never fails the
  * Spark job of the others; the driver decides whether to retry it. Losing the JVM is different:
@@ -34,7 +33,6 @@ public final class UnitRunner {
     long start = System.currentTimeMillis();
     long pid = ProcessHandle.current().pid();
     String host = HOST;
-    NativeThreads.limit(task.cpus());
     Configuration conf = RunDir.conf(task.hadoopConf());
     RunDir run = RunDir.at(task.runDir(), conf);
     String id = task.unitId();
@@ -51,10 +49,15 @@ public final class UnitRunner {
       AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.ATTEMPT_RECORD), attemptJson(task,
           taskAttempt, executorId, host, pid, start));
       WorkUnit unit = UnitCodec.fromJson(task.kind(), task.specJson());
-      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints);
+      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints, CACHE.holds());
       LOG.info("unit {} attempt {}/{} starting on executor {} (pid {})", id, task.attempt(),
           taskAttempt, executorId, pid);
-      UnitOutput output = unit.execute(ctx);
+      UnitOutput output;
+      try {
+        output = unit.execute(ctx);
+      } finally {
+        ctx.cache.release();
+      }
       long end = System.currentTimeMillis();
       long resumed = checkpoints.resumedFrom().orElse(-1);
       // Listed before the record exists, so the record never lists itself.
@@ -128,6 +131,9 @@ public final class UnitRunner {
         pid, start, end, resumed, task.seed(), output.metrics(), output.facts(), outputs);
   }
 
+  /** The executor JVM's one cache, shared by the units of all its task slots. */
+  private static final ExecutorCache CACHE = ExecutorCache.withDefaultBound();
+
   /** Resolved once: a reverse DNS lookup per unit would add its latency to every unit. */
   private static final String HOST = hostName();
 
@@ -146,19 +152,25 @@ public final class UnitRunner {
     private final RunDir run;
     private final Path outputDir;
     private final Checkpoints checkpoints;
+    private final ComputeBudget budget;
+    private final ExecutorCache.Holds cache;
 
-    Context(UnitTask task, int taskAttempt, RunDir run, Path outputDir, Checkpoints checkpoints) {
+    Context(UnitTask task, int taskAttempt, RunDir run, Path outputDir, Checkpoints checkpoints,
+        ExecutorCache.Holds cache) {
       this.task = task;
       this.taskAttempt = taskAttempt;
       this.run = run;
       this.outputDir = outputDir;
       this.checkpoints = checkpoints;
+      this.budget = ComputeBudget.ofCpus(task.cpus()); // GPUs are not scheduled yet
+      this.cache = cache;
     }
 
     @Override public String unitId() { return task.unitId(); }
     @Override public int attempt() { return task.attempt(); }
     @Override public int taskAttempt() { return taskAttempt; }
-    @Override public int cpus() { return task.cpus(); }
+    @Override public ComputeBudget budget() { return budget; }
+    @Override public UnitCache cache() { return cache; }
     @Override public long seed() { return task.seed(); }
     @Override public FileSystem fs() { return run.fs(); }
     @Override public Configuration hadoopConf() { return run.conf(); }

@@ -7,7 +7,7 @@ import dev.flotilla.executors.checkpoint.Checkpoints;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.rundir.RunDir;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -34,7 +34,12 @@ class BackendsTest {
     assertThat(Files.isDirectory(dir)).as("dataset-fashion-mnist must be installed (.ci/run does)").isTrue();
     train = FashionMnist.train(dir).head(4096);
     test = FashionMnist.test(dir).head(1000);
-    NativeThreads.limit(1);
+  }
+
+  static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
+
+  static ModelFactory<ModelSpec, TrainableModel> classifiers(String backend) {
+    return Backends.get(backend, TrainableModel.FAMILY);
   }
 
   static ModelSpec spec(String kind) {
@@ -46,7 +51,7 @@ class BackendsTest {
   @ParameterizedTest
   @CsvSource({"dl4j,mlp", "dl4j,cnn", "djl,mlp", "djl,cnn"})
   void parameterCountsMatchTheArchitecture(String backend, String kind) {
-    try (TrainableModel m = Backends.get(backend).build(spec(kind), 1)) {
+    try (TrainableModel m = classifiers(backend).build(spec(kind), 1, ONE)) {
       assertThat(m.parameterCount()).isEqualTo(ModelCost.parameters(spec(kind)));
     }
   }
@@ -57,8 +62,8 @@ class BackendsTest {
     Configuration conf = new Configuration();
     RunDir run = RunDir.at(tmp.toString(), conf);
     Checkpoints none = new Checkpoints(run.fs(), conf, run.checkpoints("x"), 1_000_000);
-    TrainOutcome o = TrainLoop.run(Backends.get(backend), spec("mlp"), train,
-        new TrainSchedule(192, 64, 5), none);
+    TrainOutcome o = TrainLoop.run(classifiers(backend), spec("mlp"), train,
+        new TrainSchedule(192, 64, 5), none, ONE);
     try (TrainableModel m = o.model()) {
       double acc = TrainLoop.accuracy(m, test, 250);
       // 3 epochs of 4k examples: a 64-unit MLP reaches ~0.75-0.82 on either engine; chance is 0.10.
@@ -70,16 +75,16 @@ class BackendsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dl4j", "djl"})
   void savedStateRestoresTheSamePredictions(String backend) throws Exception {
-    Backend b = Backends.get(backend);
+    ModelFactory<ModelSpec, TrainableModel> b = classifiers(backend);
     ModelSpec s = spec("cnn");
-    try (TrainableModel m = b.build(s, 3)) {
+    try (TrainableModel m = b.build(s, 3, ONE)) {
       float[] x = new float[32 * 784];
       int[] y = new int[32];
       train.slice(0, 32, x, y);
       m.trainStep(x, y, 32);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       m.save(bytes);
-      try (TrainableModel back = b.restore(s, new ByteArrayInputStream(bytes.toByteArray()))) {
+      try (TrainableModel back = b.restore(s, new ByteArrayInputStream(bytes.toByteArray()), ONE)) {
         assertThat(back.probabilities(x, 32)).containsExactly(m.probabilities(x, 32),
             org.assertj.core.data.Offset.offset(1e-6f));
       }
@@ -94,16 +99,16 @@ class BackendsTest {
     TrainSchedule schedule = new TrainSchedule(40, 32, 11);
     // First attempt: stops (here: a shorter schedule) after checkpointing step 20.
     Checkpoints first = new Checkpoints(run.fs(), conf, run.checkpoints("u"), 20);
-    TrainLoop.run(Backends.get(backend), spec("mlp"), train, new TrainSchedule(21, 32, 11), first).model().close();
+    TrainLoop.run(classifiers(backend), spec("mlp"), train, new TrainSchedule(21, 32, 11), first, ONE).model().close();
     Checkpoints second = new Checkpoints(run.fs(), conf, run.checkpoints("u"), 20);
-    TrainOutcome resumed = TrainLoop.run(Backends.get(backend), spec("mlp"), train, schedule, second);
+    TrainOutcome resumed = TrainLoop.run(classifiers(backend), spec("mlp"), train, schedule, second, ONE);
     resumed.model().close();
     assertThat(resumed.resumedFromStep()).isEqualTo(20);
     assertThat(resumed.stepsRunHere()).isEqualTo(20);
-    if (Backends.get(backend).restoresOptimizerState()) {
+    if (classifiers(backend).restoresOptimizerState()) {
       // With the optimizer state restored, resuming is exact: same result as one straight run.
       Checkpoints fresh = new Checkpoints(run.fs(), conf, run.checkpoints("straight"), 1000);
-      TrainOutcome straight = TrainLoop.run(Backends.get(backend), spec("mlp"), train, schedule, fresh);
+      TrainOutcome straight = TrainLoop.run(classifiers(backend), spec("mlp"), train, schedule, fresh, ONE);
       straight.model().close();
       assertThat(resumed.finalLoss()).isCloseTo(straight.finalLoss(), org.assertj.core.data.Offset.offset(1e-4));
     }
@@ -112,7 +117,8 @@ class BackendsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dl4j", "djl"})
   void aKindTheBackendLacksIsAClearError(String backend) {
-    assertThatThrownBy(() -> Backends.require(backend, "transformer"))
-        .hasMessageContaining("backend '" + backend + "' has no model kind 'transformer'");
+    assertThatThrownBy(() -> Backends.require(backend, TrainableModel.FAMILY, "transformer"))
+        .hasMessageContaining("backend '" + backend + "' has no classifier kind 'transformer'")
+        .hasMessageContaining("it has [cnn, mlp]");
   }
 }

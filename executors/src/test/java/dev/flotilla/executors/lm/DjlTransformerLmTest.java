@@ -7,6 +7,9 @@ import static dev.flotilla.executors.lm.LmTests.mean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
@@ -15,10 +18,11 @@ import org.junit.jupiter.api.Test;
 class DjlTransformerLmTest {
 
   private static final LmSpec SPEC = new LmSpec(LmSpec.TRANSFORMER, 2, 32, 4, 96, 32, 3e-3);
+  private static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
 
   @Test
   void parameterCountMatchesTheSpecsFormula() {
-    try (LanguageModel m = LmBackends.of("djl").build(SPEC, 1)) {
+    try (LanguageModel m = Backends.get("djl", LanguageModel.FAMILY).build(SPEC, 1, ONE)) {
       assertThat(m.parameterCount()).isEqualTo(SPEC.parameters());
     }
   }
@@ -27,8 +31,8 @@ class DjlTransformerLmTest {
   void learnsStructuredTextAndItsScoresAgreeWithNextTokenDistributions() throws Exception {
     int[] text = corpus();
     Random r = new Random(5);
-    LmBackend backend = LmBackends.of("djl");
-    try (LanguageModel m = backend.build(SPEC, 7)) {
+    ModelFactory<LmSpec, LanguageModel> backend = Backends.get("djl", LanguageModel.FAMILY);
+    try (LanguageModel m = backend.build(SPEC, 7, ONE)) {
       int[][] probe = batch(text, new Random(11), 8, SPEC.context() + 1);
       double before = -mean(m.targetLogProbs(probe));
       double loss = 0;
@@ -44,7 +48,7 @@ class DjlTransformerLmTest {
 
       ByteArrayOutputStream saved = new ByteArrayOutputStream();
       m.save(saved);
-      try (LanguageModel restored = backend.restore(SPEC, new ByteArrayInputStream(saved.toByteArray()))) {
+      try (LanguageModel restored = backend.restore(SPEC, new ByteArrayInputStream(saved.toByteArray()), ONE)) {
         assertThat(mean(restored.targetLogProbs(probe))).isCloseTo(mean(m.targetLogProbs(probe)), within(1e-6));
       }
     }

@@ -7,12 +7,12 @@ import static dev.flotilla.executors.lm.LmTests.mean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class Dl4jLstmLmTest {
@@ -20,26 +20,15 @@ class Dl4jLstmLmTest {
   private static final LmSpec SPEC = new LmSpec(LmSpec.LSTM, 2, 32, 0, 0, 24, 1e-2);
   /** One layer learns the test text in few steps (two Xavier-initialized layers start slowly). */
   private static final LmSpec LEARNER = new LmSpec(LmSpec.LSTM, 1, 64, 0, 0, 24, 1e-2);
-  private static final LmBackend BACKEND = LmBackends.forKind(LmSpec.LSTM);
-
-  private static int previousBudget;
-
+  private static final ModelFactory<LmSpec, LanguageModel> BACKEND =
+      Backends.forKind(LanguageModel.FAMILY, LmSpec.LSTM);
   /** One native thread, as a unit on one core gets: tiny models only lose to a second pool thread. */
-  @BeforeAll
-  static void oneThread() {
-    previousBudget = NativeThreads.budget();
-    NativeThreads.limit(1);
-  }
-
-  @AfterAll
-  static void restoreThreads() {
-    NativeThreads.limit(previousBudget);
-  }
+  private static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
 
   @Test
   void isTheDl4jBackendAndItsParameterCountMatchesTheSpecsFormula() {
-    assertThat(BACKEND.name()).isEqualTo("dl4j");
-    try (LanguageModel m = BACKEND.build(SPEC, 1)) {
+    assertThat(BACKEND.backend()).isEqualTo("dl4j");
+    try (LanguageModel m = BACKEND.build(SPEC, 1, ONE)) {
       assertThat(m.parameterCount()).isEqualTo(SPEC.parameters());
     }
   }
@@ -48,7 +37,7 @@ class Dl4jLstmLmTest {
   void learnsStructuredTextAndItsScoresAgreeWithNextTokenDistributions() {
     int[] text = corpus();
     Random r = new Random(5);
-    try (LanguageModel m = BACKEND.build(LEARNER, 7)) {
+    try (LanguageModel m = BACKEND.build(LEARNER, 7, ONE)) {
       int[][] probe = batch(text, new Random(11), 8, LEARNER.context() + 1);
       double before = -mean(m.targetLogProbs(probe));
       // The loss a step reports is the mean nats/token of its batch before the update.
@@ -69,7 +58,7 @@ class Dl4jLstmLmTest {
   @Test
   void theLearningRateOfEachStepIsTheOneGiven() {
     int[] text = corpus();
-    try (LanguageModel m = BACKEND.build(SPEC, 3)) {
+    try (LanguageModel m = BACKEND.build(SPEC, 3, ONE)) {
       int[][] probe = batch(text, new Random(1), 4, SPEC.context() + 1);
       m.trainStep(batch(text, new Random(2), 8, SPEC.context() + 1), 1e-2);
       float[][] before = m.targetLogProbs(probe);
@@ -87,7 +76,7 @@ class Dl4jLstmLmTest {
     assertThat(BACKEND.restoresOptimizerState()).isTrue();
     int[] text = corpus();
     Random r = new Random(9);
-    try (LanguageModel m = BACKEND.build(SPEC, 5)) {
+    try (LanguageModel m = BACKEND.build(SPEC, 5, ONE)) {
       for (int step = 0; step < 5; step++) {
         m.trainStep(batch(text, r, 8, SPEC.context() + 1), 1e-2);
       }
@@ -95,7 +84,7 @@ class Dl4jLstmLmTest {
       m.save(saved);
       int[][] next = batch(text, r, 8, SPEC.context() + 1);
       int[][] probe = batch(text, r, 4, SPEC.context() + 1);
-      try (LanguageModel restored = BACKEND.restore(SPEC, new ByteArrayInputStream(saved.toByteArray()))) {
+      try (LanguageModel restored = BACKEND.restore(SPEC, new ByteArrayInputStream(saved.toByteArray()), ONE)) {
         assertThat(restored.targetLogProbs(probe)).isDeepEqualTo(m.targetLogProbs(probe));
         // With Adam's moments and step count restored, the next update is the same update.
         assertThat(restored.trainStep(next, 1e-2)).isEqualTo(m.trainStep(next, 1e-2));
@@ -107,12 +96,12 @@ class Dl4jLstmLmTest {
   @Test
   void refusesAStateSavedForAnotherShape() throws Exception {
     ByteArrayOutputStream saved = new ByteArrayOutputStream();
-    try (LanguageModel m = BACKEND.build(SPEC, 5)) {
+    try (LanguageModel m = BACKEND.build(SPEC, 5, ONE)) {
       m.save(saved);
     }
     LmSpec wider = new LmSpec(LmSpec.LSTM, 2, 64, 0, 0, 32, 1e-2);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> BACKEND.restore(wider, new ByteArrayInputStream(saved.toByteArray())))
+            () -> BACKEND.restore(wider, new ByteArrayInputStream(saved.toByteArray()), ONE))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("lstm L2 h64");
   }
 }

@@ -5,21 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.TestUnitKinds.FailUnit;
+import dev.flotilla.executors.unit.TestUnitKinds.TrainUnit;
 import dev.flotilla.executors.unit.TestUnitKinds.WriteUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UnitRunnerTest {
 
   @TempDir java.nio.file.Path tmp;
 
   private UnitTask task(WorkUnit u, int attempt) {
-    return new UnitTask(UnitCodec.idOf(u), u.kind(), u.name(), UnitCodec.toJson(u), attempt, 1, 7,
+    return task(u, attempt, 1);
+  }
+
+  private UnitTask task(WorkUnit u, int attempt, int cpus) {
+    return new UnitTask(UnitCodec.idOf(u), u.kind(), u.name(), UnitCodec.toJson(u), attempt, cpus, 7,
         tmp.toUri().toString(), 10, Map.of());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"djl", "dl4j"})
+  void twoUnitsSideBySideEachTrainWithTheirOwnBudget(String backend) throws Exception {
+    TrainUnit small = new TrainUnit(backend + "-1cpu", backend, 20);
+    TrainUnit large = new TrainUnit(backend + "-2cpus", backend, 20);
+    ExecutorService slots = Executors.newFixedThreadPool(2); // two task slots of one executor JVM
+    try {
+      Future<UnitResult> a = slots.submit(() -> UnitRunner.run(task(small, 0, 1), 0, "exec-1"));
+      Future<UnitResult> b = slots.submit(() -> UnitRunner.run(task(large, 0, 2), 0, "exec-1"));
+      assertThat(a.get().facts()).as(a.get().error())
+          .containsEntry("budget_cpus", "1").containsEntry("threads_min", "1").containsEntry("threads_max", "1");
+      assertThat(b.get().facts()).as(b.get().error())
+          .containsEntry("budget_cpus", "2").containsEntry("threads_min", "2").containsEntry("threads_max", "2");
+    } finally {
+      slots.shutdownNow();
+    }
   }
 
   @Test

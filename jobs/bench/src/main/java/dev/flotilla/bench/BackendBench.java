@@ -1,13 +1,12 @@
 package dev.flotilla.bench;
 
-import dev.flotilla.executors.backend.Backend;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelCost;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.data.LabeledImages;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,17 +102,15 @@ public final class BackendBench implements Callable<Integer> {
   }
 
   private void measure(ModelSpec spec, Map<String, Object> out) throws Exception {
-    // Before the backend loads: DJL reads its thread properties when libtorch first starts,
-    // and both backends apply the budget when they build a model.
-    NativeThreads.limit(timer.threads);
-    Backend b = Backends.require(backend, spec.kind());
+    ComputeBudget budget = ComputeBudget.ofCpus(timer.threads); // the model applies it per batch
+    var b = Backends.require(backend, TrainableModel.FAMILY, spec.kind());
     LabeledImages train = FashionMnist.train(data);
     float[] x = new float[batch * train.exampleSize()];
     int[] y = new int[batch];
     int[] order = train.permutation(seed);
     int stepsPerEpoch = train.size() / batch;
 
-    try (TrainableModel m = b.build(spec, seed)) {
+    try (TrainableModel m = b.build(spec, seed, budget)) {
       // The batch copy stays inside the timed steps (the sweep pays it too; it is ~0.1 ms).
       StepTimer.Timed t = timer.run(step -> {
         train.gather(order, (step % stepsPerEpoch) * batch, batch, x, y);

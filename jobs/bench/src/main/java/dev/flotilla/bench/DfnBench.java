@@ -19,8 +19,10 @@ import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.NamedArrays;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
+import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.config.EngineConfig;
@@ -92,9 +94,9 @@ public final class DfnBench {
 
     @Override
     public Integer call() throws Exception {
-      NativeThreads.limit(threads);
+      ComputeBudget budget = ComputeBudget.ofCpus(threads); // the model applies it per batch
       ClipSpec spec = defaultSpec();
-      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(data, 0).tail(10_000),
+      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(dev.flotilla.executors.unit.UnitCache.none(), data, 0).tail(10_000),
           new double[] {0.4, 0.25, 0.2, 0.15}, 7);
       float[] x = new float[batch * 784];
       List<String> texts = new ArrayList<>();
@@ -119,7 +121,7 @@ public final class DfnBench {
       float[] features = BagOfWords.features(texts, spec.vocabBuckets());
       Files.createDirectories(dir);
       Map<String, Object> out = new LinkedHashMap<>();
-      try (DjlClipModel m = DjlClipModel.create(spec, 1)) {
+      try (DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, 1, budget)) {
         try (OutputStream o = Files.newOutputStream(dir.resolve("filter.bin"))) {
           m.save(o);
         }

@@ -3,12 +3,11 @@ package dev.flotilla.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
-import dev.flotilla.executors.lm.LmBackend;
-import dev.flotilla.executors.lm.LmBackends;
 import dev.flotilla.executors.lm.LmSpec;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,13 +117,11 @@ public final class HdeeBench implements Callable<Integer> {
     if (tokens.length < 2 * len) {
       throw new IllegalArgumentException(text + " has " + tokens.length + " bytes, need at least " + 2 * len);
     }
-    // Before the backend loads: DJL reads its thread properties when libtorch first starts,
-    // and both backends apply the budget when they build a model.
-    NativeThreads.limit(timer.threads);
-    LmBackend backend = LmBackends.forKind(spec.kind());
+    ComputeBudget budget = ComputeBudget.ofCpus(timer.threads); // the model applies it per batch
+    var backend = Backends.forKind(LanguageModel.FAMILY, spec.kind());
     Random random = new Random(seed);
     int[][] rows = new int[batch][len];
-    try (LanguageModel m = backend.build(spec, seed)) {
+    try (LanguageModel m = backend.build(spec, seed, budget)) {
       // Sampling the windows stays inside the timed steps, as in the peer.
       StepTimer.Timed t = timer.run(step -> {
         for (int[] row : rows) {
@@ -133,7 +130,7 @@ public final class HdeeBench implements Callable<Integer> {
         return m.trainStep(rows, spec.learningRate());
       });
       double tokensPerSecond = (double) t.timedSteps() * batch * spec.context() / t.seconds();
-      out.put("side", backend.name());
+      out.put("side", backend.backend());
       out.put("parameters", m.parameterCount());
       out.put("batch", batch);
       out.put("threads", timer.threads);

@@ -3,9 +3,10 @@ package dev.flotilla.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.ensembles.sortednet.DjlNestedModel;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.executors.data.LabeledImages;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +26,13 @@ public final class SortedNetBench {
     int depth = Integer.parseInt(args[1]);
     int batch = Integer.parseInt(args[2]);
     double minSeconds = Double.parseDouble(args[3]);
-    NativeThreads.limit(1);
     LabeledImages train = FashionMnist.train(Path.of(FashionMnist.DEBIAN_DIR));
     SortedNetSpec spec = new SortedNetSpec(SortedNetSpec.MLP, width, depth, 1, 28, 28, 10, 1e-3);
     float[] x = new float[batch * 784];
     int[] y = new int[batch];
     int[] order = train.permutation(42);
     int perEpoch = train.size() / batch;
-    try (DjlNestedModel m = DjlNestedModel.create(spec, 42)) {
+    try (DjlNestedModel m = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).build(spec, 42, ComputeBudget.ofCpus(1))) {
       double first = Double.NaN;
       double loss = Double.NaN;
       for (int i = 0; i < 5; i++) {

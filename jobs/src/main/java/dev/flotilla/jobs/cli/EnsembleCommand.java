@@ -3,6 +3,7 @@ package dev.flotilla.jobs.cli;
 import dev.flotilla.ensembles.hdee.Combiner;
 import dev.flotilla.ensembles.hdee.LiveEnsemble;
 import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.Locale;
@@ -50,7 +51,8 @@ final class EnsembleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give exactly one of --score FILE or --sample PROMPT");
     }
     RunDir run = RunDir.at(runDir, new Configuration());
-    try (LiveEnsemble e = LiveEnsemble.open(run.fs(), run.root(), plan, Combiner.of(combiner), priorDomain)) {
+    try (LiveEnsemble e = LiveEnsemble.open(run.fs(), run.root(), plan, Combiner.of(combiner), priorDomain,
+        ComputeBudget.wholeMachine())) {
       if (score != null) {
         double bpb = e.bitsPerByte(Files.readString(score.toPath()));
         System.out.printf(Locale.ROOT, "%s / %s on %s: %.4f bits per byte, perplexity %.3f per byte%n",

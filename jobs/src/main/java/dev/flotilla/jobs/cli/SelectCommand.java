@@ -8,8 +8,10 @@ import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.StandaloneNet;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitRecordCodec;
 import dev.flotilla.jobs.sortednet.SortedNetReport;
 import java.io.File;
@@ -76,7 +78,8 @@ final class SelectCommand implements Callable<Integer> {
     SortedNetSpec spec = UnitRecordCodec.read(run, best.trainUnit()).unit(SortedTrainUnit.class).spec();
     SubNetwork s = best.subNetwork();
     try (InputStream in = run.fs().open(new Path(run.unit(best.trainUnit()), SortedTrainUnit.MODEL_FILE));
-         DjlNestedModel model = DjlNestedModel.restore(spec, in);
+         DjlNestedModel model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind())
+             .restore(spec, in, ComputeBudget.wholeMachine());
          StandaloneNet net = model.export(s);
          OutputStream out = Files.newOutputStream(export.toPath())) {
       net.save(out);

@@ -19,7 +19,8 @@ import dev.flotilla.ensembles.hdee.ComputePlan;
 import dev.flotilla.ensembles.hdee.EnsembleArtifact;
 import dev.flotilla.ensembles.hdee.ExpertSize;
 import dev.flotilla.ensembles.hdee.PlanKind;
-import dev.flotilla.executors.lm.LmBackends;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -87,7 +88,7 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, CorpusS
       throw new IllegalArgumentException("hdee.difficulty = " + difficulty + ": must be declared or measured");
     }
     String backend = c.getString("hdee.backend");
-    var lmBackend = LmBackends.of(backend);
+    var lmBackend = Backends.get(backend, LanguageModel.FAMILY);
     String kind = lmBackend.kinds().iterator().next();
     List<ExpertSize> sizes = sizes(c, kind);
     if ("declared".equals(difficulty) && groups.size() != sizes.size()) {

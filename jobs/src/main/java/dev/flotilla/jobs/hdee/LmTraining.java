@@ -2,11 +2,10 @@ package dev.flotilla.jobs.hdee;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.ensembles.hdee.ByteMetrics;
+import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LearningRateSchedule;
-import dev.flotilla.executors.lm.LmBackend;
-import dev.flotilla.executors.lm.LmBackends;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.lm.TokenWindows;
 import dev.flotilla.executors.unit.UnitContext;
@@ -47,7 +46,7 @@ final class LmTraining {
   static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, double warmupFraction,
       List<DomainRef> trainOn, String initFrom, List<DomainRef> evaluate, int evalWindows,
       Map<String, Object> describe) throws IOException {
-    LmBackend backend = LmBackends.forKind(spec.kind());
+    var backend = Backends.forKind(LanguageModel.FAMILY, spec.kind());
     List<char[]> train = new ArrayList<>();
     for (DomainRef d : trainOn) {
       train.add(Corpus.split(ctx, d, "train"));
@@ -61,15 +60,15 @@ final class LmTraining {
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
     if (latest.isPresent()) {
       try (InputStream in = latest.get().open(MODEL)) {
-        model = backend.restore(spec, in);
+        model = backend.restore(spec, in, ctx.budget());
       }
       start = latest.get().step();
     } else if (initFrom != null) {
       try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(initFrom), MODEL))) {
-        model = backend.restore(spec, in);
+        model = backend.restore(spec, in, ctx.budget());
       }
     } else {
-      model = backend.build(spec, ctx.seed());
+      model = backend.build(spec, ctx.seed(), ctx.budget());
     }
     try (LanguageModel m = model) {
       double loss = Double.NaN;
@@ -100,7 +99,7 @@ final class LmTraining {
       info.put("tokens", steps * batch * (long) spec.context());
       info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
       info.put("initFrom", initFrom);
-      info.put("backend", backend.name());
+      info.put("backend", backend.backend());
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_JSON), false)) {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out, info);
       }

@@ -2,6 +2,7 @@ package dev.flotilla.jobs.sweep;
 
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.TrainableModel;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.jobs.config.ConfigReader;
 import dev.flotilla.jobs.config.FashionMnistData;
@@ -73,7 +74,7 @@ public record SweepConfig(String backend, FashionMnistData data, double epochs, 
     }
     for (ModelSpec m : config.models()) {
       try {
-        Backends.require(backend, m.kind()); // a kind the backend lacks fails here, at plan time
+        Backends.require(backend, TrainableModel.FAMILY, m.kind()); // a kind the backend lacks fails here, at plan time
       } catch (IllegalArgumentException e) {
         throw c.error("sweep.backend", e.getMessage());
       }

@@ -250,9 +250,9 @@ class LocalClusterTest {
     var runDir = new org.apache.hadoop.fs.Path(tmp.toUri());
     String python = Files.readString(Path.of("/usr/lib/python3.11/abc.py"));
     try (var ensemble = dev.flotilla.ensembles.hdee.LiveEnsemble.open(fs, runDir, "heterogeneous",
-            dev.flotilla.ensembles.hdee.Combiner.POSTERIOR, null);
+            dev.flotilla.ensembles.hdee.Combiner.POSTERIOR, null, dev.flotilla.executors.unit.ComputeBudget.ofCpus(1));
         var cached = dev.flotilla.ensembles.hdee.LiveEnsemble.open(fs, runDir, "heterogeneous",
-            dev.flotilla.ensembles.hdee.Combiner.CACHED_PRIOR, "python")) {
+            dev.flotilla.ensembles.hdee.Combiner.CACHED_PRIOR, "python", dev.flotilla.executors.unit.ComputeBudget.ofCpus(1))) {
       assertThat(ensemble.artifact().members()).extracting(mm -> mm.size()).containsExactlyInAnyOrder("S", "M", "L");
       double bpb = ensemble.bitsPerByte(python.substring(0, 2000));
       assertThat(bpb).isBetween(0.5, 6.0);

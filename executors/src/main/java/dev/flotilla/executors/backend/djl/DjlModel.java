@@ -18,6 +18,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,10 +30,13 @@ final class DjlModel implements TrainableModel {
   private final Model model;
   private final Trainer trainer;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
+  private final ComputeBudget budget;
+  private volatile int threads;
 
-  DjlModel(ModelSpec spec, Model model) {
+  DjlModel(ModelSpec spec, Model model, ComputeBudget budget) {
     this.spec = spec;
     this.model = model;
+    this.budget = budget;
     DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
         .optOptimizer(Optimizer.adam()
             .optLearningRateTracker(Tracker.fixed((float) spec.learningRate()))
@@ -63,7 +67,13 @@ final class DjlModel implements TrainableModel {
   }
 
   @Override
+  public int threads() {
+    return threads;
+  }
+
+  @Override
   public double trainStep(float[] x, int[] y, int n) {
+    threads = TorchThreads.apply(budget);
     try (NDManager batch = trainer.getManager().newSubManager()) {
       NDArray features = batch.create(exact(x, n * spec.inputSize()), inputShape(n));
       NDArray labels = batch.create(Arrays.copyOf(y, n), new Shape(n));
@@ -91,6 +101,7 @@ final class DjlModel implements TrainableModel {
 
   @Override
   public float[] probabilities(float[] x, int n) {
+    threads = TorchThreads.apply(budget);
     try (NDManager batch = model.getNDManager().newSubManager()) {
       NDArray features = batch.create(exact(x, n * spec.inputSize()), inputShape(n));
       NDList out = model.getBlock().forward(new ParameterStore(batch, false), new NDList(features), false);

@@ -2,6 +2,7 @@ package dev.flotilla.executors.backend.dl4j;
 
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -14,10 +15,13 @@ final class Dl4jModel implements TrainableModel {
 
   private final ModelSpec spec;
   private final MultiLayerNetwork net;
+  private final ComputeBudget budget;
+  private volatile int threads;
 
-  Dl4jModel(ModelSpec spec, MultiLayerNetwork net) {
+  Dl4jModel(ModelSpec spec, MultiLayerNetwork net, ComputeBudget budget) {
     this.spec = spec;
     this.net = net;
+    this.budget = budget;
   }
 
   @Override
@@ -31,7 +35,13 @@ final class Dl4jModel implements TrainableModel {
   }
 
   @Override
+  public int threads() {
+    return threads;
+  }
+
+  @Override
   public double trainStep(float[] x, int[] y, int n) {
+    threads = Nd4jThreads.apply(budget);
     INDArray features = features(x, n);
     INDArray labels = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, spec.classes());
     for (int i = 0; i < n; i++) {
@@ -43,6 +53,7 @@ final class Dl4jModel implements TrainableModel {
 
   @Override
   public float[] probabilities(float[] x, int n) {
+    threads = Nd4jThreads.apply(budget);
     return net.output(features(x, n), false).reshape(new long[] {(long) n * spec.classes()}).toFloatVector();
   }
 

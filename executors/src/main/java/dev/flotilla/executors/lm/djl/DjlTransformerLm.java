@@ -18,10 +18,11 @@ import ai.djl.training.tracker.Tracker;
 import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
+import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmSpec;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,16 +48,17 @@ public final class DjlTransformerLm implements LanguageModel {
   private final Optimizer optimizer;
   private final NDArray causalMask; // (context, context): 0 on and below the diagonal, -1e9 above
   private volatile float learningRate;
+  private final ComputeBudget budget;
+  private volatile int threads;
 
-  private DjlTransformerLm(LmSpec spec) {
+  private DjlTransformerLm(LmSpec spec, ComputeBudget budget) {
     if (!LmSpec.TRANSFORMER.equals(spec.kind())) {
       throw new IllegalArgumentException("DjlTransformerLm builds transformers, not " + spec.kind());
     }
     this.spec = spec;
-    Engine engine = Engine.getEngine("PyTorch");
-    if (JniUtils.getNumThreads() != NativeThreads.budget()) {
-      JniUtils.setNumThreads(NativeThreads.budget());
-    }
+    this.budget = budget;
+    Engine engine = TorchThreads.engine();
+    TorchThreads.apply(budget); // initializing the weights runs on this thread
     this.manager = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch");
     this.learningRate = (float) spec.learningRate();
     Tracker current = numUpdate -> learningRate;
@@ -71,8 +73,8 @@ public final class DjlTransformerLm implements LanguageModel {
     this.causalMask = manager.create(mask, new Shape(c, c));
   }
 
-  static DjlTransformerLm create(LmSpec spec, long seed) {
-    DjlTransformerLm m = new DjlTransformerLm(spec);
+  static DjlTransformerLm create(LmSpec spec, long seed, ComputeBudget budget) {
+    DjlTransformerLm m = new DjlTransformerLm(spec, budget);
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
     long v = ByteTokens.VOCAB;
     long d = spec.dModel();
@@ -102,12 +104,12 @@ public final class DjlTransformerLm implements LanguageModel {
     return m;
   }
 
-  static DjlTransformerLm restore(LmSpec spec, InputStream in) throws IOException {
+  static DjlTransformerLm restore(LmSpec spec, InputStream in, ComputeBudget budget) throws IOException {
     Map<String, NamedArrays.Named> saved;
-    try (DjlTransformerLm template = create(spec, 0)) {
+    try (DjlTransformerLm template = create(spec, 0, budget)) {
       saved = DjlWeights.readMatching(in, template.params, spec.describe());
     }
-    DjlTransformerLm m = new DjlTransformerLm(spec);
+    DjlTransformerLm m = new DjlTransformerLm(spec, budget);
     saved.forEach((name, a) -> m.add(name, m.manager.create(a.data(), new Shape(a.shape()))));
     return m;
   }
@@ -129,6 +131,11 @@ public final class DjlTransformerLm implements LanguageModel {
   @Override
   public long parameterCount() {
     return params.values().stream().mapToLong(NDArray::size).sum();
+  }
+
+  @Override
+  public int threads() {
+    return threads;
   }
 
   /** Logits (B, T, vocab) for token rows (B, T). */
@@ -187,6 +194,7 @@ public final class DjlTransformerLm implements LanguageModel {
   @Override
   public double trainStep(int[][] tokens, double learningRate) {
     this.learningRate = (float) learningRate;
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       JniUtils.setGradMode(true);
@@ -203,6 +211,7 @@ public final class DjlTransformerLm implements LanguageModel {
 
   @Override
   public float[][] targetLogProbs(int[][] tokens) {
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       JniUtils.setGradMode(false);
@@ -225,6 +234,7 @@ public final class DjlTransformerLm implements LanguageModel {
     }
     int len = Math.min(prefix.length, spec.context());
     int[] window = java.util.Arrays.copyOfRange(prefix, prefix.length - len, prefix.length);
+    threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
     try (NDManager scope = manager.newSubManager()) {
       JniUtils.setGradMode(false);

@@ -1,8 +1,10 @@
 package dev.flotilla.executors.lm.dl4j;
 
+import dev.flotilla.executors.backend.dl4j.Nd4jThreads;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmSpec;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,20 +46,25 @@ final class Dl4jLstmLm implements LanguageModel {
 
   private final LmSpec spec;
   private final MultiLayerNetwork net;
+  private final ComputeBudget budget;
+  private volatile int threads;
 
-  private Dl4jLstmLm(LmSpec spec, MultiLayerNetwork net) {
+  private Dl4jLstmLm(LmSpec spec, MultiLayerNetwork net, ComputeBudget budget) {
     this.spec = spec;
     this.net = net;
+    this.budget = budget;
     net.setLayers(SequenceLstm.install(net.getLayers()));
   }
 
-  static Dl4jLstmLm create(LmSpec spec, long seed) {
+  static Dl4jLstmLm create(LmSpec spec, long seed, ComputeBudget budget) {
+    Nd4jThreads.applyProcessWide(budget);
     MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed));
     net.init();
-    return new Dl4jLstmLm(spec, net);
+    return new Dl4jLstmLm(spec, net, budget);
   }
 
-  static Dl4jLstmLm restore(LmSpec spec, InputStream in) throws IOException {
+  static Dl4jLstmLm restore(LmSpec spec, InputStream in, ComputeBudget budget) throws IOException {
+    Nd4jThreads.applyProcessWide(budget);
     // loadUpdater=true: Adam's moments and its step count come back, so a resumed unit
     // continues exactly where it stopped.
     MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, true);
@@ -71,7 +78,7 @@ final class Dl4jLstmLm implements LanguageModel {
       throw new IOException("saved LSTM (" + net.getnLayers() + " layers, " + net.numParams()
           + " parameters) does not match " + spec.describe() + " (" + spec.parameters() + " parameters)");
     }
-    return new Dl4jLstmLm(spec, net);
+    return new Dl4jLstmLm(spec, net, budget);
   }
 
   /** The stock DL4J network: what is saved, and what any DL4J program can load. */
@@ -109,8 +116,14 @@ final class Dl4jLstmLm implements LanguageModel {
   }
 
   @Override
+  public int threads() {
+    return threads;
+  }
+
+  @Override
   public double trainStep(int[][] tokens, double learningRate) {
     int len = checkRows(tokens);
+    threads = Nd4jThreads.apply(budget);
     setLearningRate(learningRate);
     net.fit(ids(tokens, 0, len - 1), ids(tokens, 1, len - 1));
     // DL4J's RNN score is the cross-entropy summed over time steps, averaged over the rows.
@@ -137,6 +150,7 @@ final class Dl4jLstmLm implements LanguageModel {
   @Override
   public float[][] targetLogProbs(int[][] tokens) {
     int len = checkRows(tokens);
+    threads = Nd4jThreads.apply(budget);
     int b = tokens.length;
     int t = len - 1;
     float[] p = probabilities(ids(tokens, 0, t));
@@ -155,6 +169,7 @@ final class Dl4jLstmLm implements LanguageModel {
     if (prefix.length == 0) {
       throw new IllegalArgumentException("empty prefix: start it with ByteTokens.DOC");
     }
+    threads = Nd4jThreads.apply(budget);
     int t = Math.min(prefix.length, spec.context());
     int[] window = Arrays.copyOfRange(prefix, prefix.length - t, prefix.length);
     float[] p = probabilities(ids(new int[][] {window}, 0, t));

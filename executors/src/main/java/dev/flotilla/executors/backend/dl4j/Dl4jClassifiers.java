@@ -1,9 +1,10 @@
 package dev.flotilla.executors.backend.dl4j;
 
-import dev.flotilla.executors.backend.Backend;
+import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -21,49 +22,46 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Deeplearning4j (nd4j-native, OpenBLAS) backend: MultiLayerNetworks for mlp and cnn. */
-public final class Dl4jBackend implements Backend {
+/** Classifiers on Deeplearning4j (nd4j-native, OpenBLAS): MultiLayerNetworks for mlp and cnn. */
+public final class Dl4jClassifiers implements ModelFactory<ModelSpec, TrainableModel> {
 
   @Override
-  public String name() {
+  public String backend() {
     return "dl4j";
   }
 
   @Override
-  public Set<String> modelKinds() {
+  public ModelFamily<ModelSpec, TrainableModel> family() {
+    return TrainableModel.FAMILY;
+  }
+
+  @Override
+  public Set<String> kinds() {
     return Set.of(ModelSpec.MLP, ModelSpec.CNN);
   }
 
   @Override
-  public TrainableModel build(ModelSpec spec, long seed) {
-    applyThreadBudget();
+  public TrainableModel build(ModelSpec spec, long seed, ComputeBudget budget) {
+    Nd4jThreads.applyProcessWide(budget);
     MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed));
     net.init();
-    return new Dl4jModel(spec, net);
+    return new Dl4jModel(spec, net, budget);
   }
 
   @Override
-  public TrainableModel restore(ModelSpec spec, InputStream state) throws IOException {
-    applyThreadBudget();
+  public TrainableModel restore(ModelSpec spec, InputStream state, ComputeBudget budget)
+      throws IOException {
+    Nd4jThreads.applyProcessWide(budget);
     // loadUpdater=true: Adam's moments come back too, so a resumed run continues exactly.
-    return new Dl4jModel(spec, ModelSerializer.restoreMultiLayerNetwork(state, true));
+    return new Dl4jModel(spec, ModelSerializer.restoreMultiLayerNetwork(state, true), budget);
   }
 
   @Override
   public boolean restoresOptimizerState() {
     return true;
-  }
-
-  /** Applies {@link NativeThreads#budget()} to nd4j's OpenMP and OpenBLAS pools. */
-  public static void applyThreadBudget() {
-    int cpus = NativeThreads.budget();
-    Nd4j.getEnvironment().setMaxThreads(cpus);
-    Nd4j.getEnvironment().setMaxMasterThreads(cpus);
-    Nd4j.factory().blas().setMaxThreads(cpus);
   }
 
   static MultiLayerConfiguration configuration(ModelSpec spec, long seed) {

@@ -10,11 +10,11 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.jni.JniUtils;
-import dev.flotilla.executors.backend.Backend;
+import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
-import dev.flotilla.executors.threads.NativeThreads;
+import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,33 +22,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * PyTorch (libtorch 2.7 through DJL) backend. Run with {@code -Dai.djl.offline=true}: libtorch
- * comes from the bundled pytorch-native-cpu jar, never from the network.
+ * Classifiers on PyTorch (libtorch 2.7 through DJL). Run with {@code -Dai.djl.offline=true}:
+ * libtorch comes from the bundled pytorch-native-cpu jar, never from the network.
  */
-public final class DjlBackend implements Backend {
+public final class DjlClassifiers implements ModelFactory<ModelSpec, TrainableModel> {
 
   @Override
-  public String name() {
+  public String backend() {
     return "djl";
   }
 
   @Override
-  public Set<String> modelKinds() {
+  public ModelFamily<ModelSpec, TrainableModel> family() {
+    return TrainableModel.FAMILY;
+  }
+
+  @Override
+  public Set<String> kinds() {
     return Set.of(ModelSpec.MLP, ModelSpec.CNN);
   }
 
   @Override
-  public TrainableModel build(ModelSpec spec, long seed) {
-    Model model = newModel(spec);
+  public TrainableModel build(ModelSpec spec, long seed, ComputeBudget budget) {
+    Model model = newModel(spec, budget);
     // Seeds libtorch's generator, which DJL's initializers draw from.
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
-    return new DjlModel(spec, model);
+    return new DjlModel(spec, model, budget);
   }
 
   @Override
-  public TrainableModel restore(ModelSpec spec, InputStream state) throws IOException {
-    Model model = newModel(spec);
-    DjlModel restored = new DjlModel(spec, model);
+  public TrainableModel restore(ModelSpec spec, InputStream state, ComputeBudget budget)
+      throws IOException {
+    Model model = newModel(spec, budget);
+    DjlModel restored = new DjlModel(spec, model, budget);
     try {
       model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(state));
     } catch (ai.djl.MalformedModelException e) {
@@ -64,12 +70,9 @@ public final class DjlBackend implements Backend {
     return false;
   }
 
-  private static Model newModel(ModelSpec spec) {
-    Engine engine = Engine.getEngine("PyTorch");
-    int cpus = NativeThreads.budget();
-    if (JniUtils.getNumThreads() != cpus) {
-      JniUtils.setNumThreads(cpus);
-    }
+  private static Model newModel(ModelSpec spec, ComputeBudget budget) {
+    Engine engine = TorchThreads.engine();
+    TorchThreads.apply(budget); // initializing the weights runs on this thread
     Model model = Model.newInstance(spec.label(), engine.getEngineName());
     model.setBlock(block(spec));
     return model;
