@@ -6,6 +6,7 @@ source "$ROOT/scripts/bench-build.sh"   # bench_build: BENCH_JAR, BENCH_CP
 source "$ROOT/scripts/jvm-opens.sh"
 # Pools sized at library load read these.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # see SparkSessions: AVX-512 oneDNN kernels gave NaN
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -66,6 +66,11 @@ public final class SparkSessions {
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", cpus);
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", cpus);
     conf.setIfMissing("spark.executorEnv.MKL_NUM_THREADS", cpus);
+    // On AVX-512 CPUs (AMD EPYC with avx512_bf16 here) PyTorch 2.7's oneDNN convolution kernels
+    // turned a CNN's first-layer weights NaN after a few steps, at a random step; capped at AVX2
+    // the same training is finite (DjlClipModelTest: zero-shot 0.107 -> passes). Read once, when
+    // libtorch loads, so it must be in the executor's environment.
+    conf.setIfMissing("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2");
     if (engine.ui() != null) {
       fromEngineKey(conf, "spark.ui.enabled", engine.ui().toString());
     } else {
