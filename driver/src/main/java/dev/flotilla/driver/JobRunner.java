@@ -13,6 +13,7 @@ import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.driver.report.EngineReport;
 import dev.flotilla.driver.report.Report;
+import dev.flotilla.driver.schedule.ScheduleSettings;
 import dev.flotilla.driver.schedule.Scheduler;
 import dev.flotilla.executors.Versions;
 import dev.flotilla.executors.rundir.RunDir;
@@ -72,10 +73,12 @@ final class JobRunner {
           sc.applicationId(), System.currentTimeMillis(), 0, "running"));
       int driverRun = m.drivers.size() - 1;
       m.write(dir);
-      List<PlannedUnit> todo = Scheduler.pending(plan, m, engine.order());
+      List<PlannedUnit> todo = Scheduler.pending(plan, m,
+          EngineSettings.ORDER_LPT.equals(engine.order()));
       LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
           plan.units().size(), plan.units().size() - todo.size(), todo.size());
-      Scheduler scheduler = new Scheduler(sc, engine, dir, m, shippedHadoopConf(dir.conf()));
+      Scheduler scheduler = new Scheduler(sc, new ScheduleSettings(engine.unitRetries(), engine.seed(),
+          engine.checkpointEvery(), engine.progress()), dir, m, shippedHadoopConf(dir.conf()));
       try {
         stop.watch(scheduler);
         scheduler.run(todo, driverRun);

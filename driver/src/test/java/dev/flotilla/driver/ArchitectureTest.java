@@ -8,7 +8,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +37,6 @@ class ArchitectureTest {
   }
 
   @Test
-  @Disabled("until thin-jobs lands: 1 cycle, driver <-> driver.schedule: JobRunner (driver) "
-      + "constructs and runs schedule.Scheduler, and Scheduler reads driver.EngineSettings")
   void packagesHaveNoCycles() {
     // One slice per package, the module's root package included.
     slices().matching("dev.flotilla.(**)").should().beFreeOfCycles().check(DRIVER);

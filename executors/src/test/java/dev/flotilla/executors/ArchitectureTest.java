@@ -7,7 +7,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,11 +41,6 @@ class ArchitectureTest {
   }
 
   @Test
-  @Disabled("until thin-jobs lands: 4 cycles, each a registry in a parent package naming its "
-      + "implementations in sub-packages that implement the parent's contract: "
-      + "backend.Backends <-> backend.djl (DjlBackend, DjlModel), backend.Backends <-> backend.dl4j "
-      + "(Dl4jBackend, Dl4jModel), lm.LmBackends <-> lm.djl (DjlLmBackend, DjlTransformerLm), "
-      + "lm.LmBackends <-> lm.dl4j (Dl4jLmBackend, Dl4jLstmLm)")
   void packagesHaveNoCycles() {
     // One slice per package, the module's root package included.
     slices().matching("dev.flotilla.(**)").should().beFreeOfCycles().check(EXECUTORS);

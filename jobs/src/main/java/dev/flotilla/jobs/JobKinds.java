@@ -9,6 +9,7 @@ import dev.flotilla.jobs.corpus.CorpusJob;
 import dev.flotilla.jobs.hdee.HdeeJob;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
+import dev.flotilla.jobs.config.JobFactory;
 import dev.flotilla.jobs.dfn.DfnJob;
 import dev.flotilla.jobs.sortednet.SortedNetJob;
 import dev.flotilla.jobs.sweep.SweepJob;
@@ -44,7 +45,11 @@ public final class JobKinds {
 
   /** Loads, validates and builds the job of a config file with {@code --set} overrides. */
   public static JobSpec fromFile(File conf, List<String> overrides) {
-    return fromConfig(JobConfig.load(conf, overrides));
+    try {
+      return fromConfig(JobConfig.load(conf, overrides));
+    } catch (dev.flotilla.jobs.config.UnknownJobKindException e) {
+      throw new IllegalArgumentException(conf + ": " + e.getMessage() + "; known kinds: " + names(), e);
+    }
   }
 
   public static JobSpec fromConfig(Config resolved) {

@@ -1,6 +1,5 @@
 package dev.flotilla.driver.schedule;
 
-import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
@@ -50,7 +49,7 @@ public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final SparkContext sc;
-  private final EngineSettings engine;
+  private final ScheduleSettings engine;
   private final RunDir dir;
   private final RunManifest manifest;
   private final Map<String, String> hadoopConf;
@@ -64,7 +63,7 @@ public final class Scheduler {
     return t;
   });
 
-  public Scheduler(SparkContext sc, EngineSettings engine, RunDir dir, RunManifest manifest,
+  public Scheduler(SparkContext sc, ScheduleSettings engine, RunDir dir, RunManifest manifest,
       Map<String, String> hadoopConf) {
     this.sc = sc;
     this.engine = engine;
@@ -74,9 +73,8 @@ public final class Scheduler {
   }
 
   /** The units not yet committed, in the configured order. */
-  public static List<PlannedUnit> pending(Plan plan, RunManifest manifest, String order) {
-    List<PlannedUnit> ordered =
-        EngineSettings.ORDER_LPT.equals(order) ? plan.longestFirst() : plan.units();
+  public static List<PlannedUnit> pending(Plan plan, RunManifest manifest, boolean longestFirst) {
+    List<PlannedUnit> ordered = longestFirst ? plan.longestFirst() : plan.units();
     List<PlannedUnit> out = new ArrayList<>();
     for (PlannedUnit u : ordered) {
       if (manifest.unit(u.id()).state != UnitState.COMMITTED) {

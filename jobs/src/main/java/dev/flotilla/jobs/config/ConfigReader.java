@@ -5,13 +5,11 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.DoublePredicate;
 
 /**
  * The one way job configs are read: typed getters that check a key's value and, when it is wrong,
@@ -72,9 +70,9 @@ public final class ConfigReader {
   }
 
   public int intIn(String key, int min, int max) {
-    long v = integral(key, valueOf(key));
+    long v = ConfigValues.integral(this, key, valueOf(key));
     if (v < min || v > max) {
-      throw error(key, range(min, max));
+      throw error(key, ConfigValues.range(min, max));
     }
     return (int) v;
   }
@@ -84,7 +82,7 @@ public final class ConfigReader {
   }
 
   public long longAtLeast(String key, long min) {
-    long v = integral(key, valueOf(key));
+    long v = ConfigValues.integral(this, key, valueOf(key));
     if (v < min) {
       throw error(key, "must be an integer >= " + min);
     }
@@ -93,16 +91,16 @@ public final class ConfigReader {
 
   /** A finite number in [min, max]; pass -/+ infinity for an open side. */
   public double doubleIn(String key, double min, double max) {
-    double v = number(key, valueOf(key));
+    double v = ConfigValues.number(this, key, valueOf(key));
     if (!(v >= min && v <= max)) {
-      throw error(key, range(min, max));
+      throw error(key, ConfigValues.range(min, max));
     }
     return v;
   }
 
   /** A finite number > 0. */
   public double positive(String key) {
-    double v = number(key, valueOf(key));
+    double v = ConfigValues.number(this, key, valueOf(key));
     if (!(v > 0) || Double.isInfinite(v)) {
       throw error(key, "must be a number > 0");
     }
@@ -111,7 +109,7 @@ public final class ConfigReader {
 
   /** A fraction in (0, 1]. */
   public double fraction(String key) {
-    double v = number(key, valueOf(key));
+    double v = ConfigValues.number(this, key, valueOf(key));
     if (!(v > 0 && v <= 1)) {
       throw error(key, "must be a fraction in (0, 1]");
     }
@@ -122,7 +120,7 @@ public final class ConfigReader {
     List<String> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       if (v.valueType() != ConfigValueType.STRING) {
-        throw error(key, "entries must be strings, got " + render(v));
+        throw error(key, "entries must be strings, got " + ConfigValues.render(v));
       }
       out.add((String) v.unwrapped());
     }
@@ -133,9 +131,9 @@ public final class ConfigReader {
   public List<Integer> intList(String key, int min, boolean nonEmpty) {
     List<Integer> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
-      long n = integral(key, v);
+      long n = ConfigValues.integral(this, key, v);
       if (n < min || n > Integer.MAX_VALUE) {
-        throw error(key, "entries must be integers >= " + min + ", got " + render(v));
+        throw error(key, "entries must be integers >= " + min + ", got " + ConfigValues.render(v));
       }
       out.add((int) n);
     }
@@ -144,58 +142,24 @@ public final class ConfigReader {
 
   /** Numbers, each > 0. */
   public List<Double> positiveList(String key, boolean nonEmpty) {
-    return numbers(key, nonEmpty, d -> d > 0, "entries must be numbers > 0");
+    return ConfigValues.numbers(this, key, list(key, nonEmpty), d -> d > 0, "entries must be numbers > 0");
   }
 
   /** Numbers, each >= 0 (durations, probabilities). */
   public List<Double> nonNegativeList(String key, boolean nonEmpty) {
-    return numbers(key, nonEmpty, d -> d >= 0, "entries must be numbers >= 0");
-  }
-
-  private List<Double> numbers(String key, boolean nonEmpty, DoublePredicate ok, String rule) {
-    List<Double> out = new ArrayList<>();
-    for (ConfigValue v : list(key, nonEmpty)) {
-      double d = number(key, v);
-      if (!ok.test(d) || Double.isInfinite(d)) {
-        throw error(key, rule + ", got " + render(v));
-      }
-      out.add(d);
-    }
-    return out;
+    return ConfigValues.numbers(this, key, list(key, nonEmpty), d -> d >= 0,
+        "entries must be numbers >= 0");
   }
 
   /** Numbers, each in [min, max] (e.g. probabilities, which may be 0). */
   public List<Double> doubleList(String key, double min, double max, boolean nonEmpty) {
-    List<Double> out = new ArrayList<>();
-    for (ConfigValue v : list(key, nonEmpty)) {
-      double d = number(key, v);
-      if (!(d >= min && d <= max)) {
-        throw error(key, "entries must be numbers in [" + fmt(min) + ", " + fmt(max) + "], got " + v.render());
-      }
-      out.add(d);
-    }
-    return out;
+    return ConfigValues.numbers(this, key, list(key, nonEmpty), d -> d >= min && d <= max,
+        "entries must be numbers in [" + ConfigValues.fmt(min) + ", " + ConfigValues.fmt(max) + "]");
   }
 
   /** Lists of integers >= {@code min} (e.g. layer widths per model). */
   public List<List<Integer>> intLists(String key, int min, boolean nonEmpty) {
-    List<List<Integer>> out = new ArrayList<>();
-    for (ConfigValue v : list(key, nonEmpty)) {
-      if (!(v instanceof ConfigList inner) || inner.isEmpty()) {
-        throw error(key, "each entry must be a non-empty list of integers >= " + min + ", got "
-            + render(v));
-      }
-      List<Integer> ints = new ArrayList<>();
-      for (ConfigValue x : inner) {
-        long n = integral(key, x);
-        if (n < min || n > Integer.MAX_VALUE) {
-          throw error(key, "each entry must be a list of integers >= " + min + ", got " + render(v));
-        }
-        ints.add((int) n);
-      }
-      out.add(List.copyOf(ints));
-    }
-    return out;
+    return ConfigValues.intLists(this, key, list(key, nonEmpty), min);
   }
 
   /**
@@ -206,7 +170,7 @@ public final class ConfigReader {
     List<ConfigReader> out = new ArrayList<>();
     for (ConfigValue v : list(key, nonEmpty)) {
       if (!(v instanceof ConfigObject o)) {
-        throw error(key, "entries must be objects, got " + render(v));
+        throw error(key, "entries must be objects, got " + ConfigValues.render(v));
       }
       out.add(new ConfigReader(o.toConfig(), prefix + key + "[" + out.size() + "]."));
     }
@@ -224,7 +188,7 @@ public final class ConfigReader {
 
   /** An error about {@code key} that names where it was set and its value. */
   public IllegalArgumentException error(String key, String rule) {
-    String value = config.hasPathOrNull(key) ? render(config.getValue(key)) : "(missing)";
+    String value = config.hasPathOrNull(key) ? ConfigValues.render(config.getValue(key)) : "(missing)";
     return new IllegalArgumentException(where(key) + prefix + key + " = " + value + ": " + rule);
   }
 
@@ -266,50 +230,4 @@ public final class ConfigReader {
     return l;
   }
 
-  private double number(String key, ConfigValue v) {
-    Object o = v.unwrapped();
-    if (o instanceof Number n) {
-      double d = n.doubleValue();
-      if (Double.isNaN(d)) {
-        throw error(key, "must be a number");
-      }
-      return d;
-    }
-    if (o instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
-    }
-    throw error(key, "must be a number, got " + render(v));
-  }
-
-  private long integral(String key, ConfigValue v) {
-    double d = number(key, v);
-    if (d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-      throw error(key, "must be a whole number, got " + render(v));
-    }
-    return (long) d;
-  }
-
-  private static String range(double min, double max) {
-    if (max == Double.POSITIVE_INFINITY || max == Integer.MAX_VALUE) {
-      return "must be >= " + fmt(min);
-    }
-    if (min == Double.NEGATIVE_INFINITY) {
-      return "must be <= " + fmt(max);
-    }
-    return "must be in [" + fmt(min) + ", " + fmt(max) + "]";
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  /** A value as one line ({@code [1,-1]}): the default rendering spans lines with origin comments. */
-  private static String render(ConfigValue v) {
-    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped()
-        : v.render(ConfigRenderOptions.concise());
-  }
 }

@@ -107,8 +107,7 @@ public final class JobConfig {
     Config job = ConfigFactory.parseResources(JobConfig.class, "/dev/flotilla/jobs/" + kind + ".conf",
         ConfigParseOptions.defaults().setAllowMissing(true));
     if (job.isEmpty()) {
-      throw new IllegalArgumentException("unknown job kind '" + kind + "'; known kinds: "
-          + dev.flotilla.jobs.JobKinds.names());
+      throw new UnknownJobKindException("unknown job kind '" + kind + "'");
     }
     return job.withFallback(engine).withFallback(ConfigFactory.parseMap(Map.of("job", kind)));
   }

@@ -6,7 +6,7 @@ import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.executors.unit.WorkUnit;
-import dev.flotilla.jobs.JobFactory;
+import dev.flotilla.jobs.config.JobFactory;
 import dev.flotilla.jobs.config.ConfigReader;
 import dev.flotilla.jobs.config.JobConfig;
 import java.io.IOException;

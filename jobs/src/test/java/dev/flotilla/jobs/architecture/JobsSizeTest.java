@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +36,6 @@ class JobsSizeTest {
   static final Path SOURCES = Path.of("src/main/java");
 
   @Test
-  @Disabled("until thin-jobs lands: 3 files over 250 lines: hdee/HdeeJob.java (434), "
-      + "sortednet/SortedNetJob.java (336), dfn/DfnJob.java (324)")
   void noSourceFileIsLongerThanTheLimit() throws IOException {
     List<String> tooLong = new ArrayList<>();
     for (Path file : sources()) {
@@ -51,10 +48,6 @@ class JobsSizeTest {
   }
 
   @Test
-  @Disabled("until thin-jobs lands: 10 bodies over 60 lines: SortedNetJob.merge (134), "
-      + "DfnJob.merge (88), HdeeJob.fromConfig (88), SortedNetJob.fromConfig (88), "
-      + "DfnCurateUnit.execute (85), DfnJob.fromConfig (75), PoolFiles.make (69), "
-      + "CorpusUnit.execute (68), HdeeJob.perplexityTables (68), LmTraining.run (67)")
   void noMethodBodyIsLongerThanTheLimit() throws IOException {
     JavaParser parser = new JavaParser(new ParserConfiguration()
         .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));

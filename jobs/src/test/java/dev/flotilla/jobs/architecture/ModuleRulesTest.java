@@ -7,7 +7,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,9 +37,6 @@ class ModuleRulesTest {
   }
 
   @Test
-  @Disabled("until thin-jobs lands: 10 cycles, all through one edge: config.JobConfig.reference "
-      + "calls JobKinds.names() (for its error message) while JobKinds (root package) names every "
-      + "job package (burn, corpus, dfn, hdee, sortednet, sweep), each of which uses jobs.config")
   void jobsPackagesHaveNoCycles() {
     // One slice per package, the module's root package (JobKinds, JobFactory) included.
     slices().matching("dev.flotilla.(**)").should().beFreeOfCycles()

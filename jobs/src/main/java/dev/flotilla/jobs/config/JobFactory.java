@@ -1,4 +1,4 @@
-package dev.flotilla.jobs;
+package dev.flotilla.jobs.config;
 
 import com.typesafe.config.Config;
 import dev.flotilla.driver.EngineSettings;

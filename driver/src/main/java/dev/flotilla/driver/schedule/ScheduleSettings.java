@@ -1,0 +1,7 @@
+package dev.flotilla.driver.schedule;
+
+/**
+ * What the scheduler needs of the engine settings: retries, the run seed every unit's seed
+ * derives from, checkpoint spacing, whether to draw the progress bar. Immutable.
+ */
+public record ScheduleSettings(int unitRetries, long seed, int checkpointEvery, boolean progress) {}
