@@ -3,10 +3,6 @@ package dev.flotilla.jobs;
 import dev.flotilla.executors.unit.UnitKindProvider;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.burn.BurnUnit;
-import dev.flotilla.jobs.corpus.CorpusUnit;
-import dev.flotilla.jobs.hdee.HdeeEnsembleUnit;
-import dev.flotilla.jobs.hdee.HdeeExpertUnit;
-import dev.flotilla.jobs.hdee.HdeeSeedUnit;
 import dev.flotilla.jobs.sortednet.SortedEvalUnit;
 import dev.flotilla.jobs.sortednet.SortedTrainUnit;
 import dev.flotilla.jobs.sweep.SweepTrainUnit;
@@ -31,10 +27,6 @@ public final class FlotillaUnitKinds implements UnitKindProvider {
         Map.entry(DfnTrainUnit.KIND, DfnTrainUnit.class),
         Map.entry(DfnScoreUnit.KIND, DfnScoreUnit.class),
         Map.entry(DfnCurateUnit.KIND, DfnCurateUnit.class),
-        Map.entry(DfnDownstreamUnit.KIND, DfnDownstreamUnit.class),
-        Map.entry(CorpusUnit.KIND, CorpusUnit.class),
-        Map.entry(HdeeSeedUnit.KIND, HdeeSeedUnit.class),
-        Map.entry(HdeeExpertUnit.KIND, HdeeExpertUnit.class),
-        Map.entry(HdeeEnsembleUnit.KIND, HdeeEnsembleUnit.class));
+        Map.entry(DfnDownstreamUnit.KIND, DfnDownstreamUnit.class));
   }
 }

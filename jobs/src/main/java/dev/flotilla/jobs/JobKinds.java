@@ -28,8 +28,8 @@ public final class JobKinds {
     register(JobFactory.of(BurnJob.KIND, BurnJob::fromConfig));
     register(JobFactory.of(SortedNetJob.KIND, SortedNetJob::fromConfig));
     register(JobFactory.of(DfnJob.KIND, DfnJob::fromConfig));
-    register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
-    register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));
+    register(CorpusJob.FACTORY);
+    register(HdeeJob.FACTORY);
   }
 
   private JobKinds() {}

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -162,6 +163,20 @@ public final class ConfigReader {
         ints.add((int) n);
       }
       out.add(List.copyOf(ints));
+    }
+    return out;
+  }
+
+  /** Non-empty lists of strings (e.g. domain names per difficulty group). */
+  public List<List<String>> stringLists(String key, boolean nonEmpty) {
+    List<List<String>> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      if (!(v instanceof ConfigList inner) || inner.isEmpty()
+          || inner.stream().anyMatch(x -> x.valueType() != ConfigValueType.STRING)) {
+        throw error(key, "each entry must be a non-empty list of strings, got "
+            + v.render(ConfigRenderOptions.concise()));
+      }
+      out.add(inner.stream().map(x -> (String) x.unwrapped()).toList());
     }
     return out;
   }

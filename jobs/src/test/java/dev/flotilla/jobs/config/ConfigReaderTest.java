@@ -43,4 +43,15 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> c.oneOf("k", List.of("dl4j"))).hasMessageContaining("must be one of [dl4j]");
     assertThatThrownBy(() -> c.intLists("bad", 1, true)).hasMessageContaining("must be a whole number");
   }
+
+  @Test
+  void listsOfStringLists() throws Exception {
+    ConfigReader c = read("g = [[java, c], [\"fortunes\"]]\nnone = []\nhole = [[java], []]\nnum = [[java, 3]]\n");
+    assertThat(c.stringLists("g", true)).isEqualTo(List.of(List.of("java", "c"), List.of("fortunes")));
+    assertThat(c.stringLists("none", false)).isEmpty();
+    assertThatThrownBy(() -> c.stringLists("none", true)).hasMessageContaining("none = []: must not be empty");
+    assertThatThrownBy(() -> c.stringLists("hole", true))
+        .hasMessageContaining(":3: hole = ").hasMessageContaining("each entry must be a non-empty list of strings, got []");
+    assertThatThrownBy(() -> c.stringLists("num", true)).hasMessageContaining("got [\"java\",3]");
+  }
 }
