@@ -29,8 +29,8 @@ public final class JobKinds {
     register(BurnJob.FACTORY);
     register(SortedNetJob.FACTORY);
     register(DfnJob.FACTORY);
-    register(JobFactory.of(CorpusJob.KIND, CorpusJob::fromConfig));
-    register(JobFactory.of(HdeeJob.KIND, HdeeJob::fromConfig));
+    register(CorpusJob.FACTORY);
+    register(HdeeJob.FACTORY);
   }
 
   private JobKinds() {}

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -184,6 +185,20 @@ public final class ConfigReader {
         throw error(k, "unknown key; known: " + known);
       }
     }
+  }
+
+  /** Non-empty lists of strings (e.g. domain names per difficulty group). */
+  public List<List<String>> stringLists(String key, boolean nonEmpty) {
+    List<List<String>> out = new ArrayList<>();
+    for (ConfigValue v : list(key, nonEmpty)) {
+      if (!(v instanceof ConfigList inner) || inner.isEmpty()
+          || inner.stream().anyMatch(x -> x.valueType() != ConfigValueType.STRING)) {
+        throw error(key, "each entry must be a non-empty list of strings, got "
+            + ConfigValues.render(v));
+      }
+      out.add(inner.stream().map(x -> (String) x.unwrapped()).toList());
+    }
+    return out;
   }
 
   /** An error about {@code key} that names where it was set and its value. */

@@ -72,4 +72,15 @@ class ConfigReaderTest {
         .hasMessage(tmp.resolve("job.conf") + ":2: q = [0.5,-0.1]: entries must be numbers in [0, 1], got -0.1");
     assertThatThrownBy(() -> c.doubleList("r", 0, 1, true)).hasMessageContaining("must be a number, got x");
   }
+
+  @Test
+  void listsOfStringLists() throws Exception {
+    ConfigReader c = read("g = [[java, c], [\"fortunes\"]]\nnone = []\nhole = [[java], []]\nnum = [[java, 3]]\n");
+    assertThat(c.stringLists("g", true)).isEqualTo(List.of(List.of("java", "c"), List.of("fortunes")));
+    assertThat(c.stringLists("none", false)).isEmpty();
+    assertThatThrownBy(() -> c.stringLists("none", true)).hasMessageContaining("none = []: must not be empty");
+    assertThatThrownBy(() -> c.stringLists("hole", true))
+        .hasMessageContaining(":3: hole = ").hasMessageContaining("each entry must be a non-empty list of strings, got []");
+    assertThatThrownBy(() -> c.stringLists("num", true)).hasMessageContaining("got [\"java\",3]");
+  }
 }

@@ -220,7 +220,7 @@ class LocalClusterTest {
         }
         """.formatted(tmp.toUri(), corpus));
     String id = job.plan().units().stream()
-        .filter(u -> u.unit() instanceof dev.flotilla.jobs.hdee.HdeeExpertUnit e
+        .filter(u -> u.unit() instanceof dev.flotilla.ensembles.hdee.HdeeExpertUnit e
             && e.plan() == dev.flotilla.ensembles.hdee.PlanKind.HETEROGENEOUS && e.domain().equals("copyright"))
         .findFirst().orElseThrow().id();
     Killed k = runKillingTheExecutorOf(job, id, 80);
@@ -236,7 +236,7 @@ class LocalClusterTest {
 
     // Every expert beats a uniform byte model (8 bits) on its own domain by far.
     for (UnitEntry e : m.units.values()) {
-      if (e.kind.equals(dev.flotilla.jobs.hdee.HdeeExpertUnit.KIND)) {
+      if (e.kind.equals(dev.flotilla.ensembles.hdee.HdeeExpertUnit.KIND)) {
         String domain = e.name.substring(e.name.indexOf('-') + 1);
         assertThat(e.metrics.get("bpb_test." + domain)).as(e.name).isLessThan(6.0);
       }

@@ -1,9 +1,8 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
 import dev.flotilla.executors.lm.LmSpec;
-import dev.flotilla.executors.unit.UnitOutput;
 
-/** Cost estimates and the metrics every training unit reports. */
+/** Cost estimates of training units: they order units and feed the forecast, never a result. */
 final class HdeeCosts {
 
   /**
@@ -19,17 +18,5 @@ final class HdeeCosts {
   static double seconds(LmSpec spec, double trainFlops, int evalDomains, int evalWindows) {
     double evalFlops = 2.0 * spec.parameters() * (spec.context()) * evalWindows * evalDomains * 2;
     return 1 + (trainFlops + evalFlops) / FLOPS_PER_SECOND;
-  }
-
-  static UnitOutput.Builder output(LmTraining.Outcome o, double flops) {
-    UnitOutput.Builder b = UnitOutput.builder()
-        .metric("steps", o.steps())
-        .metric("train_flops", flops)
-        .metric("final_loss", o.finalLoss())
-        .metric("train_seconds", o.seconds())
-        .metric("tokens_per_second", o.tokensPerSecond())
-        .metric("resumed_from_step", o.resumedFrom());
-    o.bitsPerByte().forEach((d, s) -> b.metric("bpb_test." + d, s.get("test")));
-    return b;
   }
 }

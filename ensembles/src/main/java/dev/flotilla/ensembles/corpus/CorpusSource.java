@@ -1,12 +1,12 @@
-package dev.flotilla.jobs.corpus;
+package dev.flotilla.ensembles.corpus;
 
-import com.typesafe.config.Config;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +21,26 @@ import org.apache.hadoop.fs.Path;
  *
  * @param uri absolute folder URI (a plain path is made absolute against the working directory)
  * @param bytes source bytes of every domain, in the order given
+ * @param splitSeed seed of the document-level split (a hash of each document's content and it)
  */
 public record CorpusSource(String uri, Map<String, Long> bytes, long splitSeed, double validFraction,
     double testFraction) {
 
   public CorpusSource {
-    bytes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
+    bytes = Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
+    if (!(validFraction > 0 && testFraction > 0 && validFraction + testFraction < 1)) {
+      throw new IllegalArgumentException("valid fraction " + validFraction + " and test fraction " + testFraction
+          + ": each must be > 0 and together < 1");
+    }
   }
 
   /**
-   * Reads {@code <prefix>.dir}, {@code split-seed}, {@code valid-fraction}, {@code test-fraction}
-   * and scans the named domains (all subfolders when {@code domains} is empty).
+   * Lists the named domains of folder {@code dir} (every subfolder when {@code domains} is
+   * empty) with the default Hadoop configuration ({@code HADOOP_CONF_DIR}); errors name the
+   * folder or the domain.
    */
-  public static CorpusSource scan(Config c, String prefix, List<String> domains) {
-    String dir = c.getString(prefix + ".dir");
-    double valid = c.getDouble(prefix + ".valid-fraction");
-    double test = c.getDouble(prefix + ".test-fraction");
-    if (valid <= 0 || test <= 0 || valid + test >= 1) {
-      throw new IllegalArgumentException(prefix + ".valid-fraction = " + valid + ", " + prefix + ".test-fraction = "
-          + test + ": each must be > 0 and together < 1");
-    }
+  public static CorpusSource scan(String dir, List<String> domains, long splitSeed, double validFraction,
+      double testFraction) {
     String uri = URI.create(dir.replace(" ", "%20")).getScheme() == null
         ? new File(dir).getAbsoluteFile().toURI().toString() : dir;
     Path root = new Path(uri);
@@ -48,7 +48,7 @@ public record CorpusSource(String uri, Map<String, Long> bytes, long splitSeed, 
     try {
       FileSystem fs = root.getFileSystem(new Configuration());
       if (!fs.exists(root)) {
-        throw new IllegalArgumentException(prefix + ".dir = " + dir + ": the corpus folder does not exist"
+        throw new IllegalArgumentException("the corpus folder does not exist"
             + " (scripts/prepare-corpus builds one from Debian packages)");
       }
       List<String> names = new ArrayList<>(domains);
@@ -75,9 +75,9 @@ public record CorpusSource(String uri, Map<String, Long> bytes, long splitSeed, 
       throw new UncheckedIOException("cannot list the corpus folder " + dir + ": " + e.getMessage(), e);
     }
     if (bytes.isEmpty()) {
-      throw new IllegalArgumentException(prefix + ".dir = " + dir + " has no domain folders");
+      throw new IllegalArgumentException("the folder has no domain folders");
     }
-    return new CorpusSource(uri, bytes, c.getLong(prefix + ".split-seed"), valid, test);
+    return new CorpusSource(uri, bytes, splitSeed, validFraction, testFraction);
   }
 
   public CorpusUnit unit(String domain) {

@@ -1,11 +1,11 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.ensembles.hdee.ByteMetrics;
-import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LearningRateSchedule;
+import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.ModelFactory;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.lm.TokenWindows;
 import dev.flotilla.executors.unit.UnitContext;
@@ -36,10 +36,17 @@ final class LmTraining {
   static final String MODEL = "model.bin";
   static final String MODEL_JSON = "model.json";
   static final String SCORES = "scores.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, double tokensPerSecond,
-      Map<String, Map<String, Double>> bitsPerByte) {}
+      Map<String, Map<String, Double>> bitsPerByte) {
+
+    /** Bits per byte on every evaluation domain's test split, in evaluation order. */
+    Map<String, Double> testBitsPerByte() {
+      Map<String, Double> test = new LinkedHashMap<>();
+      bitsPerByte.forEach((d, s) -> test.put(d, s.get("test")));
+      return test;
+    }
+  }
 
   private LmTraining() {}
 
@@ -55,22 +62,9 @@ final class LmTraining {
     LearningRateSchedule schedule = new LearningRateSchedule(spec.learningRate(),
         (long) Math.ceil(warmupFraction * steps), steps, 0.1);
 
-    long start = 0;
-    LanguageModel model;
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
-    if (latest.isPresent()) {
-      try (InputStream in = latest.get().open(MODEL)) {
-        model = backend.restore(spec, in, ctx.budget());
-      }
-      start = latest.get().step();
-    } else if (initFrom != null) {
-      try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(initFrom), MODEL))) {
-        model = backend.restore(spec, in, ctx.budget());
-      }
-    } else {
-      model = backend.build(spec, ctx.seed(), ctx.budget());
-    }
-    try (LanguageModel m = model) {
+    long start = latest.map(Checkpoint::step).orElse(0L);
+    try (LanguageModel m = initial(ctx, backend, spec, latest, initFrom)) {
       double loss = Double.NaN;
       long t0 = System.nanoTime();
       for (long step = start; step < steps; step++) {
@@ -89,9 +83,6 @@ final class LmTraining {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL), false)) {
-        m.save(out);
-      }
       Map<String, Object> info = new LinkedHashMap<>(describe);
       info.put("spec", spec);
       info.put("parameters", m.parameterCount());
@@ -100,16 +91,40 @@ final class LmTraining {
       info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
       info.put("initFrom", initFrom);
       info.put("backend", backend.backend());
-      try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_JSON), false)) {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out, info);
-      }
+      save(ctx, m, info);
       Map<String, Map<String, Double>> bpb = evaluate(ctx, m, evaluate, evalWindows);
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), SCORES), false)) {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out, bpb);
+        Json.FILES.writeValue(out, bpb);
       }
       long trained = steps - start;
       return new Outcome(steps, start > 0 ? start : -1, loss, seconds,
           seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb);
+    }
+  }
+
+  /** The unit's latest checkpoint if there is one, else the seed's weights, else a new model. */
+  private static LanguageModel initial(UnitContext ctx, ModelFactory<LmSpec, LanguageModel> backend, LmSpec spec, Optional<Checkpoint> latest,
+      String initFrom) throws IOException {
+    if (latest.isPresent()) {
+      try (InputStream in = latest.get().open(MODEL)) {
+        return backend.restore(spec, in, ctx.budget());
+      }
+    }
+    if (initFrom != null) {
+      try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(initFrom), MODEL))) {
+        return backend.restore(spec, in, ctx.budget());
+      }
+    }
+    return backend.build(spec, ctx.seed(), ctx.budget());
+  }
+
+  /** Commits the trained model ({@code model.bin}) and what it is ({@code model.json}). */
+  private static void save(UnitContext ctx, LanguageModel m, Map<String, Object> info) throws IOException {
+    try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL), false)) {
+      m.save(out);
+    }
+    try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_JSON), false)) {
+      Json.FILES.writeValue(out, info);
     }
   }
 

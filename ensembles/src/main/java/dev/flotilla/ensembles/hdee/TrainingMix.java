@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
 import dev.flotilla.executors.Seeds;
 import dev.flotilla.executors.lm.TokenWindows;

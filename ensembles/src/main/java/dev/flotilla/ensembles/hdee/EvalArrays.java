@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
-package dev.flotilla.jobs.corpus;
+package dev.flotilla.ensembles.corpus;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.Seeds;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.lm.TokenFiles;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -145,26 +145,29 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
         w.close();
       }
     }
-    long distinct = docs.size();
+    CorpusResult result = new CorpusResult(files.size(), docs.size(), empty, duplicates,
+        counts.get("train")[1], counts.get("train")[0], counts.get("valid")[1], counts.get("valid")[0],
+        counts.get("test")[1], counts.get("test")[0], domain);
+    writeRecord(ctx, dir, result);
+    return UnitOutput.of(result);
+  }
+
+  /** {@code domain.json}: where the domain came from and its counts per split. */
+  private static void writeRecord(UnitContext ctx, Path dir, CorpusResult r) throws IOException {
     Map<String, Object> record = new LinkedHashMap<>();
-    record.put("domain", domain);
+    record.put("domain", r.domain());
     record.put("source", dir.toString());
-    record.put("files", files.size());
-    record.put("empty_documents", empty);
-    record.put("duplicate_documents", duplicates);
+    record.put("files", (int) r.files());
+    record.put("empty_documents", r.emptyDocuments());
+    record.put("duplicate_documents", r.duplicateDocuments());
     Map<String, Object> splits = new LinkedHashMap<>();
-    counts.forEach((s, c) -> splits.put(s, Map.of("documents", c[0], "bytes", c[1])));
+    splits.put("train", Map.of("documents", r.documentsTrain(), "bytes", r.bytesTrain()));
+    splits.put("valid", Map.of("documents", r.documentsValid(), "bytes", r.bytesValid()));
+    splits.put("test", Map.of("documents", r.documentsTest(), "bytes", r.bytesTest()));
     record.put("splits", splits);
     try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), "domain.json"), false)) {
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, record);
+      Json.FILES.writeValue(out, record);
     }
-    UnitOutput.Builder o = UnitOutput.builder()
-        .metric("files", files.size())
-        .metric("documents", distinct)
-        .metric("empty_documents", empty)
-        .metric("duplicate_documents", duplicates);
-    counts.forEach((s, c) -> o.metric("bytes_" + s, c[1]).metric("documents_" + s, c[0]));
-    return o.fact("domain", domain).build();
   }
 
   /**

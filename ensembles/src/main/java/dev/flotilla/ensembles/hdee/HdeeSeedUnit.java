@@ -1,4 +1,4 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.UnitContext;
@@ -44,6 +44,6 @@ public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, doub
   public UnitOutput execute(UnitContext ctx) throws Exception {
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, warmup, trainOn, null, evaluate, evalWindows,
         Map.of("role", "seed", "size", size));
-    return HdeeCosts.output(o, flops()).fact("size", size).fact("role", "seed").build();
+    return UnitOutput.of(SeedResult.of(o, flops(), size));
   }
 }

@@ -1,11 +1,7 @@
-package dev.flotilla.jobs.hdee;
+package dev.flotilla.ensembles.hdee;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.ensembles.hdee.BudgetPlanner;
-import dev.flotilla.ensembles.hdee.BudgetRule;
-import dev.flotilla.ensembles.hdee.ComputePlan;
-import dev.flotilla.ensembles.hdee.PlanKind;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -73,20 +69,16 @@ public record HdeeExpertUnit(PlanKind plan, BudgetRule rule, String domain, Sort
     LmTraining.Outcome o = LmTraining.run(ctx, run.size().spec(), run.steps(), batch, warmup, List.of(own), seed,
         evaluate, evalWindows, Map.of("role", "expert", "plan", plan.configName(), "domain", domain,
             "size", run.size().name(), "group", run.group()));
-    return HdeeCosts.output(o, run.flops())
-        .metric("group", run.group())
-        .fact("size", run.size().name())
-        .fact("domain", domain)
-        .fact("plan", plan.configName())
-        .fact("difficulty", groups != null ? "declared" : "measured")
-        .build();
+    return UnitOutput.of(new ExpertResult(o.steps(), run.flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
+        o.resumedFrom(), o.testBitsPerByte(), run.group(), run.size().name(), domain, plan.configName(),
+        groups != null ? "declared" : "measured"));
   }
 
   /** Difficulty groups from the reference seed's validation bits per byte (tertiles). */
   private Map<String, Integer> measuredGroups(UnitContext ctx) throws IOException {
     JsonNode scores;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(difficultyFrom), LmTraining.SCORES))) {
-      scores = new ObjectMapper().readTree(in);
+      scores = Json.FILES.readTree(in);
     }
     Map<String, Double> loss = new TreeMap<>();
     for (String d : trainDomains) {

@@ -1,0 +1,14 @@
+package dev.flotilla.ensembles.corpus;
+
+import dev.flotilla.executors.unit.UnitKindProvider;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.util.Map;
+
+/** Registers the corpus-building unit kind (see META-INF/services). */
+public final class CorpusUnitKinds implements UnitKindProvider {
+
+  @Override
+  public Map<String, Class<? extends WorkUnit>> unitKinds() {
+    return Map.of(CorpusUnit.KIND, CorpusUnit.class);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.flotilla.ensembles.hdee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.ensembles.corpus.CorpusResult;
+import dev.flotilla.ensembles.corpus.CorpusUnit;
+import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.lm.LmSpec;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitRecord;
+import dev.flotilla.executors.unit.UnitRecordCodec;
+import dev.flotilla.executors.unit.UnitResult;
+import dev.flotilla.executors.unit.UnitRunner;
+import dev.flotilla.executors.unit.UnitStatus;
+import dev.flotilla.executors.unit.UnitTask;
+import dev.flotilla.executors.unit.WorkUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HDEE units on their own, without Spark or a driver: corpus domains, seeds, experts and an
+ * ensemble of one plan, each run through the unit runner (found by kind, as on an executor)
+ * into a real run dir, reading each other's committed outputs.
+ */
+class HdeeUnitsTest {
+
+  @TempDir static Path tmp;
+  static RunDir run;
+  static List<DomainRef> domains = new ArrayList<>();
+
+  /** Three small domains of different text: words, numbers, and code-like lines. */
+  @BeforeAll
+  static void corpus() throws Exception {
+    Random r = new Random(3);
+    String[] words = {"the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "and", "runs"};
+    for (String d : List.of("words", "numbers", "code")) {
+      Path dir = Files.createDirectories(tmp.resolve("corpus").resolve(d));
+      for (int i = 0; i < 30; i++) {
+        StringBuilder doc = new StringBuilder();
+        for (int k = 0; k < 60; k++) {
+          doc.append(switch (d) {
+            case "words" -> words[r.nextInt(words.length)] + " ";
+            case "numbers" -> r.nextInt(1000) + ", ";
+            default -> "x" + k + " = f(x" + r.nextInt(k + 1) + ");\n";
+          });
+        }
+        Files.writeString(dir.resolve(String.format("%03d.txt", i)), doc);
+      }
+    }
+    run = RunDir.at(tmp.resolve("run").toUri().toString(), new Configuration());
+    for (String d : List.of("words", "numbers", "code")) {
+      CorpusUnit u = new CorpusUnit(d, tmp.resolve("corpus").toUri().toString(), 1, 0.2, 0.2, 1);
+      UnitRecord rec = runUnit(u);
+      CorpusResult c = rec.result(CorpusResult.class);
+      assertThat(c.documents()).isEqualTo(30);
+      assertThat(c.documentsTrain() + c.documentsValid() + c.documentsTest()).isEqualTo(30);
+      assertThat(c.domain()).isEqualTo(d);
+      domains.add(new DomainRef(d, rec.unitId()));
+    }
+  }
+
+  private static UnitRecord runUnit(WorkUnit u) throws Exception {
+    String id = UnitCodec.idOf(u);
+    UnitResult result = UnitRunner.run(new UnitTask(id, u.kind(), u.name(), UnitCodec.toJson(u), 0, 1, 7,
+        run.uri(), 1000, Map.of()), 0, "test");
+    assertThat(result.status()).as(u.name() + ": " + result.error()).isEqualTo(UnitStatus.COMMITTED);
+    return UnitRecordCodec.read(run, id);
+  }
+
+  @Test
+  void seedsExpertsAndAnEnsembleOfOnePlan() throws Exception {
+    LmSpec small = new LmSpec(LmSpec.TRANSFORMER, 1, 16, 2, 32, 16, 3e-3);
+    LmSpec large = new LmSpec(LmSpec.TRANSFORMER, 1, 16, 2, 64, 16, 3e-3);
+    BudgetRule rule = new BudgetRule(1.2e9, 0.3, 4 * 16, List.of(new ExpertSize("S", small), new ExpertSize("L", large)),
+        1, List.of(1.0, 1.5), 5);
+    TreeMap<String, Integer> groups = new TreeMap<>(Map.of("words", 0, "numbers", 0, "code", 1));
+    ComputePlan plan = BudgetPlanner.plan(PlanKind.HETEROGENEOUS, rule, groups);
+    TreeMap<String, String> seeds = new TreeMap<>();
+    for (ComputePlan.SeedRun s : plan.seeds()) {
+      HdeeSeedUnit u = new HdeeSeedUnit(s.size().name(), s.size().spec(), s.steps(), 4, 0.1, domains, domains, 3);
+      SeedResult r = runUnit(u).result(SeedResult.class);
+      assertThat(r.steps()).isEqualTo(s.steps());
+      assertThat(r.trainFlops()).isEqualTo(u.flops());
+      assertThat(r.bpbTest()).containsOnlyKeys("words", "numbers", "code");
+      assertThat(r.role()).isEqualTo("seed");
+      seeds.put(s.size().name(), UnitCodec.idOf(u));
+    }
+    List<String> train = List.of("words", "numbers", "code");
+    List<HdeeEnsembleUnit.Member> members = new ArrayList<>();
+    for (String d : train) {
+      HdeeExpertUnit u = new HdeeExpertUnit(PlanKind.HETEROGENEOUS, rule, d, groups, null, train, seeds, 4, 0.1,
+          domains, 3);
+      ExpertResult r = runUnit(u).result(ExpertResult.class);
+      ComputePlan.ExpertRun planned = plan.expert(d);
+      assertThat(r.size()).isEqualTo(planned.size().name());
+      assertThat(r.steps()).isEqualTo(planned.steps());
+      assertThat(r.group()).isEqualTo(groups.get(d));
+      assertThat(r.ownTestBpb()).isBetween(0.0, 9.0);
+      assertThat(run.fs().exists(new org.apache.hadoop.fs.Path(run.unit(UnitCodec.idOf(u)), "eval/" + d + ".test.f32")))
+          .isTrue();
+      members.add(new HdeeEnsembleUnit.Member(d, UnitCodec.idOf(u)));
+    }
+    List<String> combiners = List.of("uniform", "posterior", "cached-prior", "top-2");
+    HdeeEnsembleUnit ensemble = new HdeeEnsembleUnit(PlanKind.HETEROGENEOUS, members, domains, train, combiners, 16, 3);
+    UnitRecord rec = runUnit(ensemble);
+    EnsembleResult result = rec.result(EnsembleResult.class);
+    assertThat(result.plan()).isEqualTo("heterogeneous");
+    assertThat(result.meanBpb()).containsOnlyKeys(combiners);
+    EnsembleScore[] scores = Json.FILES.readValue(
+        Files.readString(tmp.resolve("run/units").resolve(rec.unitId()).resolve(HdeeEnsembleUnit.EVALUATION)),
+        EnsembleScore[].class);
+    assertThat(scores).hasSize(3 * (combiners.size() + members.size()));
+    assertThat(scores).filteredOn(s -> s.model().equals("posterior")).extracting(EnsembleScore::domain)
+        .containsExactly("words", "numbers", "code");
+    EnsembleArtifact artifact = EnsembleArtifact.read(run.fs(),
+        new org.apache.hadoop.fs.Path(run.unit(rec.unitId()), EnsembleArtifact.FILE));
+    assertThat(artifact.members()).extracting(EnsembleArtifact.Member::size).containsExactly("S", "S", "L");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.flotilla.jobs.hdee;
+
+import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.Report;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The hdee job's report, from the committed records only: the compute tables, per-domain
+ * perplexity tables and chart; each plan's ensemble is also published under a stable name.
+ */
+public final class HdeeReport {
+
+  private HdeeReport() {}
+
+  public static void write(HdeeConfig config, MergeContext run, Report report) throws IOException {
+    HdeeResults results = HdeeResults.read(run);
+    for (HdeeResults.Ensemble e : results.ensembles()) {
+      HdeeArtifacts.publish(run, e);
+    }
+    report.heading("HDEE: " + config.domains().train().size() + " training domains, "
+        + config.domains().evalOnly().size() + " evaluation-only, " + config.plans().size() + " plans at "
+        + String.format(Locale.ROOT, "%.3g", config.budget().totalFlops()) + " FLOPs each ("
+        + config.sizes().get(0).spec().kind() + ", backend " + config.backend() + ", difficulty "
+        + config.difficulty().name().toLowerCase(Locale.ROOT) + ")");
+    HdeeComputeTables.write(config, results, report);
+    HdeePerplexityTables.write(config, results.scores(), report);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.flotilla.jobs.hdee;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.manifest.RunManifest;
+import dev.flotilla.driver.plan.Plan;
+import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.driver.report.Report;
+import dev.flotilla.ensembles.corpus.CorpusResult;
+import dev.flotilla.ensembles.corpus.CorpusUnit;
+import dev.flotilla.ensembles.hdee.EnsembleResult;
+import dev.flotilla.ensembles.hdee.EnsembleScore;
+import dev.flotilla.ensembles.hdee.ExpertResult;
+import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
+import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
+import dev.flotilla.ensembles.hdee.HdeeSeedUnit;
+import dev.flotilla.ensembles.hdee.SeedResult;
+import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitOutput;
+import dev.flotilla.executors.unit.UnitRecord;
+import dev.flotilla.executors.unit.UnitRecordCodec;
+import dev.flotilla.jobs.testing.TinyCorpus;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hdee report from unit records and evaluation files written to a run dir by hand (no Spark,
+ * no training): its tables and facts hold the records' numbers, and each plan's ensemble is
+ * published under its stable name.
+ */
+class HdeeReportTest {
+
+  @TempDir java.nio.file.Path tmp;
+
+  private static final List<String> DOMAINS = List.of("python", "headers", "copyright", "email");
+
+  private static void commit(RunDir run, PlannedUnit u, Record result) throws Exception {
+    UnitOutput out = UnitOutput.of(result);
+    UnitRecord r = new UnitRecord(u.id(), u.kind(), u.unit().name(), Json.CANONICAL.readTree(UnitCodec.toJson(u.unit())),
+        0, 0, "driver", "h", 1, 0, 1000, -1, 42, out.metrics(), out.facts(), List.of());
+    AtomicFiles.writeNew(run.fs(), run.unitRecord(u.id()), UnitRecordCodec.toJson(r));
+  }
+
+  private static void file(RunDir run, PlannedUnit u, String name, String text) throws Exception {
+    AtomicFiles.writeNew(run.fs(), new Path(run.unit(u.id()), name), text);
+  }
+
+  /** Posterior perplexity: heterogeneous is better on python, headers and email, worse on copyright. */
+  private static double ppl(String plan, String model, String domain) {
+    double base = 2 + DOMAINS.indexOf(domain) + (model.startsWith("expert:") ? 1 : 0);
+    boolean hetero = plan.equals("heterogeneous");
+    return domain.equals("copyright") ? (hetero ? base + 0.5 : base) : (hetero ? base - 0.25 : base);
+  }
+
+  @Test
+  void tablesAndFactsComeFromTheRecords() throws Exception {
+    java.nio.file.Path corpus = TinyCorpus.write(tmp.resolve("corpus"), 20);
+    HdeeJob job = HdeePlannerTest.job(tmp, corpus, "plans = [homogeneous, heterogeneous]");
+    Plan plan = job.plan();
+    RunDir run = RunDir.at(tmp.resolve("run").toUri().toString(), new Configuration());
+    Map<String, Double> seedFlops = new LinkedHashMap<>();
+    Map<String, Double> expertFlops = new LinkedHashMap<>();
+    Map<String, Double> ownBpb = new LinkedHashMap<>();
+    int n = 0;
+    for (PlannedUnit u : plan.units()) {
+      n++;
+      if (u.unit() instanceof CorpusUnit c) {
+        commit(run, u, new CorpusResult(10, 9, 1, 0, 800, 7, 100, 1, 100, 1, c.domain()));
+      } else if (u.unit() instanceof HdeeSeedUnit s) {
+        seedFlops.put(u.id(), 1e9 * n);
+        commit(run, u, new SeedResult(s.steps(), 1e9 * n, 2.5, 10, 4000, -1, Map.of("python", 3.0), s.size(), "seed"));
+      } else if (u.unit() instanceof HdeeExpertUnit e) {
+        expertFlops.merge(e.plan().configName(), 1e8 * n, Double::sum);
+        var run0 = e.declaredRun();
+        ownBpb.put(u.id(), 1.5 + n / 100.0);
+        commit(run, u, new ExpertResult(run0.steps(), 1e8 * n, 2.0, 5, 3000, e.domain().equals("headers") ? 40 : -1,
+            Map.of(e.domain(), 1.5 + n / 100.0, "email", 4.0), run0.group(), run0.size().name(), e.domain(),
+            e.plan().configName(), "declared"));
+      } else if (u.unit() instanceof HdeeEnsembleUnit e) {
+        String p = e.plan().configName();
+        List<EnsembleScore> scores = new ArrayList<>();
+        for (String d : DOMAINS) {
+          String role = d.equals("email") ? "eval-only" : "train";
+          for (String m : List.of("uniform", "posterior", "cached-prior", "top-2", "expert:python", "expert:headers",
+              "expert:copyright")) {
+            double ppl = ppl(p, m, d);
+            scores.add(new EnsembleScore(p, d, role, m, Math.log(ppl) / Math.log(2), ppl, 1000));
+          }
+        }
+        file(run, u, HdeeEnsembleUnit.EVALUATION, Json.FILES.writeValueAsString(scores));
+        file(run, u, "ensemble.json", "{\"plan\": \"" + p + "\", \"members\": []}");
+        commit(run, u, new EnsembleResult(Map.of("posterior", 1.0), p));
+      }
+    }
+    Report report = new Report("hdee test run");
+    job.merge(new MergeContext(run, new RunManifest(), plan), report);
+    report.write(run);
+    java.nio.file.Path dir = tmp.resolve("run/report");
+
+    JsonNode budget = Json.FILES.readTree(dir.resolve("budget.json").toFile());
+    assertThat(budget).hasSize(2);
+    for (JsonNode row : budget) {
+      String p = row.get("plan").asText();
+      PlannedUnit anExpert = plan.units().stream().filter(u -> u.unit() instanceof HdeeExpertUnit e
+          && e.plan().configName().equals(p)).findFirst().orElseThrow();
+      double seeds = ((HdeeExpertUnit) anExpert.unit()).seedUnits().values().stream().mapToDouble(seedFlops::get).sum();
+      assertThat(row.get("expert_flops").asDouble()).isEqualTo(expertFlops.get(p));
+      assertThat(row.get("seed_flops").asDouble()).isEqualTo(seeds);
+      assertThat(row.get("total_flops").asDouble()).isCloseTo(seeds + expertFlops.get(p), within(1.0));
+      assertThat(row.get("seeds").asInt()).isEqualTo(p.equals("homogeneous") ? 1 : 3);
+    }
+    JsonNode experts = Json.FILES.readTree(dir.resolve("experts.json").toFile());
+    assertThat(experts).hasSize(6);
+    for (JsonNode row : experts) {
+      assertThat(row.get("own_test_bpb").asDouble()).isEqualTo(ownBpb.get(row.get("unit").asText()));
+      assertThat(row.get("resumed_from_step").asLong()).isEqualTo(row.get("domain").asText().equals("headers") ? 40 : -1);
+    }
+    assertThat(Json.FILES.readTree(dir.resolve("seeds.json").toFile())).hasSize(4);
+
+    JsonNode facts = Json.FILES.readTree(dir.resolve("report.json").toFile()).path("facts");
+    assertThat(facts.get("heterogeneous_beats_homogeneous").asInt()).isEqualTo(3);
+    assertThat(facts.get("domains_compared").asInt()).isEqualTo(4);
+    assertThat(facts.get("heterogeneous_beats_homogeneous_train").asInt()).isEqualTo(2);
+    assertThat(facts.get("mean_bpb.heterogeneous.posterior").asDouble()).isCloseTo(
+        DOMAINS.stream().mapToDouble(d -> Math.log(ppl("heterogeneous", "posterior", d)) / Math.log(2)).average()
+            .orElseThrow(), within(1e-12));
+    JsonNode wide = Json.FILES.readTree(dir.resolve("perplexity.json").toFile());
+    assertThat(wide.get(3).get("domain").asText()).isEqualTo("email");
+    assertThat(wide.get(3).get("heterogeneous/own expert").asText()).isEqualTo("-");
+    assertThat(wide.get(1).get("heterogeneous/own expert").asDouble()).isEqualTo(3.75); // headers' expert alone
+    assertThat(wide.get(0).get("homogeneous/posterior").asDouble()).isEqualTo(2.0);
+    assertThat(Files.readString(dir.resolve("report.md")))
+        .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior");
+    assertThat(dir.resolve("hdee-perplexity.png")).isNotEmptyFile();
+    assertThat(tmp.resolve("run/ensembles/heterogeneous/ensemble.json")).content()
+        .isEqualTo("{\"plan\": \"heterogeneous\", \"members\": []}");
+  }
+}
