@@ -108,11 +108,6 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
         checkpointEvery, slots, seed, order, progress, ui, sparkConf);
   }
 
-  public EngineSettings withProgress(boolean show) {
-    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, show, ui, sparkConf);
-  }
-
   public EngineSettings withUi(Boolean show) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
         checkpointEvery, slots, seed, order, progress, show, sparkConf);

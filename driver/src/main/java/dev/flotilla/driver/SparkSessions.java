@@ -33,7 +33,7 @@ public final class SparkSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
-  /** Spark's add-opens for Java 17 (FACTS.md), also given to executor JVMs: {@code jvm-opens.txt}. */
+  /** Spark's add-opens for Java 17, also given to executor JVMs: {@code jvm-opens.txt}. */
   public static final String JAVA_OPENS = String.join(" ", readOpens());
 
   private SparkSessions() {}

@@ -37,7 +37,7 @@ public final class Sparks {
   }
 
   /**
-   * Standalone master and two workers in this JVM, each executor in its own JVM (FACTS.md):
+   * Standalone master and two workers in this JVM, each executor in its own JVM:
    * Spark's test mode, a SPARK_HOME that exists (surefire sets it), and the application jar.
    */
   public static SparkSession localCluster(Path workDir) throws IOException {
