@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class SparkSessionsTest {
 
   private static EngineSettings engine(String master, Boolean ui, Map<String, String> sparkConf) {
-    return new EngineSettings("file:/tmp/unused", master, 2, 1, 4, 50, 0, 42, "lpt", false, ui, sparkConf);
+    // One core per unit: every master here, plain "local" included, offers at least that.
+    return new EngineSettings("file:/tmp/unused", master, 1, 1, 4, 50, 0, 42, "lpt", false, ui, sparkConf);
   }
 
   @Test
@@ -89,7 +90,8 @@ class SparkSessionsTest {
 
   @Test
   void flotillasDefaultsFillTheRest() {
-    SparkConf conf = SparkSessions.conf(engine("local[2]", null, Map.of()), "app");
+    SparkConf conf = SparkSessions.conf(new EngineSettings("file:/tmp/unused", "local[2]", 2, 1, 4,
+        50, 0, 42, "lpt", false, null, Map.of()), "app");
     assertThat(conf.get("spark.master")).isEqualTo("local[2,4]");
     assertThat(conf.get("spark.app.name")).isEqualTo("app");
     assertThat(conf.get("spark.task.cpus")).isEqualTo("2");
