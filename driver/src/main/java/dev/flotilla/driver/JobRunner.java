@@ -1,5 +1,6 @@
 package dev.flotilla.driver;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.driver.manifest.DriverRun;
 import dev.flotilla.driver.manifest.RunLock;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.PLAIN;
 
   private final SparkSession spark;
   private final JobSpec job;

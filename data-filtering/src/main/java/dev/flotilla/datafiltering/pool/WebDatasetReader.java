@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.pool;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class WebDatasetReader implements PoolReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.PLAIN;
 
   private final TarArchiveInputStream tar;
   private final SkipCounts skipped = new SkipCounts();

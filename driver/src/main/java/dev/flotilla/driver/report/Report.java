@@ -1,5 +1,6 @@
 package dev.flotilla.driver.report;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +24,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
  */
 public final class Report {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = Json.FILES;
 
   private sealed interface Part permits Text, TablePart, ChartPart {}
   private record Text(String text) implements Part {}

@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.lm.LmSpec;
 import java.io.IOException;
@@ -19,7 +20,7 @@ public record EnsembleArtifact(String plan, List<Member> members, List<String> c
     Map<String, double[]> cachedPriors) {
 
   public static final String FILE = "ensemble.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.PLAIN;
 
   /** One expert: its domain, size, and where its weights are. */
   public record Member(String domain, String size, LmSpec spec, String model, long steps, double flops) {}

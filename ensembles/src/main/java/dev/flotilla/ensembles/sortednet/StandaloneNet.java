@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.sortednet;
 
+import dev.flotilla.executors.json.Json;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,7 +27,7 @@ import java.util.Map;
 public final class StandaloneNet implements AutoCloseable {
 
   private static final int MAGIC = 0x464c5353; // "FLSS"
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.PLAIN;
 
   private final SortedNetSpec spec;
   private final SubNetwork sub;

@@ -30,5 +30,8 @@ public final class Json {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
+  /** Jackson's defaults, compact: small machine-read JSON (headers inside binary files, lines). */
+  public static final ObjectMapper PLAIN = new ObjectMapper();
+
   private Json() {}
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
@@ -76,7 +77,7 @@ public final class DfnBench {
   }
 
   static String json(Map<String, Object> m) throws IOException {
-    return new ObjectMapper().writeValueAsString(m);
+    return Json.PLAIN.writeValueAsString(m);
   }
 
   @Command(name = "model", description = "scoring pairs/s of the filtering network on one thread")

@@ -1,5 +1,6 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,7 +51,7 @@ public final class EngineBench {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     int slots = EngineConfig.slotsOf(master, 1);
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper json = Json.FILES;
     ObjectNode result = json.createObjectNode();
     try {
       // Executors start lazily: warm them (and the JIT) up before measuring anything.

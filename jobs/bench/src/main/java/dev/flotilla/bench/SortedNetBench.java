@@ -1,5 +1,6 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.ensembles.sortednet.DjlNestedModel;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
@@ -60,7 +61,7 @@ public final class SortedNetBench {
       out.put("examples_per_s", steps * batch / seconds);
       out.put("first_loss", first);
       out.put("last_loss", loss);
-      System.out.println(new ObjectMapper().writeValueAsString(out));
+      System.out.println(Json.PLAIN.writeValueAsString(out));
     }
   }
 }
