@@ -15,14 +15,14 @@ import java.util.Map;
  */
 public record ScoreResult(long scored,
     Long skippedCorruptImage, Long skippedCorruptParquet, Long skippedCorruptTar, Long skippedDuplicateUid,
-    Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
-    Long skippedUnsafePath, Long skippedEmptyShard,
+    Long skippedEmptyShard, Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
+    Long skippedUnsafePath,
     Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage) {
 
   /** The reasons of the {@code skipped*} components, in their order. */
   static final List<String> SKIP_REASONS = List.of(SkipCounts.CORRUPT_IMAGE, SkipCounts.CORRUPT_PARQUET,
-      SkipCounts.CORRUPT_TAR, SkipCounts.DUPLICATE_UID, SkipCounts.MISSING_IMAGE, SkipCounts.MISSING_TEXT,
-      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH, SkipCounts.EMPTY_SHARD);
+      SkipCounts.CORRUPT_TAR, SkipCounts.DUPLICATE_UID, SkipCounts.EMPTY_SHARD, SkipCounts.MISSING_IMAGE, SkipCounts.MISSING_TEXT,
+      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH);
   /** The reasons of the {@code prefiltered*} components, in their order. */
   static final List<String> FILTER_REASONS = List.of(BasicFilter.ASPECT_RATIO, BasicFilter.SHORT_CAPTION,
       BasicFilter.SMALL_IMAGE);
@@ -36,8 +36,8 @@ public record ScoreResult(long scored,
   /** Skipped pairs by reason, only the reasons that occurred. */
   public Map<String, Long> skipped() {
     return byReason(SKIP_REASONS, skippedCorruptImage, skippedCorruptParquet, skippedCorruptTar,
-        skippedDuplicateUid, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
-        skippedUnsafePath, skippedEmptyShard);
+        skippedDuplicateUid, skippedEmptyShard, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
+        skippedUnsafePath);
   }
 
   /** Pre-filtered pairs by reason, only the reasons that occurred. */
