@@ -153,7 +153,16 @@ public final class RunLock implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    heartbeat.shutdownNow();
+    heartbeat.shutdown();
+    try {
+      // A beat in flight would write the lock again after the delete below (seen on HDFS: the
+      // next run on the same dir found this driver's lock, 0 s old).
+      if (!heartbeat.awaitTermination(30, TimeUnit.SECONDS)) {
+        heartbeat.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Optional<Holder> h = read(dir);
     if (h.isPresent() && token.equals(h.get().token())) {
       dir.fs().delete(dir.lock(), false);
