@@ -47,7 +47,21 @@ final class DriverLog {
     try {
       if ("file".equals(dir.toUri().getScheme())) {
         local = java.nio.file.Path.of(dir.toUri().getPath(), name);
+        // Like everything in a run dir: the user's umask, but never writable by others (the run
+        // dir itself may not exist yet: every folder made here is masked).
+        java.nio.file.Path first = local.getParent();
+        while (first.getParent() != null && !Files.exists(first.getParent())) {
+          first = first.getParent();
+        }
+        boolean made = !Files.exists(first);
         Files.createDirectories(local.getParent());
+        for (java.nio.file.Path d = local.getParent(); made && d != null && d.startsWith(first);
+            d = d.getParent()) {
+          notWritableByOthers(d);
+        }
+        Files.createFile(local);
+        notWritableByOthers(local);
+        notWritableByOthers(local.getParent());
       } else {
         local = Files.createTempFile("flotilla-driver-", ".log");
       }
@@ -95,6 +109,13 @@ final class DriverLog {
         System.err.println("flotilla: the driver log stays at " + local + " (copy to " + target
             + " failed: " + e.getMessage() + ")");
       }
+    }
+  }
+
+  private static void notWritableByOthers(java.nio.file.Path p) throws IOException {
+    var perms = new java.util.HashSet<>(Files.getPosixFilePermissions(p));
+    if (perms.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+      Files.setPosixFilePermissions(p, perms);
     }
   }
 
