@@ -199,6 +199,12 @@ final class JobRunner {
    * another seed) is refused unless the user extends the run, which is recorded.
    */
   private void checkPlan(RunDir dir, RunManifest m, Plan plan) {
+    if (!m.units.isEmpty() && m.seed != engine.seed()) {
+      // Unit seeds derive from the run seed: committed units were computed with the old one.
+      throw new IllegalArgumentException("run dir " + dir.uri() + " was made with engine.seed = "
+          + m.seed + "; this config has engine.seed = " + engine.seed() + ". Use a new "
+          + "engine.run-dir for another seed.");
+    }
     List<String> ids = plan.units().stream().map(PlannedUnit::id).toList();
     if (m.plans.isEmpty() && !m.units.isEmpty()) {
       // Manifests from before plans were recorded: the units they hold are their plan.

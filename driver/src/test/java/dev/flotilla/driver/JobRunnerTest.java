@@ -179,6 +179,13 @@ class JobRunnerTest {
     // Both recorded plans are now this run dir's own: either config resumes without --extend.
     assertThat(Flotilla.run(spark, job(0, a)).units).hasSize(2);
     assertThat(Flotilla.run(spark, job(0, a, b)).count(UnitState.COMMITTED)).isEqualTo(2);
+
+    // Another run seed changes what every unit computes: refused, whatever the plan.
+    EngineSettings otherSeed = new EngineSettings(tmp.toUri().toString(), "local[2]", 1, 0, 2, 50, 0,
+        7, "lpt", false);
+    assertThatThrownBy(() -> Flotilla.run(spark, new EchoJob(otherSeed, List.of(a, b))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was made with engine.seed = 42; this config has engine.seed = 7");
   }
 
   @Test
