@@ -14,19 +14,21 @@ import picocli.CommandLine.Command;
 public final class FlotillaCli implements Runnable {
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The CLI with its verbs, their --help, and the exit-code mapping of failures. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new FlotillaCli());
     // Every verb answers --help (and --version) with its own usage.
     cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
-    int code = cli
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("flotilla: " + e.getMessage());
-          if (e instanceof dev.flotilla.driver.manifest.RunDirLockedException) {
-            return 3;
-          }
-          return e instanceof IllegalArgumentException ? 2 : 1;
-        })
-        .execute(args);
-    System.exit(code);
+    return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("flotilla: " + e.getMessage());
+      if (e instanceof dev.flotilla.driver.manifest.RunDirLockedException) {
+        return 3;
+      }
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    });
   }
 
   @Override

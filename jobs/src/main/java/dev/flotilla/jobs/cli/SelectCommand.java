@@ -54,6 +54,12 @@ final class SelectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    File folder = export == null ? null : export.getAbsoluteFile().getParentFile();
+    if (folder != null && !folder.isDirectory()) {
+      // Checked before any work: one line naming the option, never a stack trace at the end.
+      throw new IllegalArgumentException("--export " + export + ": the folder " + folder
+          + " does not exist");
+    }
     RunDir run = RunDir.at(runDir, new Configuration());
     List<SubNetworkResult> rows = table(run);
     Selection selection = new Selection(maxFlops, maxParams, maxLatencyMs, training);
