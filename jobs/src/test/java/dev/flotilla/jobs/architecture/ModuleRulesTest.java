@@ -42,4 +42,11 @@ class ModuleRulesTest {
     slices().matching("dev.flotilla.(**)").should().beFreeOfCycles()
         .check(ALL.that(resideInAPackage("dev.flotilla.jobs..")));
   }
+
+  /** The rules above judge these classes: an import that found none would pass them vacuously. */
+  @Test
+  void theRulesSeeTheModulesClasses() {
+    org.assertj.core.api.Assertions.assertThat(ALL.stream().map(c -> c.getName()))
+        .contains("dev.flotilla.jobs.JobKinds", "dev.flotilla.executors.unit.WorkUnit", "dev.flotilla.driver.JobSpec", "dev.flotilla.ensembles.hdee.LmTraining", "dev.flotilla.datafiltering.dfn.DfnScoreUnit");
+  }
 }
