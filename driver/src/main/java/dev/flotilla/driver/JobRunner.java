@@ -171,6 +171,7 @@ final class JobRunner {
       }
     }
     checkPlan(dir, m, plan);
+    m.runDir = dir.uri(); // where it is now, if it was moved or copied
     m.seed = engine.seed();
     // Recorded as used, but passed-through credentials only as "redacted".
     m.config = new LinkedHashMap<>(Redaction.redactConfig(job.config()));

@@ -58,6 +58,10 @@ public final class RunLock implements AutoCloseable {
     }
 
     public String describe(Instant now) {
+      if (pid < 0) {
+        return "an " + ("unknown".equals(host) ? "empty" : "unreadable") + " _lock file, not "
+            + "written by a live driver (the next run takes it over)";
+      }
       return "driver pid " + pid + " on " + host + " (started " + started + ", last heartbeat "
           + Duration.between(heartbeat, now).toSeconds() + " s ago)";
     }

@@ -24,7 +24,13 @@ public record RunStatus(RunManifest manifest, Optional<RunLock.Holder> liveDrive
 
   public static RunStatus read(RunDir dir, Reconcile.Verify verify, String thisHost)
       throws IOException {
-    RunManifest m = RunManifest.read(dir);
+    RunManifest m;
+    try {
+      m = RunManifest.read(dir);
+    } catch (IOException unreadable) {
+      m = fromCommittedUnits(dir, unreadable.getMessage().lines().findFirst().orElse(""));
+    }
+    m.runDir = dir.uri(); // where it is now, if it was moved or copied
     Optional<RunLock.Holder> holder = RunLock.read(dir);
     boolean live = holder.isPresent() && !holder.get().isStale(Instant.now(), thisHost);
     Map<String, List<String>> damaged = new LinkedHashMap<>();
@@ -49,6 +55,41 @@ public record RunStatus(RunManifest manifest, Optional<RunLock.Holder> liveDrive
     }
     return new RunStatus(m, live ? holder : Optional.empty(), live ? Optional.empty() : holder,
         Map.copyOf(damaged));
+  }
+
+  /**
+   * What the file system says when the manifest cannot be read (truncated by a full disk, edited
+   * by hand): the committed units, from their records. The next run rebuilds the manifest the
+   * same way; nothing is written here.
+   */
+  static RunManifest fromCommittedUnits(RunDir dir, String why) throws IOException {
+    RunManifest m = new RunManifest();
+    m.jobKind = "unknown";
+    m.notices.add("manifest.json is unreadable (" + why + "); shown from the committed units' "
+        + "records; the next run rebuilds it (attempt history and driver runs are lost)");
+    org.apache.hadoop.fs.Path units = new org.apache.hadoop.fs.Path(dir.root(), "units");
+    if (!dir.fs().exists(units)) {
+      return m;
+    }
+    for (org.apache.hadoop.fs.FileStatus s : dir.fs().listStatus(units)) {
+      String id = s.getPath().getName();
+      if (!s.isDirectory() || !dir.fs().exists(dir.unitRecord(id))) {
+        continue; // not committed
+      }
+      UnitEntry e = new UnitEntry();
+      e.id = id;
+      try {
+        UnitRecord rec = UnitRecordCodec.read(dir, id);
+        e.kind = rec.kind();
+        e.name = rec.name();
+        m.jobKind = "unknown".equals(m.jobKind) ? "(manifest unreadable) " + rec.kind() : m.jobKind;
+        e.commit(rec.startMillis(), rec.endMillis(), rec.metrics(), rec.facts());
+      } catch (IOException bad) {
+        e.state = UnitState.COMMITTED; // its record is damaged: reported as such below
+      }
+      m.units.put(id, e);
+    }
+    return m;
   }
 
   /** How a driver run ended, or {@code died} for one still marked running without a live lock. */

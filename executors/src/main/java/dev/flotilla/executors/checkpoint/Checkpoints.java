@@ -66,8 +66,20 @@ public final class Checkpoints {
   /** Saves the state at {@code step} atomically and drops older checkpoints beyond the newest two. */
   public void save(long step, CheckpointWriter writer) throws IOException {
     Path tmp = new Path(dir, "_tmp-" + UUID.randomUUID());
-    fs.mkdirs(tmp);
-    writer.write(name -> fs.create(new Path(tmp, name), false));
+    try {
+      fs.mkdirs(tmp);
+      writer.write(name -> fs.create(new Path(tmp, name), false));
+    } catch (IOException | org.apache.hadoop.fs.FSError e) {
+      // Disk full is the usual cause: free what was written, and say where it was going.
+      try {
+        fs.delete(tmp, true);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      Throwable why = e instanceof org.apache.hadoop.fs.FSError && e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot write the checkpoint of step " + step + " under " + dir + ": "
+          + why.getMessage(), e);
+    }
     Path target = new Path(dir, String.format("step-%012d", step));
     if (!AtomicFiles.renameDirectory(conf, tmp, target)) {
       fs.delete(tmp, true); // the same step was saved by an earlier attempt: identical content

@@ -64,7 +64,8 @@ public final class FashionMnist {
       if (magic == IMAGES_MAGIC) {
         expected = (long) n * header(in, p) * header(in, p);
       }
-      long got = in.transferTo(java.io.OutputStream.nullOutputStream());
+      long got = magic == LABELS_MAGIC ? checkLabels(in, p)
+          : in.transferTo(java.io.OutputStream.nullOutputStream());
       if (got != expected) {
         throw new IOException(p + " is " + (got < expected ? "truncated" : "longer than its header says")
             + ": " + got + " data bytes, expected " + expected);
@@ -74,6 +75,21 @@ public final class FashionMnist {
       throw new IOException(p + " is damaged (" + (Files.size(p) == 0 ? "an empty file"
           : e.getMessage() == null ? "it ends early" : e.getMessage()) + ")", e);
     }
+  }
+
+  /** Reads every label, failing on the first that is not a class; returns how many were read. */
+  private static long checkLabels(DataInputStream in, Path p) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    long index = 0;
+    for (int r; (r = in.read(buf)) > 0; ) {
+      for (int i = 0; i < r; i++, index++) {
+        if ((buf[i] & 0xff) >= CLASS_NAMES.length) {
+          throw new IOException(p + ": label " + (buf[i] & 0xff) + " at index " + index
+              + " is not a class 0.." + (CLASS_NAMES.length - 1));
+        }
+      }
+    }
+    return index;
   }
 
   private static int header(DataInputStream in, Path p) throws IOException {

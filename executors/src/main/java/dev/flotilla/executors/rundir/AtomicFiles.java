@@ -54,6 +54,9 @@ public final class AtomicFiles {
       FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
     } catch (IOException | RuntimeException | Error e) {
       deleteQuietly(fs, tmp, e);
+      if (e instanceof org.apache.hadoop.fs.FSError) {
+        throw new IOException("cannot write " + target + ": " + e.getCause().getMessage(), e);
+      }
       throw e;
     }
   }

@@ -74,7 +74,9 @@ public final class UnitRunner {
       deleteIfEmpty(fs, run.attempts(id));
       return result(task, UnitStatus.COMMITTED, taskAttempt, executorId, host, pid, start, resumed,
           null, output.metrics(), output.facts());
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | LinkageError | AssertionError | org.apache.hadoop.fs.FSError e) {
+      // FSError is how Hadoop's local file system reports a full disk: a failed attempt like any
+      // other (with the attempt's folder in its error), not a lost task.
       LOG.warn("unit {} attempt {} failed", id, task.attempt(), e);
       try {
         run.fs().delete(attemptDir, true);
@@ -82,7 +84,9 @@ public final class UnitRunner {
         e.addSuppressed(cleanup);
       }
       return result(task, UnitStatus.FAILED, taskAttempt, executorId, host, pid, start,
-          checkpoints.resumedFrom().orElse(-1), summary(e), Map.of(), Map.of());
+          checkpoints.resumedFrom().orElse(-1), summary(e instanceof org.apache.hadoop.fs.FSError
+              ? new IOException("cannot write under " + attemptDir + ": " + e.getCause().getMessage(), e)
+              : e), Map.of(), Map.of());
     }
   }
 

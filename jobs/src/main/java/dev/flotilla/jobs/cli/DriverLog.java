@@ -66,7 +66,14 @@ final class DriverLog {
         local = Files.createTempFile("flotilla-driver-", ".log");
       }
     } catch (IOException e) {
-      return new DriverLog(null, null);
+      // The run dir cannot hold it (under a file, unwritable): the trace still goes somewhere.
+      try {
+        local = Files.createTempFile("flotilla-driver-", ".log");
+      } catch (IOException again) {
+        return new DriverLog(null, null);
+      }
+      attach(local);
+      return new DriverLog(local, null);
     }
     attach(local);
     return new DriverLog(local, new Path(dir, name));
@@ -74,7 +81,10 @@ final class DriverLog {
 
   /** Where a person finds the full log (the run dir's copy). */
   String where() {
-    return target == null ? "the console above" : target.toString();
+    if (local == null) {
+      return "the console above";
+    }
+    return target == null ? local.toString() : target.toString();
   }
 
   /** Appends a failure's full trace to the log. */
@@ -84,7 +94,13 @@ final class DriverLog {
     }
     StringWriter sw = new StringWriter();
     e.printStackTrace(new PrintWriter(sw));
-    LogManager.getLogger("dev.flotilla.cli").error("command failed:\n{}", sw);
+    // Straight into the file (the appender flushes every event): the console has its one line.
+    try {
+      Files.writeString(local, Instant.now() + " command failed:\n" + sw,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException full) {
+      // A full disk may be the failure itself; the console line still says what happened.
+    }
   }
 
   /** Detaches the appender and, for a remote run dir, copies the log there. */
@@ -100,13 +116,14 @@ final class DriverLog {
       appender.stop();
       ctx.updateLoggers();
     }
-    if (!"file".equals(target.toUri().getScheme())) {
+    if (target != null && !"file".equals(target.toUri().getScheme())) {
       try (InputStream in = Files.newInputStream(local);
           FileSystem fs = target.getFileSystem(new Configuration());
           OutputStream out = fs.create(target, true)) {
         in.transferTo(out);
       } catch (IOException e) {
-        System.err.println("flotilla: the driver log stays at " + local + " (copy to " + target
+        // Not a second "flotilla:" line: the failure, if any, was already said in one.
+        System.err.println("  (the log stays at " + local + ": copying it to " + target
             + " failed: " + e.getMessage() + ")");
       }
     }

@@ -51,6 +51,12 @@ final class EnsembleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give exactly one of --score FILE or --sample PROMPT");
     }
     RunDir run = RunDir.at(runDir, new Configuration());
+    org.apache.hadoop.fs.Path artifact = new org.apache.hadoop.fs.Path(run.root(),
+        "ensembles/" + plan + "/" + dev.flotilla.ensembles.hdee.EnsembleArtifact.FILE);
+    if (!run.fs().exists(artifact)) {
+      throw new IllegalArgumentException(run.uri() + " has no ensemble of plan '" + plan + "' ("
+          + artifact + " is missing): give a finished hdee run, and a plan it ran (--plan)");
+    }
     try (LiveEnsemble e = LiveEnsemble.open(run.fs(), run.root(), plan, Combiner.of(combiner), priorDomain,
         ComputeBudget.wholeMachine())) {
       if (score != null) {

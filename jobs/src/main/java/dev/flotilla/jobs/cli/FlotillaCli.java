@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code flotilla plan|run|status}: a thin layer that maps arguments onto the Java API.
- * Exit codes: 0 done, 1 some units failed, 2 bad config or usage, 3 run dir locked or unreachable.
+ * Exit codes: 0 done, 1 some units failed, 2 bad config, input or usage, 3 run dir locked by a
+ * live driver.
  */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
     description = "Train ensembles and curate datasets as resumable work units on Apache Spark.",
@@ -22,8 +23,17 @@ public final class FlotillaCli implements Runnable {
     CommandLine cli = new CommandLine(new FlotillaCli());
     // Every verb answers --help (and --version) with its own usage.
     cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    // A usage mistake is one line naming it and where the usage is, not the whole usage text.
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("flotilla: " + e.getMessage() + " (usage: "
+          + cmd.getCommandSpec().qualifiedName() + " --help)");
+      cmd.getErr().flush();
+      return 2;
+    });
     return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("flotilla: " + e.getMessage());
+      cmd.getErr().flush();
       if (e instanceof dev.flotilla.driver.manifest.RunDirLockedException) {
         return 3;
       }

@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
         hostName());
     RunManifest m = st.manifest();
     System.out.printf("%s run in %s: %d units, %d committed, %d running, %d pending, %d failed%n",
-        m.jobKind, m.runDir, m.units.size(), m.count(UnitState.COMMITTED), m.count(UnitState.RUNNING),
+        m.jobKind, dir.uri(), m.units.size(), m.count(UnitState.COMMITTED), m.count(UnitState.RUNNING),
         m.count(UnitState.PENDING), m.count(UnitState.FAILED));
     Instant now = Instant.now();
     st.liveDriver().ifPresent(h -> System.out.println("locked by live " + h.describe(now)));
@@ -50,12 +50,25 @@ final class StatusCommand implements Callable<Integer> {
     }
     m.notices.forEach(n -> System.out.println("notice: " + n));
     System.out.print(EngineReport.units(m).toMarkdown());
+    m.units.values().forEach(e -> e.damage.forEach(d -> System.out.println("unit " + e.id
+        + " was found damaged at " + Instant.ofEpochMilli(d.foundMillis()) + " ("
+        + String.join("; ", d.problems()) + "), moved to "
+        + (d.movedTo() == null ? "nowhere (nothing was left)" : d.movedTo()) + " and run again")));
     st.damaged().forEach((id, problems) -> System.out.println("DAMAGED unit " + id + ": "
         + String.join("; ", problems) + " (the next run moves it to _damaged/ and runs it again)"));
     if (m.merge.get("report") != null) {
       System.out.println("report: " + m.merge.get("report"));
     }
-    return m.count(UnitState.FAILED) > 0 || !st.damaged().isEmpty() ? 1 : 0;
+    long failed = m.count(UnitState.FAILED);
+    if (failed > 0 || !st.damaged().isEmpty()) {
+      // The exit status says "look"; one line says why, as for every other verb.
+      System.err.println("flotilla: " + (failed > 0 ? failed + " unit(s) failed" : "")
+          + (failed > 0 && !st.damaged().isEmpty() ? " and " : "")
+          + (st.damaged().isEmpty() ? "" : st.damaged().size() + " committed unit(s) are damaged "
+              + st.damaged().keySet() + "; `flotilla run` moves them aside and runs them again"));
+      return 1;
+    }
+    return 0;
   }
 
   private static String hostName() {

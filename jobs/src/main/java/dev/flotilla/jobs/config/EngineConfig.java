@@ -13,19 +13,26 @@ public final class EngineConfig {
   private EngineConfig() {}
 
   public static EngineSettings parse(Config c) {
+    // Whole numbers are read without coercion (1.5 cpus is an error, not 1); ranges are checked
+    // by EngineSettings, which the Java API shares.
+    ConfigReader r = new ConfigReader(c);
     return new EngineSettings(
         absolute(c.getString("engine.run-dir")),
         c.getString("engine.master"),
-        c.getInt("engine.cpus-per-unit"),
-        c.getInt("engine.unit-retries"),
-        c.getInt("engine.task-max-failures"),
-        c.getInt("engine.checkpoint-every"),
-        c.getInt("engine.slots"),
-        c.getLong("engine.seed"),
+        anyInt(r, "engine.cpus-per-unit"),
+        anyInt(r, "engine.unit-retries"),
+        anyInt(r, "engine.task-max-failures"),
+        anyInt(r, "engine.checkpoint-every"),
+        anyInt(r, "engine.slots"),
+        r.longAtLeast("engine.seed", Long.MIN_VALUE),
         c.getString("engine.order"),
         c.getBoolean("engine.progress"),
         c.getIsNull("engine.ui") ? null : c.getBoolean("engine.ui"),
         sparkConf(c));
+  }
+
+  private static int anyInt(ConfigReader r, String key) {
+    return r.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 
   /**

@@ -25,6 +25,9 @@ public final class JobConfig {
 
   /** The resolved config of {@code file} with {@code overrides} applied (job kind from {@code job}). */
   public static Config load(File file, List<String> overrides) {
+    if (file.isDirectory()) {
+      throw new IllegalArgumentException("config file " + file + " is a folder; give the job's .conf file");
+    }
     if (!file.isFile()) {
       throw new IllegalArgumentException("config file " + file + " does not exist");
     }

@@ -46,7 +46,14 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
     }
     SortedNetSpec spec = spec(c);
     List<Double> widths = c.positiveList("sortednet.grid.widths", true);
+    if (widths.stream().anyMatch(w -> w > 1)) {
+      throw c.error("sortednet.grid.widths", "widths are fractions of the full width, in (0, 1]");
+    }
     List<Integer> depths = c.intList("sortednet.grid.depths", 1, true);
+    if (depths.stream().anyMatch(d -> d > spec.depth())) {
+      throw c.error("sortednet.grid.depths", "beyond the model's " + spec.depth()
+          + " blocks (sortednet.model.depth); valid: 1.." + spec.depth());
+    }
     SubNetworkGrid grid;
     try {
       grid = new SubNetworkGrid(widths, depths);

@@ -44,6 +44,13 @@ public record SweepConfig(String backend, FashionMnistData data, double epochs, 
       String wKey = "sweep." + section + ".widths";
       Grid g = new Grid(kind, c.intLists(wKey, 1, false),
           c.positiveList("sweep." + section + ".learning-rates", false));
+      // A family is left out with widths = []; an empty list of rates beside widths would drop
+      // the family silently.
+      if (!g.widths().isEmpty() && g.learningRates().isEmpty()) {
+        throw c.error("sweep." + section + ".learning-rates", "empty while sweep." + section
+            + ".widths has " + g.widths().size() + " entries: no " + section + " would be trained "
+            + "(to leave " + section + " out, set sweep." + section + ".widths = [])");
+      }
       try {
         g.models();
       } catch (IllegalArgumentException e) {

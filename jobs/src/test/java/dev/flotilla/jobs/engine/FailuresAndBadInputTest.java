@@ -87,8 +87,8 @@ class FailuresAndBadInputTest extends LocalSparkBase {
     Path conf = tmp.resolve("bad.conf");
     Files.writeString(conf, "job = burn\nengine.checkpoint-every = often\n");
     assertThatThrownBy(() -> JobKinds.fromFile(conf.toFile(), List.of()))
-        .hasMessageContaining("engine.checkpoint-every")
-        .hasMessageContaining("NUMBER");
+        .hasMessageContaining("bad.conf:2: engine.checkpoint-every = often")
+        .hasMessageContaining("must be a number");
   }
 
   @Test
