@@ -165,6 +165,7 @@ final class JobRunner {
       m.jobKind = job.kind();
       m.runDir = dir.uri();
       m.createdMillis = System.currentTimeMillis();
+      m.journalSeq = dev.flotilla.driver.manifest.RunJournal.lastSeq(dir);
       if (rebuiltBecause != null) {
         m.notices.add("manifest rebuilt from the committed units at " + java.time.Instant.now()
             + " (" + rebuiltBecause + ")");
@@ -243,8 +244,14 @@ final class JobRunner {
     try {
       return RunManifest.read(dir);
     } catch (IOException e) {
-      Path kept = new Path(dir.root(), "manifest.json.unreadable-" + System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      Path kept = new Path(dir.root(), "manifest.json.unreadable-" + now);
       dir.fs().rename(dir.manifest(), kept);
+      // Its journal goes with it: replayed onto the rebuilt record it would bring back old states.
+      Path journal = dev.flotilla.driver.manifest.RunJournal.dir(dir);
+      if (dir.fs().exists(journal)) {
+        dir.fs().rename(journal, new Path(dir.root(), "journal.unreadable-" + now));
+      }
       LOG.warn("{}; rebuilding it from the committed units (attempt history and earlier driver "
           + "runs are lost; the unreadable file is kept as {})", e.getMessage(), kept.getName());
       rebuiltBecause = e.getMessage().lines().findFirst().orElse("") + "; kept as " + kept.getName();

@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Removes what interrupted drivers and attempts leave behind: temporary files of atomic writes
- * ({@code .<name>.tmp-<uuid>} in the run root and the report) and attempt directories under
+ * ({@code .<name>.tmp-<uuid>} in the run root, the journal and the report) and attempt directories under
  * {@code _attempts/} (private to an attempt, never read once it ended). Run only while holding the
  * lock, when no attempt of this run can be in flight. Checkpoints are kept: they are how a retried
  * unit resumes.
@@ -23,6 +23,7 @@ public final class RunDirLitter {
     int removed = 0;
     removed += deleteTemps(fs, dir.root());
     removed += deleteTemps(fs, dir.report());
+    removed += deleteTemps(fs, RunJournal.dir(dir));
     Path attempts = new Path(dir.root(), "_attempts");
     if (fs.exists(attempts)) {
       for (FileStatus s : fs.listStatus(attempts)) {

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code <run>/manifest.json}: the single record of a run (plan, per-unit state and attempts,
- * metrics, timings, config, versions). The driver rewrites it atomically after every change of
- * a unit's state; {@code status} and reports read only it and the committed unit records.
+ * The record of a run (plan, per-unit state and attempts, metrics, timings, config, versions):
+ * {@code <run>/manifest.json}, a snapshot, plus the unit changes since then in
+ * {@code <run>/journal/} ({@link RunJournal}), so a unit's commit costs one small write whatever
+ * the plan's size. {@link #read} returns both applied; {@link #write} folds the journal into a new
+ * snapshot. {@code status} and reports read only this and the committed unit records.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class RunManifest {
@@ -43,6 +45,12 @@ public final class RunManifest {
   public List<String> notices = new ArrayList<>();
   /** Job-level results written by the merge step (e.g. the report's files). */
   public Map<String, Object> merge = new LinkedHashMap<>();
+  /** The last journal change this snapshot holds; newer change files are applied on reading. */
+  public long journalSeq;
+  /** Bytes of the last snapshot written or read, and of the journal since: when to compact. */
+  @com.fasterxml.jackson.annotation.JsonIgnore long snapshotBytes;
+  @com.fasterxml.jackson.annotation.JsonIgnore long journalBytes;
+  @com.fasterxml.jackson.annotation.JsonIgnore boolean journalDirMade;
 
   public UnitEntry unit(String id) {
     UnitEntry e = units.get(id);
@@ -85,9 +93,14 @@ public final class RunManifest {
     }
   }
 
+  /** Writes the whole record as a new snapshot and drops the journal changes it now holds. */
   public void write(RunDir dir) throws IOException {
     updatedMillis = System.currentTimeMillis();
-    AtomicFiles.writeString(dir.fs(), dir.conf(), dir.manifest(), JSON.writeValueAsString(this));
+    byte[] bytes = JSON.writeValueAsBytes(this);
+    AtomicFiles.writeBytes(dir.fs(), dir.conf(), dir.manifest(), bytes);
+    snapshotBytes = bytes.length;
+    journalBytes = 0;
+    RunJournal.dropThrough(dir, journalSeq);
   }
 
   public String toJson() throws IOException {
@@ -110,6 +123,8 @@ public final class RunManifest {
       throw new IOException(dir.manifest() + " has format version " + m.formatVersion
           + "; this Flotilla reads version " + FORMAT_VERSION);
     }
+    m.snapshotBytes = text.length();
+    RunJournal.replay(dir, m);
     return m;
   }
 }

@@ -1,6 +1,7 @@
 package dev.flotilla.driver.schedule;
 
 import dev.flotilla.driver.manifest.AttemptRecord;
+import dev.flotilla.driver.manifest.RunJournal;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
@@ -118,7 +119,7 @@ public final class Scheduler {
             if (e.state == UnitState.PENDING) {
               e.state = UnitState.RUNNING;
               progress.started();
-              manifest.write(dir);
+              journal(e);
             }
         } else if (ev instanceof UnitEvent.TaskLost l) {
             e.attempts.add(new AttemptRecord(l.attempt(), l.taskAttempt(), l.executorId(), l.host(),
@@ -126,8 +127,9 @@ public final class Scheduler {
             e.lastError = l.reason();
             LOG.warn("unit {} lost its task (attempt {}/{}): {}", e.id, l.attempt(), l.taskAttempt(),
                 l.reason());
-          manifest.write(dir);
+          journal(e);
         } else if (ev instanceof UnitEvent.Finished f) {
+            inFlight--;
             UnitResult r = f.result();
             e.attempts.add(new AttemptRecord(r.attempt(), r.taskAttempt(), r.executorId(), r.host(),
                 r.pid(), r.status().name(), r.startMillis(), r.endMillis(), r.resumedFromStep(),
@@ -143,20 +145,23 @@ public final class Scheduler {
               e.commit(r.startMillis(), r.endMillis(), r.metrics(), r.facts());
               progress.committed();
               outstanding--;
-              submitReady(runId);
             }
-          manifest.write(dir);
+            submitReady(runId);
+          journal(e);
         } else if (ev instanceof UnitEvent.JobFailed j && stopReason != null) {
+            inFlight--;
             e.attempts.add(new AttemptRecord(j.attempt(), -1, null, null, -1, "CANCELLED",
                 System.currentTimeMillis(), System.currentTimeMillis(), -1, stopReason, driverRun));
             outstanding -= cancelled(e);
         } else if (ev instanceof UnitEvent.JobFailed j) {
+            inFlight--;
             e.attempts.add(new AttemptRecord(j.attempt(), -1, null, null, -1, "JOB_FAILED",
                 System.currentTimeMillis(), System.currentTimeMillis(), -1, j.error(), driverRun));
             e.lastError = j.error();
             checkLastingFault(j.error(), System.currentTimeMillis());
             outstanding -= retryOrFail(runId, byId.get(e.id), e, progress) ? 0 : 1;
-          manifest.write(dir);
+            submitReady(runId);
+          journal(e);
         }
       }
     } finally {
@@ -166,6 +171,26 @@ public final class Scheduler {
   }
 
   private final List<PlannedUnit> waiting = new ArrayList<>();
+  /** Units changed besides the one an event is about (dependents failed with it). */
+  private final List<UnitEntry> alsoChanged = new ArrayList<>();
+  /** Spark jobs submitted and not yet ended. */
+  private int inFlight;
+
+  /**
+   * How many units are handed to Spark at once: enough to keep every slot busy and the next
+   * units queued, few enough that the driver holds a bounded number of jobs and waiting threads
+   * whatever the plan's size.
+   */
+  private int inFlightLimit() {
+    return Math.max(8, 2 * sc.defaultParallelism());
+  }
+
+  /** Records the change of {@code e} (and of units changed with it) in the run's journal. */
+  private void journal(UnitEntry e) throws IOException {
+    alsoChanged.add(e);
+    RunJournal.append(dir, manifest, alsoChanged);
+    alsoChanged.clear();
+  }
 
   /**
    * Stops the run early: nothing new is submitted or retried, running units' Spark jobs are
@@ -204,7 +229,8 @@ public final class Scheduler {
     if (stopReason != null) {
       return;
     }
-    for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext(); ) {
+    for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext()
+        && inFlight < inFlightLimit(); ) {
       PlannedUnit u = it.next();
       if (u.after().stream().allMatch(d -> manifest.unit(d).state == UnitState.COMMITTED)) {
         it.remove();
@@ -228,6 +254,7 @@ public final class Scheduler {
           UnitEntry e = manifest.unit(u.id());
           e.state = UnitState.FAILED;
           e.lastError = "not run: its input unit " + failedId + " failed";
+          alsoChanged.add(e);
           progress.failed();
           n++;
           changed = true;
@@ -266,6 +293,7 @@ public final class Scheduler {
   }
 
   private void submit(String runId, PlannedUnit u, int attempt) {
+    inFlight++;
     UnitTask task = new UnitTask(u.id(), u.kind(), u.name(), UnitCodec.toJson(u.unit()), attempt,
         u.cpus(), UnitCodec.seedOf(engine.seed(), u.id()), dir.uri(), engine.checkpointEvery(),
         hadoopConf);

@@ -120,6 +120,21 @@ final class BadInputFixtures {
       case "empty-manifest" -> Files.write(run.resolve("manifest.json"), new byte[0]);
       case "garbage-manifest" -> Files.writeString(run.resolve("manifest.json"), "[1, 2, 3]");
       case "no-manifest" -> Files.delete(run.resolve("manifest.json"));
+      case "no-manifest-stale-journal" -> { // the snapshot deleted, a change file of it left
+        Files.delete(run.resolve("manifest.json"));
+        Files.createDirectories(run.resolve("journal"));
+        Files.writeString(run.resolve("journal/000000000005.json"), "[{\"id\": \""
+            + unit.getFileName() + "\", \"state\": \"FAILED\", \"lastError\": \"stale\"}]");
+      }
+      case "stale-journal-file" -> { // a change file older than the snapshot (a killed compaction)
+        Files.createDirectories(run.resolve("journal"));
+        Files.writeString(run.resolve("journal/000000000000.json"), "[{\"id\": \""
+            + unit.getFileName() + "\", \"state\": \"FAILED\", \"lastError\": \"stale\"}]");
+      }
+      case "corrupt-journal-file" -> {
+        Files.createDirectories(run.resolve("journal"));
+        Files.writeString(run.resolve("journal/999999999999.json"), "[{\"id\": ");
+      }
       case "unit-json-deleted" -> Files.delete(unit.resolve("_UNIT.json"));
       case "unit-json-truncated" -> truncate(unit.resolve("_UNIT.json"));
       case "unit-json-garbage" -> Files.writeString(unit.resolve("_UNIT.json"), "{\"id\": 42}");

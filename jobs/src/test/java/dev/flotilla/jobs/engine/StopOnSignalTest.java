@@ -66,12 +66,13 @@ class StopOnSignalTest {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  /** Waits until the manifest shows a unit running. */
+  /** Waits until the run record (snapshot + journal) shows a unit running. */
   private static void awaitRunning(Path runDir, Process driver) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     Path manifest = runDir.resolve("manifest.json");
     while (System.nanoTime() < deadline) {
-      if (Files.exists(manifest) && Files.readString(manifest).contains("\"RUNNING\"")) {
+      if (Files.exists(manifest) && RunManifest.read(RunDir.at(runDir.toString(), new Configuration()))
+          .count(UnitState.RUNNING) > 0) {
         Thread.sleep(500);
         return;
       }
