@@ -27,26 +27,35 @@ final class PlanCommand implements Runnable {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--units", description = "list every unit (default: all of a small plan, the "
+      + "first " + StatusCommand.FULL_TABLE_UP_TO + " of a large one)")
+  boolean allUnits;
+
   @Override
   public void run() {
     JobSpec job = JobKinds.fromFile(conf, overrides);
-    System.out.print(render(job));
+    System.out.print(render(job, allUnits ? Integer.MAX_VALUE : StatusCommand.FULL_TABLE_UP_TO));
   }
 
   static String render(JobSpec job) {
+    return render(job, Integer.MAX_VALUE);
+  }
+
+  /** The plan with at most {@code rows} units listed (in run order); totals cover them all. */
+  static String render(JobSpec job, int rows) {
     EngineSettings e = job.engine();
     Plan plan = job.plan();
     List<PlannedUnit> order = EngineSettings.ORDER_LPT.equals(e.order()) ? plan.longestFirst() : plan.units();
-    // Columns: every key any unit describes (jobs with several unit kinds describe them differently).
+    // Columns: every key any listed unit describes (unit kinds describe themselves differently).
     java.util.Set<String> extra = new java.util.LinkedHashSet<>();
-    for (PlannedUnit u : order) {
+    for (PlannedUnit u : order.subList(0, Math.min(rows, order.size()))) {
       extra.addAll(job.describe(u.unit()).keySet());
     }
     List<String> cols = new ArrayList<>(List.of("#", "unit", "id", "cost_s", "cpus"));
     cols.addAll(extra);
     Table.Builder t = new Table.Builder(cols.toArray(String[]::new));
     int i = 0;
-    for (PlannedUnit u : order) {
+    for (PlannedUnit u : order.subList(0, Math.min(rows, order.size()))) {
       List<Object> row = new ArrayList<>(List.of(++i, u.name(), u.id(), u.cost(), u.cpus()));
       Map<String, Object> d = job.describe(u.unit());
       for (String c : extra) {
@@ -58,6 +67,10 @@ final class PlanCommand implements Runnable {
     sb.append(job.kind()).append(" plan: ").append(plan.units().size()).append(" units, run dir ")
         .append(e.runDir()).append(", order ").append(e.order()).append('\n');
     sb.append(t.build().toMarkdown());
+    if (order.size() > rows) {
+      sb.append("(the first ").append(rows).append(" of ").append(order.size())
+          .append(" units in run order; --units lists all)\n");
+    }
     int slots = e.slots() > 0 ? e.slots() : EngineConfig.slotsOf(e.master(), e.cpusPerUnit());
     if (slots > 0) {
       Forecast f = Forecast.of(order, slots);

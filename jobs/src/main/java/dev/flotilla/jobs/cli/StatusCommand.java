@@ -25,6 +25,14 @@ final class StatusCommand implements Callable<Integer> {
       + "(default: presence and size)")
   boolean checksums;
 
+  @Option(names = "--units", description = "list every unit (default: all of a small run; for a "
+      + "large one the failed, running and " + SLOWEST + " slowest units)")
+  boolean allUnits;
+
+  /** Runs with more units than this get a summary table instead of every unit. */
+  static final int FULL_TABLE_UP_TO = 50;
+  static final int SLOWEST = 10;
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
@@ -49,7 +57,12 @@ final class StatusCommand implements Callable<Integer> {
           d.master(), st.outcomeOf(d), Instant.ofEpochMilli(d.startMillis()));
     }
     m.notices.forEach(n -> System.out.println("notice: " + n));
-    System.out.print(EngineReport.units(m).toMarkdown());
+    System.out.print(EngineReport.units(allUnits || m.units.size() <= FULL_TABLE_UP_TO ? m : summary(m))
+        .toMarkdown());
+    if (!allUnits && m.units.size() > FULL_TABLE_UP_TO) {
+      System.out.println("(failed, running and the " + SLOWEST + " slowest committed of "
+          + m.units.size() + " units; --units lists all)");
+    }
     m.units.values().forEach(e -> e.damage.forEach(d -> System.out.println("unit " + e.id
         + " was found damaged at " + Instant.ofEpochMilli(d.foundMillis()) + " ("
         + String.join("; ", d.problems()) + "), moved to "
@@ -69,6 +82,17 @@ final class StatusCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The units a person looks at first in a large run: failed, running, the slowest committed. */
+  private static RunManifest summary(RunManifest m) {
+    RunManifest view = new RunManifest();
+    m.units.values().stream().filter(u -> u.state == UnitState.FAILED || u.state == UnitState.RUNNING)
+        .forEach(u -> view.units.put(u.id, u));
+    m.units.values().stream().filter(u -> u.state == UnitState.COMMITTED)
+        .sorted(java.util.Comparator.comparingDouble((dev.flotilla.driver.manifest.UnitEntry u) -> -u.seconds))
+        .limit(SLOWEST).forEach(u -> view.units.put(u.id, u));
+    return view;
   }
 
   private static String hostName() {
