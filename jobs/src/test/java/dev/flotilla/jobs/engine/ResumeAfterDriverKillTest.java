@@ -76,6 +76,57 @@ class ResumeAfterDriverKillTest {
     }
   }
 
+  /**
+   * Four hundred tiny units, the driver killed mid-run: the run record it leaves (snapshot plus
+   * journal) already knows the commits, the rerun runs only the missing units, and no unit is
+   * committed twice.
+   */
+  @Test
+  void aKilledDriverOfManyTinyUnitsLeavesARecordTheNextOneFinishes() throws Exception {
+    int n = 400;
+    Path runDir = tmp.resolve("many");
+    Path conf = tmp.resolve("many.conf");
+    Files.writeString(conf, """
+        job = burn
+        engine { run-dir = "%s", master = "local[2]", progress = false, ui = false }
+        burn.seconds = [%s]
+        """.formatted(runDir.toUri(), String.join(", ", java.util.Collections.nCopies(n, "0"))));
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    cmd.addAll(List.of(SparkSessions.JAVA_OPENS.split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlotillaCli.class.getName(),
+        "run", conf.toString()));
+    Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("many.log").toFile()).start();
+    awaitCommitted(runDir.resolve("units"), 100, driver);
+    driver.destroyForcibly();
+    assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Set<String> committedBeforeKill = listUnits(runDir.resolve("units"));
+    assertThat(committedBeforeKill.size()).isLessThan(n);
+
+    RunManifest left = RunManifest.read(dev.flotilla.executors.rundir.RunDir.at(runDir.toString(),
+        new org.apache.hadoop.conf.Configuration()));
+    // The journal is written right after each commit: at most the units in flight are not in it.
+    assertThat(left.count(UnitState.COMMITTED)).isGreaterThanOrEqualTo(committedBeforeKill.size() - 8);
+
+    JobSpec job = JobKinds.fromFile(conf.toFile(), List.of());
+    SparkSession spark = Sparks.local();
+    RunManifest m;
+    try {
+      m = Flotilla.run(spark, job);
+    } finally {
+      spark.stop();
+    }
+    assertThat(m.count(UnitState.COMMITTED)).isEqualTo(n);
+    for (UnitEntry e : m.units.values()) {
+      assertThat(e.attempts.stream().filter(a -> "COMMITTED".equals(a.outcome())).count())
+          .as(e.id + " committed once").isLessThanOrEqualTo(1);
+      if (committedBeforeKill.contains(e.id)) {
+        assertThat(e.attempts.stream().filter(a -> a.driverRun() == 1)).as(e.id).isEmpty();
+      }
+    }
+  }
+
   private static Set<String> awaitCommitted(Path units, int atLeast, Process driver) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
