@@ -22,10 +22,13 @@ import java.util.TreeMap;
  * @param sparkConf        Spark settings passed through to the session untouched
  *                         ({@code engine.spark-conf}; Hadoop keys as {@code spark.hadoop.*});
  *                         they win over Flotilla's own defaults
+ * @param unitsPerTask     units of one kind run one after another in one Spark task (each with
+ *                         its own commit, record and retry): for many tiny units, whose cost is
+ *                         otherwise dominated by one Spark job each
  */
 public record EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
     int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
-    boolean progress, Boolean ui, Map<String, String> sparkConf) {
+    boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask) {
 
   public static final String ORDER_LPT = "lpt";
   public static final String ORDER_GIVEN = "given";
@@ -45,6 +48,14 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
         order, progress, null, Map.of());
   }
 
+  /** Settings with one unit per Spark task. */
+  public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
+      int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
+      boolean progress, Boolean ui, Map<String, String> sparkConf) {
+    this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
+        order, progress, ui, sparkConf, 1);
+  }
+
   public EngineSettings {
     Objects.requireNonNull(runDir, "engine.run-dir");
     Objects.requireNonNull(master, "engine.master");
@@ -53,6 +64,7 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     check(taskMaxFailures >= 1, "engine.task-max-failures", taskMaxFailures, "must be >= 1");
     check(checkpointEvery >= 1, "engine.checkpoint-every", checkpointEvery, "must be >= 1");
     check(slots >= 0, "engine.slots", slots, "must be >= 0");
+    check(unitsPerTask >= 1, "engine.units-per-task", unitsPerTask, "must be >= 1");
     check(ORDER_LPT.equals(order) || ORDER_GIVEN.equals(order), "engine.order", order,
         "must be 'lpt' or 'given'");
     checkMaster(master, cpusPerUnit);
@@ -100,21 +112,26 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
 
   public EngineSettings withRunDir(String dir) {
     return new EngineSettings(dir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask);
   }
 
   public EngineSettings withMaster(String m) {
     return new EngineSettings(runDir, m, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask);
   }
 
   public EngineSettings withUi(Boolean show) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, show, sparkConf);
+        checkpointEvery, slots, seed, order, progress, show, sparkConf, unitsPerTask);
+  }
+
+  public EngineSettings withUnitsPerTask(int n) {
+    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, n);
   }
 
   public EngineSettings withSparkConf(Map<String, String> conf) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, conf);
+        checkpointEvery, slots, seed, order, progress, ui, conf, unitsPerTask);
   }
 }

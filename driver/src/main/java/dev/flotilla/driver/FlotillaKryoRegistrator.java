@@ -18,6 +18,7 @@ public final class FlotillaKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(UnitTask.class);
     kryo.register(UnitResult.class);
+    kryo.register(UnitResult[].class); // a task's results (several with engine.units-per-task)
     kryo.register(UnitStatus.class);
     kryo.register(LinkedHashMap.class);
     registerSparkSql(kryo);

@@ -10,21 +10,24 @@ import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The code of every Flotilla Spark task: its partition holds exactly one {@link UnitTask}.
- * A named class rather than a lambda keeps the closure small and its deserialization plain.
+ * The code of every Flotilla Spark task: its one partition holds the units of the task (one, or
+ * several of one kind with {@code engine.units-per-task}), run one after another, each with its
+ * own attempt directory, commit and result. A named class rather than a lambda keeps the closure
+ * small and its deserialization plain.
  */
-final class RunUnitFunction extends AbstractFunction1<Iterator<UnitTask>, UnitResult>
+final class RunUnitFunction extends AbstractFunction1<Iterator<UnitTask>, UnitResult[]>
     implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   @Override
-  public UnitResult apply(Iterator<UnitTask> partition) {
-    UnitTask task = partition.next();
-    if (partition.hasNext()) {
-      throw new IllegalStateException("a Flotilla task must hold exactly one unit");
-    }
+  public UnitResult[] apply(Iterator<UnitTask> partition) {
     TaskContext tc = TaskContext.get();
-    return UnitRunner.run(task, tc.attemptNumber(), SparkEnv.get().executorId());
+    String executor = SparkEnv.get().executorId();
+    java.util.List<UnitResult> results = new java.util.ArrayList<>();
+    while (partition.hasNext()) {
+      results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor));
+    }
+    return results.toArray(UnitResult[]::new);
   }
 }

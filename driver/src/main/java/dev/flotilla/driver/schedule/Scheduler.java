@@ -173,7 +173,7 @@ public final class Scheduler {
   private final List<PlannedUnit> waiting = new ArrayList<>();
   /** Units changed besides the one an event is about (dependents failed with it). */
   private final List<UnitEntry> alsoChanged = new ArrayList<>();
-  /** Spark jobs submitted and not yet ended. */
+  /** Units handed to Spark whose job has not reported them back yet. */
   private int inFlight;
 
   /**
@@ -182,7 +182,7 @@ public final class Scheduler {
    * whatever the plan's size.
    */
   private int inFlightLimit() {
-    return Math.max(8, 2 * sc.defaultParallelism());
+    return Math.max(8, 2 * sc.defaultParallelism()) * engine.unitsPerTask();
   }
 
   /** Records the change of {@code e} (and of units changed with it) in the run's journal. */
@@ -224,18 +224,33 @@ public final class Scheduler {
     });
   }
 
-  /** Submits, in order, the waiting units whose inputs are all committed. */
+  /**
+   * Submits, in order, the waiting units whose inputs are all committed: up to
+   * {@code engine.units-per-task} consecutive ready units of one kind and cpus share a task.
+   */
   private void submitReady(String runId) {
     if (stopReason != null) {
       return;
     }
+    List<PlannedUnit> batch = new ArrayList<>();
     for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext()
-        && inFlight < inFlightLimit(); ) {
+        && inFlight + batch.size() < inFlightLimit(); ) {
       PlannedUnit u = it.next();
       if (u.after().stream().allMatch(d -> manifest.unit(d).state == UnitState.COMMITTED)) {
+        if (!batch.isEmpty() && (!batch.get(0).kind().equals(u.kind()) || batch.get(0).cpus() != u.cpus())) {
+          submit(runId, batch);
+          batch = new ArrayList<>();
+        }
         it.remove();
-        submit(runId, u, manifest.unit(u.id()).unitAttempts());
+        batch.add(u);
+        if (batch.size() == engine.unitsPerTask()) {
+          submit(runId, batch);
+          batch = new ArrayList<>();
+        }
       }
+    }
+    if (!batch.isEmpty()) {
+      submit(runId, batch);
     }
   }
 
@@ -278,7 +293,7 @@ public final class Scheduler {
           engine.unitRetries() + 1, firstLine(e.lastError));
       e.state = UnitState.PENDING;
       progress.retrying();
-      submit(runId, u, e.unitAttempts());
+      submit(runId, List.of(u)); // alone, even if it shared a task before
       return true;
     }
     LOG.error("unit {} ({}) failed {} time(s), giving up: {}", e.id, e.name, attemptsInThisRun,
@@ -292,12 +307,17 @@ public final class Scheduler {
     return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
-  private void submit(String runId, PlannedUnit u, int attempt) {
-    inFlight++;
-    UnitTask task = new UnitTask(u.id(), u.kind(), u.name(), UnitCodec.toJson(u.unit()), attempt,
-        u.cpus(), UnitCodec.seedOf(engine.seed(), u.id()), dir.uri(), engine.checkpointEvery(),
-        hadoopConf);
-    JavaRDD<UnitTask> one = JavaSparkContext.fromSparkContext(sc).parallelize(List.of(task), 1);
+  /** Hands {@code batch} (units of one kind and cpus) to Spark as one job of one task. */
+  private void submit(String runId, List<PlannedUnit> batch) {
+    inFlight += batch.size();
+    PlannedUnit u = batch.get(0);
+    List<UnitTask> tasks = new ArrayList<>();
+    for (PlannedUnit b : batch) {
+      tasks.add(new UnitTask(b.id(), b.kind(), b.name(), UnitCodec.toJson(b.unit()),
+          manifest.unit(b.id()).unitAttempts(), b.cpus(), UnitCodec.seedOf(engine.seed(), b.id()),
+          dir.uri(), engine.checkpointEvery(), hadoopConf));
+    }
+    JavaRDD<UnitTask> one = JavaSparkContext.fromSparkContext(sc).parallelize(tasks, 1);
     RDD<UnitTask> rdd = one.rdd();
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     if (u.cpus() != taskCpus && !sc.isLocal()) {
@@ -306,20 +326,24 @@ public final class Scheduler {
           .require(new TaskResourceRequests().cpus(u.cpus())).build();
       rdd = rdd.withResources(profile);
     }
-    String label = "unit " + u.name() + " [" + u.id() + "] attempt " + attempt;
+    String ids = String.join(",", tasks.stream().map(UnitTask::unitId).toList());
+    String attempts = String.join(",", tasks.stream().map(t -> Integer.toString(t.attempt())).toList());
+    String label = batch.size() == 1
+        ? "unit " + u.name() + " [" + u.id() + "] attempt " + tasks.get(0).attempt()
+        : batch.size() + " units " + u.name() + " .. " + batch.get(batch.size() - 1).name();
     sc.setJobGroup("flotilla:" + u.id(), label, true);
     sc.setCallSite(label);
     sc.setLocalProperty(UnitTaskListener.RUN_PROPERTY, runId);
-    sc.setLocalProperty(UnitTaskListener.UNIT_PROPERTY, u.id());
-    sc.setLocalProperty(UnitTaskListener.ATTEMPT_PROPERTY, Integer.toString(attempt));
-    AtomicReference<UnitResult> result = new AtomicReference<>();
+    sc.setLocalProperty(UnitTaskListener.UNIT_PROPERTY, ids);
+    sc.setLocalProperty(UnitTaskListener.ATTEMPT_PROPERTY, attempts);
+    AtomicReference<UnitResult[]> result = new AtomicReference<>();
     SimpleFutureAction<BoxedUnit> future;
     try {
       future = sc.submitJob(rdd, new RunUnitFunction(),
           JavaConverters.asScalaBuffer(List.<Object>of(0)).toSeq(),
-          new AbstractFunction2<Object, UnitResult, BoxedUnit>() {
+          new AbstractFunction2<Object, UnitResult[], BoxedUnit>() {
             @Override
-            public BoxedUnit apply(Object index, UnitResult r) {
+            public BoxedUnit apply(Object index, UnitResult[] r) {
               result.set(r);
               return BoxedUnit.UNIT;
             }
@@ -338,16 +362,28 @@ public final class Scheduler {
       sc.setLocalProperty(UnitTaskListener.ATTEMPT_PROPERTY, null);
     }
     waiters.submit(() -> {
+      // Every unit of the batch gets exactly one ending event: its result, or the job's failure.
+      java.util.Set<String> reported = new java.util.HashSet<>();
       try {
         future.get();
-        UnitResult r = result.get();
-        if (r == null) {
-          events.add(new UnitEvent.JobFailed(u.id(), attempt, "job ended without a result"));
-        } else {
-          events.add(new UnitEvent.Finished(u.id(), r));
+        UnitResult[] rs = result.get();
+        if (rs != null) {
+          for (UnitResult r : rs) {
+            reported.add(r.unitId());
+            events.add(new UnitEvent.Finished(r.unitId(), r));
+          }
+        }
+        for (UnitTask t : tasks) {
+          if (!reported.contains(t.unitId())) {
+            events.add(new UnitEvent.JobFailed(t.unitId(), t.attempt(), "job ended without a result"));
+          }
         }
       } catch (Exception | Error e) {
-        events.add(new UnitEvent.JobFailed(u.id(), attempt, String.valueOf(e.getMessage())));
+        for (UnitTask t : tasks) {
+          if (!reported.contains(t.unitId())) {
+            events.add(new UnitEvent.JobFailed(t.unitId(), t.attempt(), String.valueOf(e.getMessage())));
+          }
+        }
       }
     });
   }

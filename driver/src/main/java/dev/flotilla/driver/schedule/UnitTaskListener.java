@@ -25,7 +25,8 @@ final class UnitTaskListener extends SparkListener {
   static final String UNIT_PROPERTY = "flotilla.unit";
   static final String ATTEMPT_PROPERTY = "flotilla.attempt";
 
-  private record Owner(String unitId, int attempt) {}
+  /** The units of a job (several when units share a task) and their attempt numbers. */
+  private record Owner(String[] unitIds, int[] attempts) {}
 
   private final String runId;
   private final BlockingQueue<UnitEvent> events;
@@ -42,8 +43,9 @@ final class UnitTaskListener extends SparkListener {
     if (p == null || !runId.equals(p.getProperty(RUN_PROPERTY))) {
       return;
     }
-    Owner owner = new Owner(p.getProperty(UNIT_PROPERTY),
-        Integer.parseInt(p.getProperty(ATTEMPT_PROPERTY)));
+    Owner owner = new Owner(p.getProperty(UNIT_PROPERTY).split(","),
+        java.util.Arrays.stream(p.getProperty(ATTEMPT_PROPERTY).split(","))
+            .mapToInt(Integer::parseInt).toArray());
     scala.collection.Iterator<Object> it = jobStart.stageIds().iterator();
     while (it.hasNext()) {
       stageOwners.put((Integer) it.next(), owner);
@@ -55,8 +57,10 @@ final class UnitTaskListener extends SparkListener {
     Owner o = stageOwners.get(taskStart.stageId());
     if (o != null) {
       TaskInfo t = taskStart.taskInfo();
-      events.add(new UnitEvent.Started(o.unitId(), o.attempt(), t.attemptNumber(), t.executorId(),
-          t.host(), t.launchTime()));
+      for (int i = 0; i < o.unitIds().length; i++) {
+        events.add(new UnitEvent.Started(o.unitIds()[i], o.attempts()[i], t.attemptNumber(),
+            t.executorId(), t.host(), t.launchTime()));
+      }
     }
   }
 
@@ -69,8 +73,10 @@ final class UnitTaskListener extends SparkListener {
     }
     TaskInfo t = taskEnd.taskInfo();
     String why = reason instanceof TaskFailedReason f ? f.toErrorString() : reason.toString();
-    events.add(new UnitEvent.TaskLost(o.unitId(), o.attempt(), t.attemptNumber(), t.executorId(),
-        t.host(), t.launchTime(), t.finishTime() > 0 ? t.finishTime() : System.currentTimeMillis(),
-        why));
+    for (int i = 0; i < o.unitIds().length; i++) {
+      events.add(new UnitEvent.TaskLost(o.unitIds()[i], o.attempts()[i], t.attemptNumber(),
+          t.executorId(), t.host(), t.launchTime(),
+          t.finishTime() > 0 ? t.finishTime() : System.currentTimeMillis(), why));
+    }
   }
 }

@@ -28,7 +28,8 @@ public final class EngineConfig {
         c.getString("engine.order"),
         c.getBoolean("engine.progress"),
         c.getIsNull("engine.ui") ? null : c.getBoolean("engine.ui"),
-        sparkConf(c));
+        sparkConf(c),
+        anyInt(r, "engine.units-per-task"));
   }
 
   private static int anyInt(ConfigReader r, String key) {

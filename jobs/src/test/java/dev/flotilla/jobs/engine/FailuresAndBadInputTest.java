@@ -51,6 +51,30 @@ class FailuresAndBadInputTest extends LocalSparkBase {
   }
 
   @Test
+  void unitsSharingATaskCommitOneByOneAndAFailingOneIsRetriedAlone() throws Exception {
+    List<dev.flotilla.executors.unit.WorkUnit> units = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      units.add(new TestUnits.FailsFirst(i, i == 5));
+    }
+    var job = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp).withUnitsPerTask(4), units);
+    RunManifest m = Flotilla.run(spark, job);
+    assertThat(m.count(UnitState.COMMITTED)).isEqualTo(12);
+    for (UnitEntry e : m.units.values()) {
+      List<String> outcomes = e.attempts.stream().map(a -> a.outcome()).toList();
+      if (e.name.endsWith("-flaky")) {
+        assertThat(outcomes).as("failed in its shared task, then retried alone").containsExactly("FAILED", "COMMITTED");
+      } else {
+        assertThat(outcomes).as(e.name + " committed once, in a shared task").containsExactly("COMMITTED");
+      }
+      assertThat(Files.exists(tmp.resolve("units").resolve(e.id).resolve("_UNIT.json"))).isTrue();
+    }
+    // A job's group is named after its first unit: 12 units in tasks of 4, plus the retry.
+    int jobs = m.units.keySet().stream()
+        .mapToInt(id -> spark.sparkContext().statusTracker().getJobIdsForGroup("flotilla:" + id).length).sum();
+    assertThat(jobs).isEqualTo(4);
+  }
+
+  @Test
   void unitsReadingAFailedUnitAreNotRunAndSayWhy() throws Exception {
     var engine = Sparks.engine("local[2]", tmp);
     var doomed = dev.flotilla.driver.plan.PlannedUnit.of(new TestUnits.AlwaysFails("upstream"), 1);

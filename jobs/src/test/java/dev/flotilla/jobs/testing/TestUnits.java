@@ -18,7 +18,7 @@ public final class TestUnits implements UnitKindProvider {
 
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
-    return Map.of(AlwaysFails.KIND, AlwaysFails.class);
+    return Map.of(AlwaysFails.KIND, AlwaysFails.class, FailsFirst.KIND, FailsFirst.class);
   }
 
   /** A unit that throws on every attempt. */
@@ -31,6 +31,22 @@ public final class TestUnits implements UnitKindProvider {
     @Override
     public UnitOutput execute(UnitContext ctx) {
       throw new IllegalStateException("unit " + label + " fails on purpose (attempt " + ctx.attempt() + ")");
+    }
+  }
+
+  /** A unit of one shared kind that throws on its first attempt when {@code flaky}, then commits. */
+  public record FailsFirst(int index, boolean flaky) implements WorkUnit {
+    static final String KIND = "test-fails-first";
+    @Override public String kind() { return KIND; }
+    @Override public String name() { return "unit-" + index + (flaky ? "-flaky" : ""); }
+    @Override public double cost() { return 0.01; }
+
+    @Override
+    public UnitOutput execute(UnitContext ctx) {
+      if (flaky && ctx.attempt() == 0) {
+        throw new IllegalStateException("unit " + index + " fails its first attempt on purpose");
+      }
+      return UnitOutput.of(new dev.flotilla.jobs.burn.BurnResult(0, 0, index, ctx.attempt()));
     }
   }
 
