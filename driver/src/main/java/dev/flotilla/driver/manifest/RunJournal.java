@@ -47,7 +47,9 @@ public final class RunJournal {
       m.journalDirMade = true;
     }
     long seq = m.journalSeq + 1;
-    AtomicFiles.writeBytes(run.fs(), run.conf(), file(run, seq), bytes);
+    // Not synced: a change file lost to a power cut is found again by reconcile, from the
+    // committed units (the truth); a sync per commit would cost more than everything else.
+    AtomicFiles.writeBytes(run.fs(), run.conf(), file(run, seq), bytes, false);
     m.journalSeq = seq;
     m.journalBytes += bytes.length;
     if (m.journalBytes >= Math.max(MIN_COMPACT_BYTES, m.snapshotBytes)) {

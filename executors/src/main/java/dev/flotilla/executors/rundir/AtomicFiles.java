@@ -41,15 +41,29 @@ public final class AtomicFiles {
    */
   public static void writeBytes(FileSystem fs, Configuration conf, Path target, byte[] bytes)
       throws IOException {
+    writeBytes(fs, conf, target, bytes, true);
+  }
+
+  /**
+   * As {@link #writeBytes(FileSystem, Configuration, Path, byte[])}; with {@code durable} false
+   * the data is not forced to the disk before the rename: still whole-or-nothing for readers
+   * and for a killed process, but a power loss may lose it. For files that can be rebuilt from
+   * others (the run journal, rebuilt from the committed units), where a sync per write would be
+   * most of the cost.
+   */
+  public static void writeBytes(FileSystem fs, Configuration conf, Path target, byte[] bytes,
+      boolean durable) throws IOException {
     if ("file".equals(target.toUri().getScheme())) {
-      writeLocal(target, bytes, conf);
+      writeLocal(target, bytes, conf, durable);
       return;
     }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
       try (FSDataOutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
-        out.hsync();
+        if (durable) {
+          out.hsync();
+        }
       }
       FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
     } catch (IOException | RuntimeException | Error e) {
@@ -77,7 +91,8 @@ public final class AtomicFiles {
    * reads the file unchecked. The file gets the mode Hadoop would give it (the run dir's umask,
    * {@link RunDirUmask}).
    */
-  private static void writeLocal(Path target, byte[] bytes, Configuration conf) throws IOException {
+  private static void writeLocal(Path target, byte[] bytes, Configuration conf, boolean durable)
+      throws IOException {
     java.nio.file.Path to = java.nio.file.Paths.get(target.toUri());
     java.nio.file.Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
@@ -88,7 +103,9 @@ public final class AtomicFiles {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       java.nio.file.Files.move(tmp, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
