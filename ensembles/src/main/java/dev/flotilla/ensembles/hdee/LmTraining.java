@@ -50,7 +50,8 @@ final class LmTraining {
 
   private LmTraining() {}
 
-  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, double warmupFraction,
+  /** Trains for {@code steps} steps of {@code schedule} (whose horizon may lie beyond them). */
+  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, LearningRateSchedule schedule,
       List<DomainRef> trainOn, String initFrom, List<DomainRef> evaluate, int evalWindows,
       Map<String, Object> describe) throws IOException {
     var backend = Backends.forKind(LanguageModel.FAMILY, spec.kind());
@@ -59,8 +60,6 @@ final class LmTraining {
       train.add(Corpus.split(ctx, d, "train"));
     }
     TrainingMix mix = new TrainingMix(train, batch, spec.context() + 1, ctx.seed());
-    LearningRateSchedule schedule = new LearningRateSchedule(spec.learningRate(),
-        (long) Math.ceil(warmupFraction * steps), steps, 0.1);
 
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
     long start = latest.map(Checkpoint::step).orElse(0L);
@@ -90,6 +89,7 @@ final class LmTraining {
       info.put("tokens", steps * batch * (long) spec.context());
       info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
       info.put("initFrom", initFrom);
+      info.put("schedule", schedule);
       info.put("backend", backend.backend());
       save(ctx, m, info);
       Map<String, Map<String, Double>> bpb = evaluate(ctx, m, evaluate, evalWindows);

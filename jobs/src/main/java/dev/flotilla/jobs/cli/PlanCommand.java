@@ -58,6 +58,7 @@ final class PlanCommand implements Runnable {
     sb.append(job.kind()).append(" plan: ").append(plan.units().size()).append(" units, run dir ")
         .append(e.runDir()).append(", order ").append(e.order()).append('\n');
     sb.append(t.build().toMarkdown());
+    sb.append(job.planNotes());
     int slots = e.slots() > 0 ? e.slots() : EngineConfig.slotsOf(e.master(), e.cpusPerUnit());
     if (slots > 0) {
       Forecast f = Forecast.of(order, slots);

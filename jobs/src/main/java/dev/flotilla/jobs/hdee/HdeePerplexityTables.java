@@ -3,6 +3,7 @@ package dev.flotilla.jobs.hdee;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
+import dev.flotilla.ensembles.hdee.Lineage;
 import dev.flotilla.ensembles.hdee.PlanKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ final class HdeePerplexityTables {
         for (String c : config.eval().combiners()) {
           row.add(ppl(k, c, d));
         }
-        row.add(role(d).equals("train") ? ppl(k, "expert:" + d, d) : "-");
+        row.add(role(d).equals("train") ? ppl(k, "expert:" + ownMember(d), d) : "-");
         chartSeries.computeIfAbsent(k.configName(), x -> new ArrayList<>()).add(ppl(k, config.reportCombiner(), d));
       }
       wide.row(row.toArray());
@@ -55,7 +56,7 @@ final class HdeePerplexityTables {
     report.heading("Per-domain perplexity (per byte) on the test split");
     heterogeneousVsHomogeneous(report);
     report.table("perplexity", "Per-byte perplexity (2^bits-per-byte) by plan and combiner; 'own expert' = the "
-        + "domain's expert alone", wide.build());
+        + "ensemble member trained on the domain (the last of its lineage when chained), alone", wide.build());
     Table.Builder all = new Table.Builder("plan", "model", "domain", "role", "bits_per_byte", "perplexity", "bytes");
     scores.forEach(s -> all.row(s.plan(), s.model(), s.domain(), s.role(), s.bitsPerByte(), s.perplexity(), s.bytes()));
     report.table("scores", "Every model on every domain (long form)", all.build());
@@ -91,6 +92,13 @@ final class HdeePerplexityTables {
         wins, domains.size(), trainWins, trainCompared, combiner));
     report.fact("heterogeneous_beats_homogeneous", wins).fact("domains_compared", domains.size())
         .fact("heterogeneous_beats_homogeneous_train", trainWins);
+  }
+
+  /** The ensemble member trained on a domain: its own expert, or the last expert of its lineage. */
+  private String ownMember(String domain) {
+    List<Lineage> lineages = config.lineages();
+    return lineages == null ? domain : lineages.stream().filter(l -> l.domains().contains(domain)).findFirst()
+        .map(Lineage::last).orElse(domain);
   }
 
   private String role(String domain) {

@@ -6,6 +6,7 @@ import dev.flotilla.ensembles.hdee.EnsembleScore;
 import dev.flotilla.ensembles.hdee.ExpertResult;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
+import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeSeedUnit;
 import dev.flotilla.ensembles.hdee.SeedResult;
 import dev.flotilla.executors.json.Json;
@@ -24,7 +25,7 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
 
   record Seed(String name, String unit, SeedResult result) {}
 
-  record Expert(String unit, HdeeExpertUnit spec, ExpertResult result) {}
+  record Expert(String unit, ExpertResult result) {}
 
   /** An ensemble unit and its directory (where its artifact and evaluation are). */
   record Ensemble(String unit, Path dir, EnsembleResult result) {}
@@ -37,8 +38,8 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
     for (UnitRecord r : run.records()) {
       switch (r.kind()) {
         case HdeeSeedUnit.KIND -> seeds.add(new Seed(r.name(), r.unitId(), r.result(SeedResult.class)));
-        case HdeeExpertUnit.KIND -> experts.add(new Expert(r.unitId(), r.unit(HdeeExpertUnit.class),
-            r.result(ExpertResult.class)));
+        case HdeeExpertUnit.KIND, HdeeMeasuredExpertUnit.KIND ->
+            experts.add(new Expert(r.unitId(), r.result(ExpertResult.class)));
         case HdeeEnsembleUnit.KIND -> {
           Path dir = run.runDir().unit(r.unitId());
           ensembles.add(new Ensemble(r.unitId(), dir, r.result(EnsembleResult.class)));
