@@ -119,7 +119,8 @@ class HdeeUnitsTest {
     }
     assertThat(members).extracting(HdeeEnsembleUnit.Member::domain).containsExactly("numbers", "code");
     List<String> combiners = List.of("uniform", "posterior", "cached-prior", "top-2");
-    HdeeEnsembleUnit ensemble = new HdeeEnsembleUnit(PlanKind.HETEROGENEOUS, members, domains, train, combiners, 16, 3);
+    HdeeEnsembleUnit ensemble = new HdeeEnsembleUnit(PlanKind.HETEROGENEOUS, members, domains, train, combiners, 16, 3,
+        200);
     UnitRecord rec = runUnit(ensemble);
     EnsembleResult result = rec.result(EnsembleResult.class);
     assertThat(result.plan()).isEqualTo("heterogeneous");
@@ -130,6 +131,11 @@ class HdeeUnitsTest {
     assertThat(scores).hasSize(3 * (combiners.size() + members.size()));
     assertThat(scores).filteredOn(s -> s.model().equals("posterior")).extracting(EnsembleScore::domain)
         .containsExactly("words", "numbers", "code");
+    assertThat(scores).allSatisfy(s -> {
+      assertThat(s.windows()).isEqualTo(3);
+      assertThat(s.bpbLow()).isLessThanOrEqualTo(s.bitsPerByte());
+      assertThat(s.bpbHigh()).isGreaterThanOrEqualTo(s.bitsPerByte()).isGreaterThan(s.bpbLow());
+    });
     EnsembleArtifact artifact = EnsembleArtifact.read(run.fs(),
         new org.apache.hadoop.fs.Path(run.unit(rec.unitId()), EnsembleArtifact.FILE));
     assertThat(artifact.members()).extracting(EnsembleArtifact.Member::size).containsExactly("S", "L");

@@ -67,8 +67,11 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
     }
   }
 
-  /** {@code hdee.eval}: windows scored per domain and split, and the combiners compared. */
-  public record Eval(int windows, List<String> combiners) {
+  /**
+   * {@code hdee.eval}: windows scored per domain and split, the combiners compared, and the
+   * resamples of each score's bootstrap interval.
+   */
+  public record Eval(int windows, List<String> combiners, int bootstrap) {
     public Eval {
       combiners = List.copyOf(combiners);
     }
@@ -139,7 +142,8 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
     if (domains.train().size() < sizes.size()) {
       throw c.error("hdee.domains.groups", "hdee needs at least " + sizes.size() + " training domains");
     }
-    Eval eval = new Eval(c.intAtLeast("hdee.eval.windows", 1), names(c, "hdee.eval.combiners", Combiner::of));
+    Eval eval = new Eval(c.intAtLeast("hdee.eval.windows", 1), names(c, "hdee.eval.combiners", Combiner::of),
+        c.intAtLeast("hdee.eval.bootstrap", 1));
     List<PlanKind> plans = names(c, "hdee.plans", PlanKind::of).stream().map(PlanKind::of).toList();
     Budget budget = readBudget(c, sizes);
     HdeeExperts experts = HdeeExperts.read(c);

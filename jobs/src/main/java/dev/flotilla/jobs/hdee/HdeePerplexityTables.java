@@ -54,12 +54,16 @@ final class HdeePerplexityTables {
       wide.row(row.toArray());
     }
     report.heading("Per-domain perplexity (per byte) on the test split");
+    new HdeeHeadline(config, scores, domains).write(report);
     heterogeneousVsHomogeneous(report);
     report.table("perplexity", "Per-byte perplexity (2^bits-per-byte) by plan and combiner; 'own expert' = the "
         + "ensemble member trained on the domain (the last of its lineage when chained), alone", wide.build());
-    Table.Builder all = new Table.Builder("plan", "model", "domain", "role", "bits_per_byte", "perplexity", "bytes");
-    scores.forEach(s -> all.row(s.plan(), s.model(), s.domain(), s.role(), s.bitsPerByte(), s.perplexity(), s.bytes()));
-    report.table("scores", "Every model on every domain (long form)", all.build());
+    Table.Builder all = new Table.Builder("plan", "model", "domain", "role", "bits_per_byte", "bpb_low", "bpb_high",
+        "perplexity", "bytes", "windows");
+    scores.forEach(s -> all.row(s.plan(), s.model(), s.domain(), s.role(), s.bitsPerByte(), s.interval().low(),
+        s.interval().high(), s.perplexity(), s.bytes(), s.windows()));
+    report.table("scores", "Every model on every domain (long form), with the 95% bootstrap interval of bits per"
+        + " byte over test windows", all.build());
     HdeePerplexityChart.write(config.reportCombiner(), domains, chartSeries, report);
     for (PlanKind k : config.plans()) {
       for (String c : config.eval().combiners()) {

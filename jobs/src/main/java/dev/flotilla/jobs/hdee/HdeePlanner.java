@@ -105,10 +105,16 @@ public final class HdeePlanner {
     for (int l = 0; l < lineages.size(); l++) {
       PlannedUnit parent = seedOf.get(p.lineage(l).get(0).size().name());
       List<String> chain = new ArrayList<>();
-      for (ComputePlan.ExpertRun run : p.lineage(l)) {
+      List<ComputePlan.ExpertRun> runs = p.lineage(l);
+      for (ComputePlan.ExpertRun run : runs) {
+        // Only an ensemble member (a lineage's last expert) is scored on every domain; the others
+        // on their own, enough for the learning curve along the lineage.
+        boolean member = run.iteration() == runs.size() - 1;
+        List<DomainRef> scored = member ? evaluate
+            : evaluate.stream().filter(d -> d.name().equals(run.domain())).toList();
         HdeeExpertUnit e = new HdeeExpertUnit(run.domain(), run.group(), run.iteration(), run.size().name(),
             run.size().spec(), run.steps(), config.experts().phase().schedule(run.size().spec(), p.horizon()),
-            parent.id(), config.batchSize(), evaluate, config.eval().windows());
+            parent.id(), config.batchSize(), scored, config.eval().windows());
         List<PlannedUnit> inputs = new ArrayList<>(corpusUnits.values());
         inputs.add(parent);
         parent = shared(PlannedUnit.of(e, cpus, inputs));
@@ -155,7 +161,7 @@ public final class HdeePlanner {
     List<PlannedUnit> inputs = new ArrayList<>(experts);
     inputs.addAll(corpusUnits.values());
     PlannedUnit u = PlannedUnit.of(new HdeeEnsembleUnit(kind, members, evaluate, train, config.eval().combiners(),
-        config.sizes().get(0).spec().context(), config.eval().windows()), cpus, inputs);
+        config.sizes().get(0).spec().context(), config.eval().windows(), config.eval().bootstrap()), cpus, inputs);
     units.add(u);
     return u;
   }

@@ -95,7 +95,8 @@ class HdeeReportTest {
           for (String m : List.of("uniform", "posterior", "cached-prior", "top-2", "expert:python", "expert:headers",
               "expert:copyright")) {
             double ppl = ppl(p, m, d);
-            scores.add(new EnsembleScore(p, d, role, m, Math.log(ppl) / Math.log(2), ppl, 1000));
+            double bpb = Math.log(ppl) / Math.log(2);
+            scores.add(new EnsembleScore(p, d, role, m, bpb, ppl, 1000, 64, bpb - 0.05, bpb + 0.05));
           }
         }
         file(run, u, HdeeEnsembleUnit.EVALUATION, Json.FILES.writeValueAsString(scores));
@@ -144,7 +145,13 @@ class HdeeReportTest {
     assertThat(wide.get(1).get("heterogeneous/own expert").asDouble()).isEqualTo(3.75); // headers' expert alone
     assertThat(wide.get(0).get("homogeneous/posterior").asDouble()).isEqualTo(2.0);
     assertThat(Files.readString(dir.resolve("report.md")))
-        .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior");
+        .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior")
+        // intervals are ±0.05 bits: python and headers differ by more than 0.1 bits, email (5 vs 4.75) by less
+        .contains("posterior, strictly below homogeneous, of 4 domains: heterogeneous 3 (2 apart, 0 ties)");
+    assertThat(facts.get("lower_than_homogeneous.heterogeneous.posterior").asInt()).isEqualTo(3);
+    JsonNode longForm = Json.FILES.readTree(dir.resolve("scores.json").toFile());
+    assertThat(longForm.get(0).get("bpb_high").asDouble() - longForm.get(0).get("bpb_low").asDouble())
+        .isCloseTo(0.1, within(1e-9));
     assertThat(dir.resolve("hdee-perplexity.png")).isNotEmptyFile();
     assertThat(tmp.resolve("run/ensembles/heterogeneous/ensemble.json")).content()
         .isEqualTo("{\"plan\": \"heterogeneous\", \"members\": []}");
