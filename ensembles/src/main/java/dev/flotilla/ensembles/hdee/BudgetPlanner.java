@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class BudgetPlanner {
 
+  /** The "domain" of the dense baseline: the uniform mix of the training domains. */
+  public static final String MIX = "mix";
+
   private BudgetPlanner() {}
 
   /** Independent experts: one lineage of one expert per domain, in the map's order. */
@@ -66,6 +69,9 @@ public final class BudgetPlanner {
       }
     }
     ExpertSize homogeneous = rule.sizes().get(rule.homogeneousSize());
+    if (kind.dense()) {
+      return dense(rule, seeds, expertBudget);
+    }
     long horizon = Math.round(rule.horizon() * expertBudget / slots / rule.stepFlops(homogeneous));
     List<ExpertRun> experts = new ArrayList<>();
     for (int li = 0; li < lineages.size(); li++) {
@@ -91,6 +97,24 @@ public final class BudgetPlanner {
       throw new IllegalStateException("plan " + kind.configName() + " costs " + plan.comparedFlops()
           + " FLOPs, " + String.format("%.2f%%", 100 * error) + " away from the budget " + rule.totalFlops()
           + "; raise the budget or min-steps so that rounding to whole steps matters less");
+    }
+    return plan;
+  }
+
+  /**
+   * The dense baseline: the whole expert budget as one model of the homogeneous size on the
+   * domain mix ({@link #MIX}), on the experts' schedule shape stretched to its steps.
+   */
+  private static ComputePlan dense(BudgetRule rule, List<SeedRun> seeds, double expertBudget) {
+    ExpertSize m = rule.sizes().get(rule.homogeneousSize());
+    long steps = steps(expertBudget, rule, m, "the dense model", PlanKind.DENSE);
+    ExpertRun run = new ExpertRun(MIX, rule.homogeneousSize(), 0, 0, m, steps, steps * rule.stepFlops(m));
+    ComputePlan plan = new ComputePlan(PlanKind.DENSE, rule.protocol(), seeds, List.of(run), rule.totalFlops(),
+        Math.round(rule.horizon() * steps));
+    double error = Math.abs(plan.comparedFlops() - rule.totalFlops()) / rule.totalFlops();
+    if (error > BudgetRule.TOLERANCE) {
+      throw new IllegalStateException("the dense plan costs " + plan.comparedFlops() + " FLOPs, "
+          + String.format("%.2f%%", 100 * error) + " away from the budget " + rule.totalFlops());
     }
     return plan;
   }

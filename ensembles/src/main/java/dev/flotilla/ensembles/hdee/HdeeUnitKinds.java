@@ -13,6 +13,7 @@ public final class HdeeUnitKinds implements UnitKindProvider {
         HdeeSeedUnit.KIND, HdeeSeedUnit.class,
         HdeeExpertUnit.KIND, HdeeExpertUnit.class,
         HdeeMeasuredExpertUnit.KIND, HdeeMeasuredExpertUnit.class,
+        HdeeDenseUnit.KIND, HdeeDenseUnit.class,
         HdeeEnsembleUnit.KIND, HdeeEnsembleUnit.class);
   }
 }

@@ -60,7 +60,7 @@ class BudgetPlannerTest {
   @Test
   void everyPlanKindSpendsTheSameBudgetWithinOnePercent() {
     BudgetRule r = rule(2e13);
-    for (PlanKind k : PlanKind.values()) {
+    for (PlanKind k : List.of(PlanKind.HOMOGENEOUS, PlanKind.HETERO_STEPS, PlanKind.HETERO_SIZES, PlanKind.HETEROGENEOUS)) {
       ComputePlan p = BudgetPlanner.plan(k, r, nineDomains());
       assertThat(p.comparedFlops() / r.totalFlops()).as(k.configName()).isCloseTo(1.0, within(0.01));
       assertThat(p.experts()).hasSize(9);
@@ -149,6 +149,23 @@ class BudgetPlannerTest {
     assertThat(sizes.seeds()).extracting(ComputePlan.SeedRun::steps).containsOnly(2000L);
     assertThat(sizes.comparedFlops()).isEqualTo(budget); // S + L = 2M exactly: MLP 3x + 5x = 2 * 4x
     assertThat(sizes.lineage(1)).isEqualTo(homo.lineage(1));
+  }
+
+  /** Dense: the homogeneous seed continued on the mix with the whole expert budget, 9 x 400 steps. */
+  @Test
+  void theDenseBaselineSpendsTheWholeExpertBudgetOnOneModel() {
+    ExpertSize m = SIZES.get(1);
+    BudgetRule r = paper(9 * 400 * paper(1).stepFlops(m));
+    ComputePlan dense = BudgetPlanner.plan(PlanKind.DENSE, r, lineages());
+    assertThat(dense.experts()).singleElement().satisfies(e -> {
+      assertThat(e.domain()).isEqualTo(BudgetPlanner.MIX);
+      assertThat(e.size()).isEqualTo(m);
+      assertThat(e.steps()).isEqualTo(3600);
+    });
+    assertThat(dense.horizon()).isEqualTo(5400);
+    assertThat(dense.seeds()).extracting(ComputePlan.SeedRun::steps).containsExactly(2000L);
+    ComputePlan allIn = BudgetPlanner.plan(PlanKind.DENSE, rule(2e13), lineages());
+    assertThat(allIn.allInFlops()).isCloseTo(2e13, within(2e13 * 0.01));
   }
 
   @Test

@@ -97,6 +97,16 @@ class HdeeUnitsTest {
       seeds.put(s.size().name(), UnitCodec.idOf(u));
     }
     List<String> train = List.of("words", "numbers", "code");
+    ComputePlan densePlan = BudgetPlanner.plan(PlanKind.DENSE, rule, lineages);
+    ComputePlan.ExpertRun d = densePlan.experts().get(0);
+    assertThat(d.domain()).isEqualTo(BudgetPlanner.MIX);
+    assertThat(d.size().name()).isEqualTo("L");
+    HdeeDenseUnit dense = new HdeeDenseUnit("L", large, 12, new ExpertPhase(0.5, 0.5, 0.1, 1.5).schedule(large, 18),
+        seeds.get("L"), 4, domains, domains, 3);
+    SeedResult denseResult = runUnit(dense).result(SeedResult.class);
+    assertThat(denseResult.role()).isEqualTo("dense");
+    assertThat(denseResult.steps()).isEqualTo(12);
+    assertThat(denseResult.bpbTest()).containsOnlyKeys("words", "numbers", "code");
     ExpertPhase phase = new ExpertPhase(0.5, 0.5, 0.1, 1.5);
     List<HdeeEnsembleUnit.Member> members = new ArrayList<>();
     for (int l = 0; l < lineages.size(); l++) {

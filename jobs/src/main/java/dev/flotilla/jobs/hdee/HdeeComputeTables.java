@@ -40,7 +40,8 @@ final class HdeeComputeTables {
     }
     report.table("budget", "Compute per plan, 6·params·tokens: the expert phase, the seeds it branches from, both,"
         + " and what protocol " + config.budget().protocol().configName() + " holds equal", budget(config, layouts, flops));
-    report.table("seeds", "Seed models (trained on the mix of all training domains)", seeds.build());
+    report.table("seeds", "Seed models and the dense baseline (trained on the mix of all training domains)",
+        seeds.build());
     report.table("experts", "Domain experts: size and steps from the plan, bits per byte on their own domain's test split",
         experts.build());
   }

@@ -15,12 +15,12 @@ import java.util.Optional;
  * hetero-steps, hetero-sizes) a domain counts when either heterogeneous variant is lowest; an
  * exact tie (identical units) is counted apart; "apart" = the best heterogeneous variant's 95%
  * bootstrap interval does not overlap homogeneous's. Beside it, the strict per-variant counts
- * (each variant, heterogeneous included, below homogeneous).
+ * (each variant, heterogeneous and the dense baseline included, below homogeneous).
  */
 final class HdeeHeadline {
 
   private static final List<PlanKind> VARIANTS = List.of(PlanKind.HETERO_STEPS, PlanKind.HETERO_SIZES,
-      PlanKind.HETEROGENEOUS);
+      PlanKind.HETEROGENEOUS, PlanKind.DENSE);
 
   /** Counts over domains: lower, lower with intervals apart, exact ties, domains compared. */
   record Count(int lower, int apart, int ties, int domains) {}

@@ -3,6 +3,7 @@ package dev.flotilla.jobs.hdee;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
+import dev.flotilla.ensembles.hdee.BudgetPlanner;
 import dev.flotilla.ensembles.hdee.Lineage;
 import dev.flotilla.ensembles.hdee.PlanKind;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class HdeePerplexityTables {
         for (String c : config.eval().combiners()) {
           row.add(ppl(k, c, d));
         }
-        row.add(role(d).equals("train") ? ppl(k, "expert:" + ownMember(d), d) : "-");
+        row.add(role(d).equals("train") ? ppl(k, "expert:" + (k.dense() ? BudgetPlanner.MIX : ownMember(d)), d) : "-");
         chartSeries.computeIfAbsent(k.configName(), x -> new ArrayList<>()).add(ppl(k, config.reportCombiner(), d));
       }
       wide.row(row.toArray());

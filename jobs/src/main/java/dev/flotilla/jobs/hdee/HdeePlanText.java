@@ -1,6 +1,7 @@
 package dev.flotilla.jobs.hdee;
 
 import dev.flotilla.ensembles.hdee.ComputePlan;
+import dev.flotilla.ensembles.hdee.HdeeDenseUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeSeedUnit;
@@ -24,7 +25,15 @@ final class HdeePlanText {
   static Map<String, Object> describe(HdeeConfig config, List<HdeePlanner.PlanLayout> layouts, String id,
       WorkUnit unit) {
     Map<String, Object> d = new LinkedHashMap<>();
-    if (unit instanceof HdeeSeedUnit s) {
+    if (unit instanceof HdeeDenseUnit s) {
+      d.put("plans", plansOf(layouts, id));
+      d.put("domain", "mix of the training domains");
+      d.put("size", s.size() + " (" + s.spec().describe() + ")");
+      d.put("params", s.spec().parameters());
+      d.put("steps", s.steps());
+      d.put("tokens", s.steps() * s.batch() * (long) s.spec().context());
+      d.put("flops", flops(s.flops()));
+    } else if (unit instanceof HdeeSeedUnit s) {
       d.put("plans", plansOf(layouts, id));
       d.put("size", s.size() + " (" + s.spec().describe() + ")");
       d.put("params", s.spec().parameters());

@@ -7,6 +7,7 @@ import dev.flotilla.ensembles.hdee.BudgetPlanner;
 import dev.flotilla.ensembles.hdee.ComputePlan;
 import dev.flotilla.ensembles.hdee.DomainRef;
 import dev.flotilla.ensembles.hdee.ExpertSize;
+import dev.flotilla.ensembles.hdee.HdeeDenseUnit;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
@@ -88,7 +89,7 @@ public final class HdeePlanner {
       reference = seed(BudgetPlanner.plan(PlanKind.HOMOGENEOUS, config.rule(), config.planningGroups()).seedOf(s));
     }
     for (PlanKind kind : config.plans()) {
-      layouts.add(config.lineages() == null ? measuredPlan(kind) : planOf(kind));
+      layouts.add(kind.dense() ? densePlan() : config.lineages() == null ? measuredPlan(kind) : planOf(kind));
     }
     return new Plan(units);
   }
@@ -126,6 +127,28 @@ public final class HdeePlanner {
     }
     PlannedUnit ensemble = ensemble(kind, members, last);
     return new PlanLayout(kind, p, seedOf.values().stream().map(PlannedUnit::id).toList(), ids, ensemble.id());
+  }
+
+  /** The dense baseline: the homogeneous seed continued on the domain mix with a plan's expert budget. */
+  private PlanLayout densePlan() {
+    ComputePlan p = config.lineages() != null ? BudgetPlanner.plan(PlanKind.DENSE, config.rule(), config.lineages())
+        : BudgetPlanner.plan(PlanKind.DENSE, config.rule(), config.planningGroups());
+    ComputePlan.ExpertRun run = p.experts().get(0);
+    List<PlannedUnit> inputs = new ArrayList<>(corpusUnits.values());
+    List<String> seedIds = new ArrayList<>();
+    String initFrom = null;
+    if (!p.seeds().isEmpty()) {
+      PlannedUnit seed = seed(p.seeds().get(0));
+      inputs.add(seed);
+      seedIds.add(seed.id());
+      initFrom = seed.id();
+    }
+    PlannedUnit dense = shared(PlannedUnit.of(new HdeeDenseUnit(run.size().name(), run.size().spec(), run.steps(),
+        config.experts().phase().schedule(run.size().spec(), p.horizon()), initFrom, config.batchSize(), trainRefs,
+        evaluate, config.eval().windows()), cpus, inputs));
+    PlannedUnit ensemble = ensemble(PlanKind.DENSE, List.of(new HdeeEnsembleUnit.Member(BudgetPlanner.MIX, dense.id())),
+        List.of(dense));
+    return new PlanLayout(PlanKind.DENSE, p, seedIds, List.of(List.of(dense.id())), ensemble.id());
   }
 
   /** Measured difficulty: independent experts whose size and steps are derived when they run. */

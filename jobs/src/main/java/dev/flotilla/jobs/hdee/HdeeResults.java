@@ -4,6 +4,7 @@ import dev.flotilla.driver.MergeContext;
 import dev.flotilla.ensembles.hdee.EnsembleResult;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
 import dev.flotilla.ensembles.hdee.ExpertResult;
+import dev.flotilla.ensembles.hdee.HdeeDenseUnit;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
@@ -18,7 +19,7 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The committed results of an hdee run, typed, in plan order: seeds, experts (with their specs),
+ * The committed results of an hdee run, typed, in plan order: seeds (and the dense baseline), experts,
  * ensembles, and every ensemble's evaluation rows (its {@code evaluation.json}).
  */
 record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensembles, List<EnsembleScore> scores) {
@@ -37,7 +38,8 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
     List<EnsembleScore> scores = new ArrayList<>();
     for (UnitRecord r : run.records()) {
       switch (r.kind()) {
-        case HdeeSeedUnit.KIND -> seeds.add(new Seed(r.name(), r.unitId(), r.result(SeedResult.class)));
+        case HdeeSeedUnit.KIND, HdeeDenseUnit.KIND -> seeds.add(new Seed(r.name(), r.unitId(),
+            r.result(SeedResult.class)));
         case HdeeExpertUnit.KIND, HdeeMeasuredExpertUnit.KIND ->
             experts.add(new Expert(r.unitId(), r.result(ExpertResult.class)));
         case HdeeEnsembleUnit.KIND -> {

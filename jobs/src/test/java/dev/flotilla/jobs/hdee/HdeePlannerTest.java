@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.ensembles.corpus.CorpusUnit;
+import dev.flotilla.ensembles.hdee.DomainRef;
+import dev.flotilla.ensembles.hdee.HdeeDenseUnit;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
@@ -174,6 +176,16 @@ class HdeePlannerTest {
         Plan p = job.plan();
         Map<String, PlannedUnit> byId = p.units().stream().collect(Collectors.toMap(PlannedUnit::id, Function.identity()));
         for (HdeePlanner.PlanLayout l : HdeePlanner.layouts(job.hdee())) {
+          if (l.kind() == PlanKind.DENSE) {
+            HdeeDenseUnit dense = (HdeeDenseUnit) byId.get(l.experts().get(0)).unit();
+            double seeds = l.seeds().stream().mapToDouble(id -> ((HdeeSeedUnit) byId.get(id).unit()).flops()).sum();
+            assertThat(protocol.equals("paper") ? dense.flops() : dense.flops() + seeds).as("dense " + protocol)
+                .isCloseTo(2e10, within(2e10 * 0.01));
+            assertThat(dense.size()).isEqualTo("M");
+            assertThat(dense.initFrom()).isEqualTo(l.seeds().get(0));
+            assertThat(dense.trainOn()).extracting(DomainRef::name).containsExactly("python", "headers", "copyright");
+            continue;
+          }
           double experts = l.experts().stream().mapToDouble(id -> ((HdeeExpertUnit) byId.get(id).unit()).flops()).sum();
           double seeds = l.seeds().stream().mapToDouble(id -> ((HdeeSeedUnit) byId.get(id).unit()).flops()).sum();
           double compared = protocol.equals("paper") ? experts : experts + seeds;
