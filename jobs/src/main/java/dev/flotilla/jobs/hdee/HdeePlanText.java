@@ -95,8 +95,8 @@ final class HdeePlanText {
             c.lineage(i).get(0).group(), c.lineage(i).get(0).size().name(), chain));
       }
     }
-    sb.append(String.format(Locale.ROOT, "experts' schedule horizon %d steps%n",
-        layouts.stream().filter(l -> l.compute() != null).mapToLong(l -> l.compute().horizon()).max().orElse(0)));
+    sb.append(String.format(Locale.ROOT, "experts' schedule horizon %d steps%n", layouts.stream()
+        .filter(l -> l.compute() != null && !l.kind().dense()).mapToLong(l -> l.compute().horizon()).max().orElse(0)));
     return sb.toString();
   }
 
