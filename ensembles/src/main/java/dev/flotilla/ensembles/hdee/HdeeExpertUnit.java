@@ -54,9 +54,13 @@ public record HdeeExpertUnit(String domain, int group, int iteration, String siz
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     DomainRef own = evaluate.stream().filter(d -> d.name().equals(domain)).findFirst().orElseThrow();
+    // Own valid loss at the start (the parent) and half way: the report's marginal returns.
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, List.of(own), initFrom, evaluate,
-        evalWindows, Map.of("role", "expert", "domain", domain, "size", size, "group", group, "iteration", iteration));
+        evalWindows, Map.of("role", "expert", "domain", domain, "size", size, "group", group, "iteration", iteration),
+        own, List.of(0L, steps / 2));
     return UnitOutput.of(new ExpertResult(o.steps(), flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
-        o.resumedFrom(), o.testBitsPerByte(), group, iteration, size, domain, "declared"));
+        o.resumedFrom(), o.testBitsPerByte(), group, iteration, size, domain, "declared",
+        o.curve().getOrDefault(0L, -1.0), o.curve().getOrDefault(steps / 2, -1.0),
+        o.bitsPerByte().get(domain).get("valid")));
   }
 }

@@ -61,7 +61,8 @@ public record HdeeMeasuredExpertUnit(PlanKind plan, BudgetRule rule, ExpertPhase
         Map.of("role", "expert", "plan", plan.configName(), "domain", domain, "size", run.size().name(),
             "group", run.group()));
     return UnitOutput.of(new ExpertResult(o.steps(), run.flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
-        o.resumedFrom(), o.testBitsPerByte(), run.group(), 0, run.size().name(), domain, "measured"));
+        o.resumedFrom(), o.testBitsPerByte(), run.group(), 0, run.size().name(), domain, "measured", -1,
+        -1, o.bitsPerByte().get(domain).get("valid")));
   }
 
   /** Difficulty groups from the reference seed's validation bits per byte (tertiles). */

@@ -121,6 +121,8 @@ class HdeeUnitsTest {
         assertThat(r.group()).isEqualTo(planned.group());
         assertThat(r.iteration()).isEqualTo(planned.iteration());
         assertThat(r.ownTestBpb()).isBetween(0.0, 9.0);
+        assertThat(List.of(r.validBpbStart(), r.validBpbMid(), r.validBpbEnd())).allMatch(b -> b > 0 && b < 9);
+        assertThat(r.marginalReturn()).isFinite();
         assertThat(run.fs().exists(new org.apache.hadoop.fs.Path(run.unit(UnitCodec.idOf(u)),
             "eval/" + planned.domain() + ".test.f32"))).isTrue();
         parent = UnitCodec.idOf(u);

@@ -27,6 +27,7 @@ public final class HdeeReport {
         + ", experts " + config.experts().mode().name().toLowerCase(Locale.ROOT) + ")");
     List<HdeePlanner.PlanLayout> layouts = HdeePlanner.layouts(config);
     HdeeComputeTables.write(config, results, layouts, report);
+    HdeeReturns.write(config, results, layouts, report);
     HdeePerplexityTables.write(config, results.scores(), report);
   }
 }

@@ -86,7 +86,7 @@ class HdeeReportTest {
         ownBpb.put(u.id(), 1.5 + n / 100.0);
         commit(run, u, new ExpertResult(e.steps(), 1e8 * n, 2.0, 5, 3000, e.domain().equals("headers") ? 40 : -1,
             Map.of(e.domain(), 1.5 + n / 100.0, "email", 4.0), e.group(), e.iteration(), e.size(), e.domain(),
-            "declared"));
+            "declared", 3.0, 2.0, 2.0 - 0.1 * (e.group() + 1)));
       } else if (u.unit() instanceof HdeeEnsembleUnit e) {
         String p = e.plan().configName();
         List<EnsembleScore> scores = new ArrayList<>();
@@ -131,6 +131,13 @@ class HdeeReportTest {
       assertThat(row.get("resumed_from_step").asLong()).isEqualTo(row.get("domain").asText().equals("headers") ? 40 : -1);
     }
     assertThat(Json.FILES.readTree(dir.resolve("seeds.json").toFile())).hasSize(3);
+    JsonNode returns = Json.FILES.readTree(dir.resolve("returns.json").toFile());
+    assertThat(returns).hasSize(experts.size());
+    for (JsonNode row : returns) {
+      long steps = row.get("steps").asLong();
+      assertThat(row.get("marginal_return").asDouble())
+          .isCloseTo(0.1 * (row.get("group").asInt() + 1) / (steps - steps / 2) * 100, within(1e-9));
+    }
 
     JsonNode facts = Json.FILES.readTree(dir.resolve("report.json").toFile()).path("facts");
     assertThat(facts.get("heterogeneous_beats_homogeneous").asInt()).isEqualTo(3);
@@ -147,7 +154,8 @@ class HdeeReportTest {
     assertThat(Files.readString(dir.resolve("report.md")))
         .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior")
         // intervals are ±0.05 bits: python and headers differ by more than 0.1 bits, email (5 vs 4.75) by less
-        .contains("posterior, strictly below homogeneous, of 4 domains: heterogeneous 3 (2 apart, 0 ties)");
+        .contains("posterior, strictly below homogeneous, of 4 domains: heterogeneous 3 (2 apart, 0 ties)")
+        .contains("largest in group 2, the hardest");
     assertThat(facts.get("lower_than_homogeneous.heterogeneous.posterior").asInt()).isEqualTo(3);
     JsonNode longForm = Json.FILES.readTree(dir.resolve("scores.json").toFile());
     assertThat(longForm.get(0).get("bpb_high").asDouble() - longForm.get(0).get("bpb_low").asDouble())
