@@ -27,6 +27,11 @@ public interface JobSpec {
     return Map.of();
   }
 
+  /** Job-specific lines {@code flotilla plan} prints below the units (e.g. totals per plan); empty by default. */
+  default String planNotes() {
+    return "";
+  }
+
   /**
    * Reads the committed unit outputs and writes the job's tables and charts into the report.
    * Called on the driver once every unit of the plan is committed.

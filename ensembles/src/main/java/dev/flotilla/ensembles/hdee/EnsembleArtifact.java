@@ -6,6 +6,8 @@ import dev.flotilla.executors.lm.LmSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,7 +30,8 @@ public record EnsembleArtifact(String plan, List<Member> members, List<String> c
   public EnsembleArtifact {
     members = List.copyOf(members);
     combiners = List.copyOf(combiners);
-    cachedPriors = Map.copyOf(cachedPriors);
+    // in evaluation order: Map.copyOf's order changes from JVM to JVM, and so did the file's bytes
+    cachedPriors = Collections.unmodifiableMap(new LinkedHashMap<>(cachedPriors));
   }
 
   public void write(OutputStream out) throws IOException {

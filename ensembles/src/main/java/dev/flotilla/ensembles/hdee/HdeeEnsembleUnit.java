@@ -23,10 +23,13 @@ import org.apache.hadoop.fs.Path;
  * model). Reads only the experts' saved log-probabilities: no model is run here.
  */
 public record HdeeEnsembleUnit(PlanKind plan, List<Member> members, List<DomainRef> evaluate,
-    List<String> trainDomains, List<String> combiners, int context, int evalWindows) implements WorkUnit {
+    List<String> trainDomains, List<String> combiners, int context, int evalWindows, int bootstrap)
+    implements WorkUnit {
 
   public static final String KIND = "hdee-ensemble";
   public static final String EVALUATION = "evaluation.json";
+  /** Coverage of the bootstrap intervals written with every score. */
+  public static final double LEVEL = 0.95;
 
   /** An expert of the plan: its domain and its unit. */
   public record Member(String domain, String unit) {}
@@ -96,23 +99,31 @@ public record HdeeEnsembleUnit(PlanKind plan, List<Member> members, List<DomainR
     priors.put(d.name(), prior);
     String role = trainDomains.contains(d.name()) ? "train" : "eval-only";
     List<EnsembleScore> scores = new ArrayList<>();
+    // One resampling seed per domain: every model and every plan is resampled on the same windows.
+    long seed = d.name().hashCode();
     for (String name : combiners) {
       Combiner c = Combiner.of(name);
-      ByteMetrics m = new ByteMetrics();
+      WindowScores m = new WindowScores(windows.size());
       for (int w = 0; w < windows.size(); w++) {
         m.add(c.mix(column(test, w), prior), EvalArrays.targets(windows.get(w)));
       }
-      scores.add(new EnsembleScore(plan.configName(), d.name(), role, name, m.bitsPerByte(), m.perplexity(), m.bytes()));
+      scores.add(score(d, role, name, m, seed));
     }
     for (int e = 0; e < members.size(); e++) {
-      ByteMetrics m = new ByteMetrics();
+      WindowScores m = new WindowScores(windows.size());
       for (int w = 0; w < windows.size(); w++) {
         m.add(test[e].get(w), EvalArrays.targets(windows.get(w)));
       }
-      scores.add(new EnsembleScore(plan.configName(), d.name(), role, "expert:" + members.get(e).domain(),
-          m.bitsPerByte(), m.perplexity(), m.bytes()));
+      scores.add(score(d, role, "expert:" + members.get(e).domain(), m, seed));
     }
     return scores;
+  }
+
+  private EnsembleScore score(DomainRef d, String role, String model, WindowScores m, long seed) {
+    double bpb = m.bitsPerByte();
+    WindowScores.Interval ci = m.interval(bootstrap, LEVEL, seed);
+    return new EnsembleScore(plan.configName(), d.name(), role, model, bpb, Math.pow(2, bpb), m.bytes(), m.windows(),
+        ci.low(), ci.high());
   }
 
   /** The artifact's members: each expert's size, spec, steps and FLOPs from its model.json. */

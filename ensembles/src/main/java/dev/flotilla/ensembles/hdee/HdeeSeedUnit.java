@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.lm.LearningRateSchedule;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -42,7 +43,9 @@ public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, doub
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, warmup, trainOn, null, evaluate, evalWindows,
+    // The seed's own schedule: warm-up, then cosine over its steps down to a tenth of the peak.
+    var schedule = new LearningRateSchedule(spec.learningRate(), (long) Math.ceil(warmup * steps), steps, 0.1);
+    LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, trainOn, null, evaluate, evalWindows,
         Map.of("role", "seed", "size", size));
     return UnitOutput.of(SeedResult.of(o, flops(), size));
   }

@@ -12,6 +12,8 @@ public final class HdeeUnitKinds implements UnitKindProvider {
     return Map.of(
         HdeeSeedUnit.KIND, HdeeSeedUnit.class,
         HdeeExpertUnit.KIND, HdeeExpertUnit.class,
+        HdeeMeasuredExpertUnit.KIND, HdeeMeasuredExpertUnit.class,
+        HdeeDenseUnit.KIND, HdeeDenseUnit.class,
         HdeeEnsembleUnit.KIND, HdeeEnsembleUnit.class);
   }
 }

@@ -37,8 +37,12 @@ final class LmTraining {
   static final String MODEL_JSON = "model.json";
   static final String SCORES = "scores.json";
 
+  /**
+   * @param curve bits per byte on the curve domain's valid windows before the listed steps (a
+   *     step the unit resumed past is missing)
+   */
   record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, double tokensPerSecond,
-      Map<String, Map<String, Double>> bitsPerByte) {
+      Map<String, Map<String, Double>> bitsPerByte, Map<Long, Double> curve) {
 
     /** Bits per byte on every evaluation domain's test split, in evaluation order. */
     Map<String, Double> testBitsPerByte() {
@@ -50,24 +54,37 @@ final class LmTraining {
 
   private LmTraining() {}
 
-  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, double warmupFraction,
+  /** Trains for {@code steps} steps of {@code schedule} (whose horizon may lie beyond them). */
+  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, LearningRateSchedule schedule,
       List<DomainRef> trainOn, String initFrom, List<DomainRef> evaluate, int evalWindows,
       Map<String, Object> describe) throws IOException {
+    return run(ctx, spec, steps, batch, schedule, trainOn, initFrom, evaluate, evalWindows, describe, null, List.of());
+  }
+
+  /**
+   * As above, also scoring {@code curveDomain}'s valid windows before each of {@code curveSteps}
+   * (the learning curve the report's marginal returns come from).
+   */
+  static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, LearningRateSchedule schedule,
+      List<DomainRef> trainOn, String initFrom, List<DomainRef> evaluate, int evalWindows,
+      Map<String, Object> describe, DomainRef curveDomain, List<Long> curveSteps) throws IOException {
     var backend = Backends.forKind(LanguageModel.FAMILY, spec.kind());
     List<char[]> train = new ArrayList<>();
     for (DomainRef d : trainOn) {
       train.add(Corpus.split(ctx, d, "train"));
     }
     TrainingMix mix = new TrainingMix(train, batch, spec.context() + 1, ctx.seed());
-    LearningRateSchedule schedule = new LearningRateSchedule(spec.learningRate(),
-        (long) Math.ceil(warmupFraction * steps), steps, 0.1);
 
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
     long start = latest.map(Checkpoint::step).orElse(0L);
     try (LanguageModel m = initial(ctx, backend, spec, latest, initFrom)) {
       double loss = Double.NaN;
+      Map<Long, Double> curve = new LinkedHashMap<>();
       long t0 = System.nanoTime();
       for (long step = start; step < steps; step++) {
+        if (curveSteps.contains(step)) {
+          curve.put(step, validBitsPerByte(ctx, m, curveDomain, evalWindows));
+        }
         loss = m.trainStep(mix.batch(step), schedule.at(step));
         if (!Double.isFinite(loss)) {
           throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
@@ -90,6 +107,7 @@ final class LmTraining {
       info.put("tokens", steps * batch * (long) spec.context());
       info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
       info.put("initFrom", initFrom);
+      info.put("schedule", schedule);
       info.put("backend", backend.backend());
       save(ctx, m, info);
       Map<String, Map<String, Double>> bpb = evaluate(ctx, m, evaluate, evalWindows);
@@ -98,7 +116,7 @@ final class LmTraining {
       }
       long trained = steps - start;
       return new Outcome(steps, start > 0 ? start : -1, loss, seconds,
-          seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb);
+          seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb, curve);
     }
   }
 
@@ -126,6 +144,21 @@ final class LmTraining {
     try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_JSON), false)) {
       Json.FILES.writeValue(out, info);
     }
+  }
+
+  /** Bits per byte on a domain's valid windows (nothing written). */
+  private static double validBitsPerByte(UnitContext ctx, LanguageModel m, DomainRef d, int windows)
+      throws IOException {
+    ByteMetrics metrics = new ByteMetrics();
+    List<int[]> w = TokenWindows.consecutive(Corpus.split(ctx, d, "valid"), m.spec().context() + 1, windows);
+    for (int from = 0; from < w.size(); from += 16) {
+      List<int[]> chunk = w.subList(from, Math.min(w.size(), from + 16));
+      float[][] lp = m.targetLogProbs(chunk.toArray(int[][]::new));
+      for (int i = 0; i < lp.length; i++) {
+        metrics.add(lp[i], EvalArrays.targets(chunk.get(i)));
+      }
+    }
+    return metrics.bitsPerByte();
   }
 
   /** Scores the evaluation windows of every domain; returns bits per byte by domain and split. */

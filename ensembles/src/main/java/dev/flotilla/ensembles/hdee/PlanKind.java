@@ -4,13 +4,16 @@ import java.util.Arrays;
 
 /**
  * How a compute budget is spread over the domain experts (HDEE, Section 3): the same size and
- * steps for every domain, or sizes and/or steps growing with the domain's difficulty.
+ * steps for every domain, or sizes and/or steps growing with the domain's difficulty; or, as the
+ * baseline ensembles are measured against, none at all: {@code dense} spends the same budget on
+ * one model of the homogeneous size trained on the mix of the training domains.
  */
 public enum PlanKind {
   HOMOGENEOUS("homogeneous", false, false),
   HETERO_STEPS("hetero-steps", false, true),
   HETERO_SIZES("hetero-sizes", true, false),
-  HETEROGENEOUS("heterogeneous", true, true);
+  HETEROGENEOUS("heterogeneous", true, true),
+  DENSE("dense", false, false);
 
   private final String configName;
   private final boolean sizesVary;
@@ -29,6 +32,11 @@ public enum PlanKind {
   /** Expert size follows the domain's difficulty group (small for easy, large for hard). */
   public boolean sizesVary() {
     return sizesVary;
+  }
+
+  /** One model on the domain mix instead of experts. */
+  public boolean dense() {
+    return this == DENSE;
   }
 
   /** Expert compute share follows the domain's difficulty group. */

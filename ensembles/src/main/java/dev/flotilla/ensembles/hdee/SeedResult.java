@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a seed unit reports (keys in snake_case: {@code train_flops}, {@code bpb_test.<domain>},
- * ...). Written by {@link HdeeSeedUnit}, read by the hdee job's report.
+ * What a seed unit, or the dense baseline, reports (keys in snake_case: {@code train_flops},
+ * {@code bpb_test.<domain>}, ...). Written by {@link HdeeSeedUnit} and {@link HdeeDenseUnit}, read by
+ * the hdee job's report.
  *
  * @param resumedFromStep step the training resumed from (a checkpoint), or -1
  * @param bpbTest bits per byte on every evaluation domain's test windows
- * @param role always {@code seed}
+ * @param role {@code seed} or {@code dense}
  */
 public record SeedResult(long steps, double trainFlops, double finalLoss, double trainSeconds,
     double tokensPerSecond, long resumedFromStep, Map<String, Double> bpbTest, String size, String role) {

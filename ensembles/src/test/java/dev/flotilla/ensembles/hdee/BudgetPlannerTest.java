@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flotilla.executors.lm.LmSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,20 @@ class BudgetPlannerTest {
     return d;
   }
 
+  /** Today's all-in accounting: seeds take 20% of the budget. */
   private static BudgetRule rule(double flops) {
-    return new BudgetRule(flops, 0.2, 16 * 128, SIZES, 1, List.of(0.6, 1.0, 1.4), 20);
+    return new BudgetRule(flops, 0.2, 16 * 128, SIZES, 1, List.of(0.6, 1.0, 1.4), 20, Protocol.ALL_IN, 0, 2);
+  }
+
+  /** HDEE's code: seeds of 2,000 steps outside the budget, last experts at 300/400/500 of a 600-step horizon. */
+  private static BudgetRule paper(double flops) {
+    return new BudgetRule(flops, 0, 16 * 128, SIZES, 1, List.of(0.75, 1.0, 1.25), 20, Protocol.PAPER, 2000, 1.5);
+  }
+
+  /** HDEE's three lineages of three iterations (easy, medium, hard). */
+  private static List<Lineage> lineages() {
+    return List.of(new Lineage(0, List.of("java", "c", "python")), new Lineage(1, List.of("man", "ref", "handbook")),
+        new Lineage(2, List.of("quotes", "tech", "misc")));
   }
 
   @Test
@@ -47,9 +60,9 @@ class BudgetPlannerTest {
   @Test
   void everyPlanKindSpendsTheSameBudgetWithinOnePercent() {
     BudgetRule r = rule(2e13);
-    for (PlanKind k : PlanKind.values()) {
+    for (PlanKind k : List.of(PlanKind.HOMOGENEOUS, PlanKind.HETERO_STEPS, PlanKind.HETERO_SIZES, PlanKind.HETEROGENEOUS)) {
       ComputePlan p = BudgetPlanner.plan(k, r, nineDomains());
-      assertThat(p.totalFlops() / r.totalFlops()).as(k.configName()).isCloseTo(1.0, within(0.01));
+      assertThat(p.comparedFlops() / r.totalFlops()).as(k.configName()).isCloseTo(1.0, within(0.01));
       assertThat(p.experts()).hasSize(9);
       double seeds = p.seeds().stream().mapToDouble(ComputePlan.SeedRun::flops).sum();
       assertThat(seeds / r.totalFlops()).as("seed share of " + k.configName()).isCloseTo(0.2, within(0.01));
@@ -78,17 +91,88 @@ class BudgetPlannerTest {
     assertThat(both.expert("misc").flops() / both.expert("java").flops()).isCloseTo(1.4 / 0.6, within(0.03));
   }
 
+  /**
+   * Every plan kind, under either protocol, independent or chained, spends its own budget within
+   * 1%: all-in counting seeds, paper counting the expert phase only.
+   */
   @Property(tries = 100)
   void withinOnePercentForAnyBudgetThatFits(@ForAll @DoubleRange(min = 5e12, max = 5e14) double flops,
-      @ForAll @IntRange(min = 1, max = 12) int domains) {
+      @ForAll @IntRange(min = 1, max = 12) int domains, @ForAll @IntRange(min = 1, max = 4) int iterations,
+      @ForAll boolean paper) {
     Map<String, Integer> d = new LinkedHashMap<>();
     for (int i = 0; i < domains; i++) {
       d.put("d" + i, i % 3);
     }
-    for (PlanKind k : PlanKind.values()) {
-      ComputePlan p = BudgetPlanner.plan(k, rule(flops), d);
-      assertThat(Math.abs(p.totalFlops() - flops) / flops).isLessThanOrEqualTo(0.01);
+    List<Lineage> chained = new ArrayList<>();
+    for (int g = 0; g < Math.min(3, domains); g++) {
+      List<String> chain = new ArrayList<>();
+      for (int i = 0; i < iterations; i++) {
+        chain.add("d" + (g + 3 * i) % domains);
+      }
+      chained.add(new Lineage(g, chain));
     }
+    BudgetRule r = paper ? paper(flops) : rule(flops);
+    for (PlanKind k : PlanKind.values()) {
+      for (ComputePlan p : List.of(BudgetPlanner.plan(k, r, d), BudgetPlanner.plan(k, r, chained))) {
+        assertThat(p.comparedFlops()).isEqualTo(paper ? p.expertFlops() : p.allInFlops());
+        assertThat(Math.abs(p.comparedFlops() - flops) / flops).as(k.configName()).isLessThanOrEqualTo(0.01);
+        assertThat(p.experts()).allMatch(e -> e.steps() <= p.horizon());
+      }
+    }
+  }
+
+  /** Paper: the same seeds for every plan, outside the budget; hetero-steps' last experts at 300/400/500 of 600. */
+  @Test
+  void paperProtocolRunsAsHdeesCode() {
+    ExpertSize m = SIZES.get(1);
+    double budget = 9 * 400 * paper(1).stepFlops(m);
+    BudgetRule r = paper(budget);
+    ComputePlan homo = BudgetPlanner.plan(PlanKind.HOMOGENEOUS, r, lineages());
+    assertThat(homo.experts()).extracting(ComputePlan.ExpertRun::steps).containsOnly(400L);
+    assertThat(homo.horizon()).isEqualTo(600);
+    assertThat(homo.seeds()).extracting(ComputePlan.SeedRun::steps).containsExactly(2000L);
+    assertThat(homo.comparedFlops()).isEqualTo(budget);
+    assertThat(homo.allInFlops()).isEqualTo(budget + 2000 * r.stepFlops(m));
+
+    ComputePlan steps = BudgetPlanner.plan(PlanKind.HETERO_STEPS, r, lineages());
+    assertThat(steps.horizon()).isEqualTo(600);
+    for (int l = 0; l < 3; l++) {
+      assertThat(steps.lineage(l)).extracting(ComputePlan.ExpertRun::steps)
+          .containsExactly(400L, 400L, new long[] {300, 400, 500}[l]);
+      assertThat(steps.lineage(l)).extracting(ComputePlan.ExpertRun::iteration).containsExactly(0, 1, 2);
+    }
+    ComputePlan sizes = BudgetPlanner.plan(PlanKind.HETERO_SIZES, r, lineages());
+    assertThat(sizes.experts()).extracting(ComputePlan.ExpertRun::steps).containsOnly(400L);
+    assertThat(sizes.lineage(0)).extracting(e -> e.size().name()).containsOnly("S");
+    assertThat(sizes.lineage(2)).extracting(e -> e.size().name()).containsOnly("L");
+    assertThat(sizes.seeds()).extracting(s -> s.size().name()).containsExactly("S", "M", "L");
+    assertThat(sizes.seeds()).extracting(ComputePlan.SeedRun::steps).containsOnly(2000L);
+    assertThat(sizes.comparedFlops()).isEqualTo(budget); // S + L = 2M exactly: MLP 3x + 5x = 2 * 4x
+    assertThat(sizes.lineage(1)).isEqualTo(homo.lineage(1));
+  }
+
+  /** Dense: the homogeneous seed continued on the mix with the whole expert budget, 9 x 400 steps. */
+  @Test
+  void theDenseBaselineSpendsTheWholeExpertBudgetOnOneModel() {
+    ExpertSize m = SIZES.get(1);
+    BudgetRule r = paper(9 * 400 * paper(1).stepFlops(m));
+    ComputePlan dense = BudgetPlanner.plan(PlanKind.DENSE, r, lineages());
+    assertThat(dense.experts()).singleElement().satisfies(e -> {
+      assertThat(e.domain()).isEqualTo(BudgetPlanner.MIX);
+      assertThat(e.size()).isEqualTo(m);
+      assertThat(e.steps()).isEqualTo(3600);
+    });
+    assertThat(dense.horizon()).isEqualTo(5400);
+    assertThat(dense.seeds()).extracting(ComputePlan.SeedRun::steps).containsExactly(2000L);
+    ComputePlan allIn = BudgetPlanner.plan(PlanKind.DENSE, rule(2e13), lineages());
+    assertThat(allIn.allInFlops()).isCloseTo(2e13, within(2e13 * 0.01));
+  }
+
+  @Test
+  void anExpertPastTheHorizonIsRefusedNamingTheHorizonItNeeds() {
+    BudgetRule r = new BudgetRule(2e13, 0, 16 * 128, SIZES, 1, List.of(0.5, 1.0, 2.0), 20, Protocol.PAPER, 100, 1.5);
+    assertThatThrownBy(() -> BudgetPlanner.plan(PlanKind.HETERO_STEPS, r, lineages()))
+        .hasMessageContaining("past the schedule's horizon").hasMessageContaining("raise the horizon to at least");
   }
 
   @Test

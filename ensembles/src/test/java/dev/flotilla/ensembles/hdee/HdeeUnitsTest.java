@@ -77,41 +77,62 @@ class HdeeUnitsTest {
     return UnitRecordCodec.read(run, id);
   }
 
+  /** Paper protocol, chained: words → numbers from the S seed, code from the L seed. */
   @Test
   void seedsExpertsAndAnEnsembleOfOnePlan() throws Exception {
     LmSpec small = new LmSpec(LmSpec.TRANSFORMER, 1, 16, 2, 32, 16, 3e-3);
     LmSpec large = new LmSpec(LmSpec.TRANSFORMER, 1, 16, 2, 64, 16, 3e-3);
-    BudgetRule rule = new BudgetRule(1.2e9, 0.3, 4 * 16, List.of(new ExpertSize("S", small), new ExpertSize("L", large)),
-        1, List.of(1.0, 1.5), 5);
-    TreeMap<String, Integer> groups = new TreeMap<>(Map.of("words", 0, "numbers", 0, "code", 1));
-    ComputePlan plan = BudgetPlanner.plan(PlanKind.HETEROGENEOUS, rule, groups);
+    BudgetRule rule = new BudgetRule(6e8, 0, 4 * 16, List.of(new ExpertSize("S", small), new ExpertSize("L", large)),
+        1, List.of(1.0, 1.5), 5, Protocol.PAPER, 40, 1.5);
+    List<Lineage> lineages = List.of(new Lineage(0, List.of("words", "numbers")), new Lineage(1, List.of("code")));
+    ComputePlan plan = BudgetPlanner.plan(PlanKind.HETEROGENEOUS, rule, lineages);
     TreeMap<String, String> seeds = new TreeMap<>();
     for (ComputePlan.SeedRun s : plan.seeds()) {
       HdeeSeedUnit u = new HdeeSeedUnit(s.size().name(), s.size().spec(), s.steps(), 4, 0.1, domains, domains, 3);
       SeedResult r = runUnit(u).result(SeedResult.class);
-      assertThat(r.steps()).isEqualTo(s.steps());
+      assertThat(r.steps()).isEqualTo(40);
       assertThat(r.trainFlops()).isEqualTo(u.flops());
       assertThat(r.bpbTest()).containsOnlyKeys("words", "numbers", "code");
       assertThat(r.role()).isEqualTo("seed");
       seeds.put(s.size().name(), UnitCodec.idOf(u));
     }
     List<String> train = List.of("words", "numbers", "code");
+    ComputePlan densePlan = BudgetPlanner.plan(PlanKind.DENSE, rule, lineages);
+    ComputePlan.ExpertRun d = densePlan.experts().get(0);
+    assertThat(d.domain()).isEqualTo(BudgetPlanner.MIX);
+    assertThat(d.size().name()).isEqualTo("L");
+    HdeeDenseUnit dense = new HdeeDenseUnit("L", large, 12, new ExpertPhase(0.5, 0.5, 0.1, 1.5).schedule(large, 18),
+        seeds.get("L"), 4, domains, domains, 3);
+    SeedResult denseResult = runUnit(dense).result(SeedResult.class);
+    assertThat(denseResult.role()).isEqualTo("dense");
+    assertThat(denseResult.steps()).isEqualTo(12);
+    assertThat(denseResult.bpbTest()).containsOnlyKeys("words", "numbers", "code");
+    ExpertPhase phase = new ExpertPhase(0.5, 0.5, 0.1, 1.5);
     List<HdeeEnsembleUnit.Member> members = new ArrayList<>();
-    for (String d : train) {
-      HdeeExpertUnit u = new HdeeExpertUnit(PlanKind.HETEROGENEOUS, rule, d, groups, null, train, seeds, 4, 0.1,
-          domains, 3);
-      ExpertResult r = runUnit(u).result(ExpertResult.class);
-      ComputePlan.ExpertRun planned = plan.expert(d);
-      assertThat(r.size()).isEqualTo(planned.size().name());
-      assertThat(r.steps()).isEqualTo(planned.steps());
-      assertThat(r.group()).isEqualTo(groups.get(d));
-      assertThat(r.ownTestBpb()).isBetween(0.0, 9.0);
-      assertThat(run.fs().exists(new org.apache.hadoop.fs.Path(run.unit(UnitCodec.idOf(u)), "eval/" + d + ".test.f32")))
-          .isTrue();
-      members.add(new HdeeEnsembleUnit.Member(d, UnitCodec.idOf(u)));
+    for (int l = 0; l < lineages.size(); l++) {
+      String parent = seeds.get(plan.lineage(l).get(0).size().name());
+      for (ComputePlan.ExpertRun planned : plan.lineage(l)) {
+        HdeeExpertUnit u = new HdeeExpertUnit(planned.domain(), planned.group(), planned.iteration(),
+            planned.size().name(), planned.size().spec(), planned.steps(),
+            phase.schedule(planned.size().spec(), plan.horizon()), parent, 4, domains, 3);
+        ExpertResult r = runUnit(u).result(ExpertResult.class);
+        assertThat(r.size()).isEqualTo(planned.size().name());
+        assertThat(r.steps()).isEqualTo(planned.steps());
+        assertThat(r.group()).isEqualTo(planned.group());
+        assertThat(r.iteration()).isEqualTo(planned.iteration());
+        assertThat(r.ownTestBpb()).isBetween(0.0, 9.0);
+        assertThat(List.of(r.validBpbStart(), r.validBpbMid(), r.validBpbEnd())).allMatch(b -> b > 0 && b < 9);
+        assertThat(r.marginalReturn()).isFinite();
+        assertThat(run.fs().exists(new org.apache.hadoop.fs.Path(run.unit(UnitCodec.idOf(u)),
+            "eval/" + planned.domain() + ".test.f32"))).isTrue();
+        parent = UnitCodec.idOf(u);
+      }
+      members.add(new HdeeEnsembleUnit.Member(lineages.get(l).last(), parent));
     }
+    assertThat(members).extracting(HdeeEnsembleUnit.Member::domain).containsExactly("numbers", "code");
     List<String> combiners = List.of("uniform", "posterior", "cached-prior", "top-2");
-    HdeeEnsembleUnit ensemble = new HdeeEnsembleUnit(PlanKind.HETEROGENEOUS, members, domains, train, combiners, 16, 3);
+    HdeeEnsembleUnit ensemble = new HdeeEnsembleUnit(PlanKind.HETEROGENEOUS, members, domains, train, combiners, 16, 3,
+        200);
     UnitRecord rec = runUnit(ensemble);
     EnsembleResult result = rec.result(EnsembleResult.class);
     assertThat(result.plan()).isEqualTo("heterogeneous");
@@ -122,8 +143,13 @@ class HdeeUnitsTest {
     assertThat(scores).hasSize(3 * (combiners.size() + members.size()));
     assertThat(scores).filteredOn(s -> s.model().equals("posterior")).extracting(EnsembleScore::domain)
         .containsExactly("words", "numbers", "code");
+    assertThat(scores).allSatisfy(s -> {
+      assertThat(s.windows()).isEqualTo(3);
+      assertThat(s.bpbLow()).isLessThanOrEqualTo(s.bitsPerByte());
+      assertThat(s.bpbHigh()).isGreaterThanOrEqualTo(s.bitsPerByte()).isGreaterThan(s.bpbLow());
+    });
     EnsembleArtifact artifact = EnsembleArtifact.read(run.fs(),
         new org.apache.hadoop.fs.Path(run.unit(rec.unitId()), EnsembleArtifact.FILE));
-    assertThat(artifact.members()).extracting(EnsembleArtifact.Member::size).containsExactly("S", "S", "L");
+    assertThat(artifact.members()).extracting(EnsembleArtifact.Member::size).containsExactly("S", "L");
   }
 }

@@ -22,13 +22,17 @@ class UnitResultKeysTest {
     assertThat(seed.metrics()).containsOnlyKeys("steps", "train_flops", "final_loss", "train_seconds",
         "tokens_per_second", "resumed_from_step", "bpb_test.java", "bpb_test.debian-reference-en");
     assertThat(seed.facts()).containsExactlyInAnyOrderEntriesOf(Map.of("size", "M", "role", "seed"));
-    UnitOutput expert = UnitOutput.of(new ExpertResult(80, 2e11, 1.9, 30, 8000, 40, BPB, 2, "L", "java",
-        "hetero-sizes", "declared"));
+    // An expert names no plan: one unit may serve several.
+    ExpertResult result = new ExpertResult(80, 2e11, 1.9, 30, 8000, 40, BPB, 2, 1, "L", "java", "declared", 2.5, 2.0,
+        1.8);
+    UnitOutput expert = UnitOutput.of(result);
     assertThat(expert.metrics()).containsOnlyKeys("steps", "train_flops", "final_loss", "train_seconds",
-        "tokens_per_second", "resumed_from_step", "bpb_test.java", "bpb_test.debian-reference-en", "group")
-        .containsEntry("group", 2.0).containsEntry("resumed_from_step", 40.0);
+        "tokens_per_second", "resumed_from_step", "bpb_test.java", "bpb_test.debian-reference-en", "group",
+        "iteration", "valid_bpb_start", "valid_bpb_mid", "valid_bpb_end").containsEntry("group", 2.0).containsEntry("iteration", 1.0).containsEntry("resumed_from_step", 40.0);
     assertThat(expert.facts()).containsExactlyInAnyOrderEntriesOf(Map.of("size", "L", "domain", "java",
-        "plan", "hetero-sizes", "difficulty", "declared"));
+        "difficulty", "declared"));
+    // (2.0 - 1.8) bits over the last 40 of 80 steps = 0.5 bits per 100 steps
+    assertThat(result.marginalReturn()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-12));
   }
 
   @Test

@@ -71,6 +71,7 @@ final class PlanCommand implements Runnable {
       sb.append("(the first ").append(rows).append(" of ").append(order.size())
           .append(" units in run order; --units lists all)\n");
     }
+    sb.append(job.planNotes());
     int slots = e.slots() > 0 ? e.slots() : EngineConfig.slotsOf(e.master(), e.cpusPerUnit());
     if (slots > 0) {
       Forecast f = Forecast.of(order, slots);

@@ -5,7 +5,9 @@ import dev.flotilla.ensembles.hdee.BudgetPlanner;
 import dev.flotilla.ensembles.hdee.BudgetRule;
 import dev.flotilla.ensembles.hdee.Combiner;
 import dev.flotilla.ensembles.hdee.ExpertSize;
+import dev.flotilla.ensembles.hdee.Lineage;
 import dev.flotilla.ensembles.hdee.PlanKind;
+import dev.flotilla.ensembles.hdee.Protocol;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelFactory;
 import dev.flotilla.executors.lm.LanguageModel;
@@ -30,7 +32,7 @@ import java.util.function.Function;
  */
 public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty difficulty, String backend,
     List<ExpertSize> sizes, Budget budget, List<PlanKind> plans, int batchSize, double warmup, Eval eval,
-    String reportCombiner) {
+    String reportCombiner, HdeeExperts experts) {
 
   /** Training domains in difficulty groups (easiest first) and domains only evaluated on. */
   public record Domains(List<List<String>> groups, List<String> evalOnly) {
@@ -54,16 +56,22 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
   /** Where a domain's difficulty group comes from: the config's groups, or the seed's validation loss. */
   public enum Difficulty { DECLARED, MEASURED }
 
-  /** {@code hdee.budget}: the FLOPs of each plan and how they are spread. */
-  public record Budget(double totalFlops, double seedFraction, String homogeneousSize, List<Double> groupWeights,
-      long minSteps) {
+  /**
+   * {@code hdee.budget} and {@code hdee.protocol}: the FLOPs each plan is compared at and how they
+   * are spread; {@code seedSteps} are every seed's steps under the paper protocol.
+   */
+  public record Budget(Protocol protocol, double totalFlops, long seedSteps, double seedFraction,
+      String homogeneousSize, List<Double> groupWeights, long minSteps) {
     public Budget {
       groupWeights = List.copyOf(groupWeights);
     }
   }
 
-  /** {@code hdee.eval}: windows scored per domain and split, and the combiners compared. */
-  public record Eval(int windows, List<String> combiners) {
+  /**
+   * {@code hdee.eval}: windows scored per domain and split, the combiners compared, and the
+   * resamples of each score's bootstrap interval.
+   */
+  public record Eval(int windows, List<String> combiners, int bootstrap) {
     public Eval {
       combiners = List.copyOf(combiners);
     }
@@ -78,7 +86,13 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
   public BudgetRule rule() {
     int homogeneous = sizes.stream().map(ExpertSize::name).toList().indexOf(budget.homogeneousSize());
     return new BudgetRule(budget.totalFlops(), budget.seedFraction(), (long) batchSize * sizes.get(0).spec().context(),
-        sizes, homogeneous, budget.groupWeights(), budget.minSteps());
+        sizes, homogeneous, budget.groupWeights(), budget.minSteps(), budget.protocol(), budget.seedSteps(),
+        experts.phase().horizon());
+  }
+
+  /** The lineages of declared difficulty; null when difficulty is measured (experts are then independent). */
+  public List<Lineage> lineages() {
+    return difficulty == Difficulty.MEASURED ? null : experts.lineages(domains.groups());
   }
 
   /** Each training domain's declared group; null when difficulty is measured. */
@@ -128,13 +142,19 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
     if (domains.train().size() < sizes.size()) {
       throw c.error("hdee.domains.groups", "hdee needs at least " + sizes.size() + " training domains");
     }
-    Eval eval = new Eval(c.intAtLeast("hdee.eval.windows", 1), names(c, "hdee.eval.combiners", Combiner::of));
+    Eval eval = new Eval(c.intAtLeast("hdee.eval.windows", 1), names(c, "hdee.eval.combiners", Combiner::of),
+        c.intAtLeast("hdee.eval.bootstrap", 1));
     List<PlanKind> plans = names(c, "hdee.plans", PlanKind::of).stream().map(PlanKind::of).toList();
     Budget budget = readBudget(c, sizes);
+    HdeeExperts experts = HdeeExperts.read(c);
+    if (difficulty == Difficulty.MEASURED && experts.mode() == HdeeExperts.Mode.CHAINED) {
+      throw c.error("hdee.experts.mode", "chained lineages follow the declared difficulty groups; with"
+          + " hdee.difficulty = measured set hdee.experts.mode = independent");
+    }
     CorpusSource corpus = CorpusConfig.source(c, "hdee.corpus", domains.all());
     HdeeConfig config = new HdeeConfig(corpus, domains, difficulty, backend, sizes, budget, plans,
         c.intAtLeast("hdee.batch-size", 1), c.doubleIn("hdee.warmup", 0, 1), eval,
-        c.oneOf("hdee.report.combiner", eval.combiners()));
+        c.oneOf("hdee.report.combiner", eval.combiners()), experts);
     config.checkBudget(c);
     return config;
   }
@@ -164,7 +184,12 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
       throw c.error("hdee.budget.group-weights", "needs one weight per difficulty group, as many as hdee.sizes ("
           + sizes.size() + ")");
     }
-    return new Budget(c.positive("hdee.budget.total-flops"), seedFraction,
+    Protocol protocol = Protocol.of(c.oneOf("hdee.protocol", List.of("paper", "all-in")));
+    if (protocol == Protocol.PAPER && c.config().getLong("hdee.seeds.steps") < c.config().getLong("hdee.budget.min-steps")) {
+      throw c.error("hdee.seeds.steps", "must be at least hdee.budget.min-steps");
+    }
+    return new Budget(protocol, c.positive("hdee.budget.total-flops"), c.longAtLeast("hdee.seeds.steps", 1),
+        seedFraction,
         c.oneOf("hdee.budget.homogeneous-size", sizes.stream().map(ExpertSize::name).toList()), weights,
         c.longAtLeast("hdee.budget.min-steps", 1));
   }
@@ -173,7 +198,11 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
   private void checkBudget(ConfigReader c) {
     for (PlanKind p : plans) {
       try {
-        BudgetPlanner.plan(p, rule(), planningGroups());
+        if (lineages() != null) {
+          BudgetPlanner.plan(p, rule(), lineages());
+        } else {
+          BudgetPlanner.plan(p, rule(), planningGroups());
+        }
       } catch (IllegalArgumentException e) {
         throw c.error("hdee.budget.total-flops", e.getMessage());
       }

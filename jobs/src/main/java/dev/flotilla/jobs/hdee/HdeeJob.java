@@ -5,6 +5,7 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
+import dev.flotilla.executors.unit.UnitCodec;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.config.JobFactory;
 import dev.flotilla.jobs.config.ConfigReader;
@@ -40,7 +41,12 @@ public record HdeeJob(EngineSettings engine, Map<String, Object> config, HdeeCon
 
   @Override
   public Map<String, Object> describe(WorkUnit unit) {
-    return HdeePlanner.describe(hdee, unit);
+    return HdeePlanText.describe(hdee, HdeePlanner.layouts(hdee), UnitCodec.idOf(unit), unit);
+  }
+
+  @Override
+  public String planNotes() {
+    return HdeePlanText.notes(hdee, HdeePlanner.layouts(hdee));
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.flotilla.jobs.hdee;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
+import dev.flotilla.ensembles.hdee.BudgetPlanner;
+import dev.flotilla.ensembles.hdee.Lineage;
 import dev.flotilla.ensembles.hdee.PlanKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,18 +49,22 @@ final class HdeePerplexityTables {
         for (String c : config.eval().combiners()) {
           row.add(ppl(k, c, d));
         }
-        row.add(role(d).equals("train") ? ppl(k, "expert:" + d, d) : "-");
+        row.add(role(d).equals("train") ? ppl(k, "expert:" + (k.dense() ? BudgetPlanner.MIX : ownMember(d)), d) : "-");
         chartSeries.computeIfAbsent(k.configName(), x -> new ArrayList<>()).add(ppl(k, config.reportCombiner(), d));
       }
       wide.row(row.toArray());
     }
     report.heading("Per-domain perplexity (per byte) on the test split");
+    new HdeeHeadline(config, scores, domains).write(report);
     heterogeneousVsHomogeneous(report);
     report.table("perplexity", "Per-byte perplexity (2^bits-per-byte) by plan and combiner; 'own expert' = the "
-        + "domain's expert alone", wide.build());
-    Table.Builder all = new Table.Builder("plan", "model", "domain", "role", "bits_per_byte", "perplexity", "bytes");
-    scores.forEach(s -> all.row(s.plan(), s.model(), s.domain(), s.role(), s.bitsPerByte(), s.perplexity(), s.bytes()));
-    report.table("scores", "Every model on every domain (long form)", all.build());
+        + "ensemble member trained on the domain (the last of its lineage when chained), alone", wide.build());
+    Table.Builder all = new Table.Builder("plan", "model", "domain", "role", "bits_per_byte", "bpb_low", "bpb_high",
+        "perplexity", "bytes", "windows");
+    scores.forEach(s -> all.row(s.plan(), s.model(), s.domain(), s.role(), s.bitsPerByte(), s.interval().low(),
+        s.interval().high(), s.perplexity(), s.bytes(), s.windows()));
+    report.table("scores", "Every model on every domain (long form), with the 95% bootstrap interval of bits per"
+        + " byte over test windows", all.build());
     HdeePerplexityChart.write(config.reportCombiner(), domains, chartSeries, report);
     for (PlanKind k : config.plans()) {
       for (String c : config.eval().combiners()) {
@@ -91,6 +97,13 @@ final class HdeePerplexityTables {
         wins, domains.size(), trainWins, trainCompared, combiner));
     report.fact("heterogeneous_beats_homogeneous", wins).fact("domains_compared", domains.size())
         .fact("heterogeneous_beats_homogeneous_train", trainWins);
+  }
+
+  /** The ensemble member trained on a domain: its own expert, or the last expert of its lineage. */
+  private String ownMember(String domain) {
+    List<Lineage> lineages = config.lineages();
+    return lineages == null ? domain : lineages.stream().filter(l -> l.domains().contains(domain)).findFirst()
+        .map(Lineage::last).orElse(domain);
   }
 
   private String role(String domain) {

@@ -3,6 +3,7 @@ package dev.flotilla.jobs.hdee;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.report.Report;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,8 +23,11 @@ public final class HdeeReport {
         + config.domains().evalOnly().size() + " evaluation-only, " + config.plans().size() + " plans at "
         + String.format(Locale.ROOT, "%.3g", config.budget().totalFlops()) + " FLOPs each ("
         + config.sizes().get(0).spec().kind() + ", backend " + config.backend() + ", difficulty "
-        + config.difficulty().name().toLowerCase(Locale.ROOT) + ")");
-    HdeeComputeTables.write(config, results, report);
+        + config.difficulty().name().toLowerCase(Locale.ROOT) + ", protocol " + config.budget().protocol().configName()
+        + ", experts " + config.experts().mode().name().toLowerCase(Locale.ROOT) + ")");
+    List<HdeePlanner.PlanLayout> layouts = HdeePlanner.layouts(config);
+    HdeeComputeTables.write(config, results, layouts, report);
+    HdeeReturns.write(config, results, layouts, report);
     HdeePerplexityTables.write(config, results.scores(), report);
   }
 }

@@ -4,8 +4,10 @@ import dev.flotilla.driver.MergeContext;
 import dev.flotilla.ensembles.hdee.EnsembleResult;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
 import dev.flotilla.ensembles.hdee.ExpertResult;
+import dev.flotilla.ensembles.hdee.HdeeDenseUnit;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.ensembles.hdee.HdeeExpertUnit;
+import dev.flotilla.ensembles.hdee.HdeeMeasuredExpertUnit;
 import dev.flotilla.ensembles.hdee.HdeeSeedUnit;
 import dev.flotilla.ensembles.hdee.SeedResult;
 import dev.flotilla.executors.json.Json;
@@ -17,14 +19,14 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The committed results of an hdee run, typed, in plan order: seeds, experts (with their specs),
+ * The committed results of an hdee run, typed, in plan order: seeds (and the dense baseline), experts,
  * ensembles, and every ensemble's evaluation rows (its {@code evaluation.json}).
  */
 record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensembles, List<EnsembleScore> scores) {
 
   record Seed(String name, String unit, SeedResult result) {}
 
-  record Expert(String unit, HdeeExpertUnit spec, ExpertResult result) {}
+  record Expert(String unit, ExpertResult result) {}
 
   /** An ensemble unit and its directory (where its artifact and evaluation are). */
   record Ensemble(String unit, Path dir, EnsembleResult result) {}
@@ -36,9 +38,10 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
     List<EnsembleScore> scores = new ArrayList<>();
     for (UnitRecord r : run.records()) {
       switch (r.kind()) {
-        case HdeeSeedUnit.KIND -> seeds.add(new Seed(r.name(), r.unitId(), r.result(SeedResult.class)));
-        case HdeeExpertUnit.KIND -> experts.add(new Expert(r.unitId(), r.unit(HdeeExpertUnit.class),
-            r.result(ExpertResult.class)));
+        case HdeeSeedUnit.KIND, HdeeDenseUnit.KIND -> seeds.add(new Seed(r.name(), r.unitId(),
+            r.result(SeedResult.class)));
+        case HdeeExpertUnit.KIND, HdeeMeasuredExpertUnit.KIND ->
+            experts.add(new Expert(r.unitId(), r.result(ExpertResult.class)));
         case HdeeEnsembleUnit.KIND -> {
           Path dir = run.runDir().unit(r.unitId());
           ensembles.add(new Ensemble(r.unitId(), dir, r.result(EnsembleResult.class)));

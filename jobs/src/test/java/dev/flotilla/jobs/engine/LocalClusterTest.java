@@ -215,14 +215,16 @@ class LocalClusterTest {
           domains { groups = [[python], [headers], [copyright]], eval-only = [email] }
           model { layers = 1, d-model = 32, heads = 2, context = 64 }
           budget { total-flops = 1.5e11, min-steps = 10 }
+          seeds.steps = 150
+          experts.iterations = 2
           plans = [homogeneous, heterogeneous]
           eval.windows = 8
         }
         """.formatted(tmp.toUri(), corpus));
-    String id = job.plan().units().stream()
-        .filter(u -> u.unit() instanceof dev.flotilla.ensembles.hdee.HdeeExpertUnit e
-            && e.plan() == dev.flotilla.ensembles.hdee.PlanKind.HETEROGENEOUS && e.domain().equals("copyright"))
-        .findFirst().orElseThrow().id();
+    // the last expert of heterogeneous's hard (L) lineage
+    List<List<String>> lineages = dev.flotilla.jobs.hdee.HdeePlanner.layouts(
+        ((dev.flotilla.jobs.hdee.HdeeJob) job).hdee()).get(1).lineages();
+    String id = lineages.get(2).get(1);
     Killed k = runKillingTheExecutorOf(job, id, 80);
     RunManifest m = k.manifest();
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
@@ -237,7 +239,7 @@ class LocalClusterTest {
     // Every expert beats a uniform byte model (8 bits) on its own domain by far.
     for (UnitEntry e : m.units.values()) {
       if (e.kind.equals(dev.flotilla.ensembles.hdee.HdeeExpertUnit.KIND)) {
-        String domain = e.name.substring(e.name.indexOf('-') + 1);
+        String domain = e.name.split("-")[1]; // expert-<domain>-<size>-<steps>-i<iteration>
         assertThat(e.metrics.get("bpb_test." + domain)).as(e.name).isLessThan(6.0);
       }
     }

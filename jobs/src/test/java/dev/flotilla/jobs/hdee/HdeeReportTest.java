@@ -71,8 +71,7 @@ class HdeeReportTest {
     HdeeJob job = HdeePlannerTest.job(tmp, corpus, "plans = [homogeneous, heterogeneous]");
     Plan plan = job.plan();
     RunDir run = RunDir.at(tmp.resolve("run").toUri().toString(), new Configuration());
-    Map<String, Double> seedFlops = new LinkedHashMap<>();
-    Map<String, Double> expertFlops = new LinkedHashMap<>();
+    Map<String, Double> flops = new LinkedHashMap<>();
     Map<String, Double> ownBpb = new LinkedHashMap<>();
     int n = 0;
     for (PlannedUnit u : plan.units()) {
@@ -80,15 +79,14 @@ class HdeeReportTest {
       if (u.unit() instanceof CorpusUnit c) {
         commit(run, u, new CorpusResult(10, 9, 1, 0, 800, 7, 100, 1, 100, 1, c.domain()));
       } else if (u.unit() instanceof HdeeSeedUnit s) {
-        seedFlops.put(u.id(), 1e9 * n);
+        flops.put(u.id(), 1e9 * n);
         commit(run, u, new SeedResult(s.steps(), 1e9 * n, 2.5, 10, 4000, -1, Map.of("python", 3.0), s.size(), "seed"));
       } else if (u.unit() instanceof HdeeExpertUnit e) {
-        expertFlops.merge(e.plan().configName(), 1e8 * n, Double::sum);
-        var run0 = e.declaredRun();
+        flops.put(u.id(), 1e8 * n);
         ownBpb.put(u.id(), 1.5 + n / 100.0);
-        commit(run, u, new ExpertResult(run0.steps(), 1e8 * n, 2.0, 5, 3000, e.domain().equals("headers") ? 40 : -1,
-            Map.of(e.domain(), 1.5 + n / 100.0, "email", 4.0), run0.group(), run0.size().name(), e.domain(),
-            e.plan().configName(), "declared"));
+        commit(run, u, new ExpertResult(e.steps(), 1e8 * n, 2.0, 5, 3000, e.domain().equals("headers") ? 40 : -1,
+            Map.of(e.domain(), 1.5 + n / 100.0, "email", 4.0), e.group(), e.iteration(), e.size(), e.domain(),
+            "declared", 3.0, 2.0, 2.0 - 0.1 * (e.group() + 1)));
       } else if (u.unit() instanceof HdeeEnsembleUnit e) {
         String p = e.plan().configName();
         List<EnsembleScore> scores = new ArrayList<>();
@@ -97,7 +95,8 @@ class HdeeReportTest {
           for (String m : List.of("uniform", "posterior", "cached-prior", "top-2", "expert:python", "expert:headers",
               "expert:copyright")) {
             double ppl = ppl(p, m, d);
-            scores.add(new EnsembleScore(p, d, role, m, Math.log(ppl) / Math.log(2), ppl, 1000));
+            double bpb = Math.log(ppl) / Math.log(2);
+            scores.add(new EnsembleScore(p, d, role, m, bpb, ppl, 1000, 64, bpb - 0.05, bpb + 0.05));
           }
         }
         file(run, u, HdeeEnsembleUnit.EVALUATION, Json.FILES.writeValueAsString(scores));
@@ -112,23 +111,33 @@ class HdeeReportTest {
 
     JsonNode budget = Json.FILES.readTree(dir.resolve("budget.json").toFile());
     assertThat(budget).hasSize(2);
-    for (JsonNode row : budget) {
-      String p = row.get("plan").asText();
-      PlannedUnit anExpert = plan.units().stream().filter(u -> u.unit() instanceof HdeeExpertUnit e
-          && e.plan().configName().equals(p)).findFirst().orElseThrow();
-      double seeds = ((HdeeExpertUnit) anExpert.unit()).seedUnits().values().stream().mapToDouble(seedFlops::get).sum();
-      assertThat(row.get("expert_flops").asDouble()).isEqualTo(expertFlops.get(p));
+    List<HdeePlanner.PlanLayout> layouts = HdeePlanner.layouts(job.hdee());
+    for (int i = 0; i < 2; i++) {
+      JsonNode row = budget.get(i);
+      HdeePlanner.PlanLayout l = layouts.get(i);
+      assertThat(row.get("plan").asText()).isEqualTo(l.kind().configName());
+      double seeds = l.seeds().stream().mapToDouble(flops::get).sum();
+      double experts = l.experts().stream().mapToDouble(flops::get).sum();
+      assertThat(row.get("expert_flops").asDouble()).isEqualTo(experts);
       assertThat(row.get("seed_flops").asDouble()).isEqualTo(seeds);
-      assertThat(row.get("total_flops").asDouble()).isCloseTo(seeds + expertFlops.get(p), within(1.0));
-      assertThat(row.get("seeds").asInt()).isEqualTo(p.equals("homogeneous") ? 1 : 3);
+      assertThat(row.get("all_in_flops").asDouble()).isCloseTo(seeds + experts, within(1.0));
+      assertThat(row.get("compared_flops").asDouble()).as("paper: the expert phase").isEqualTo(experts);
+      assertThat(row.get("seeds").asInt()).isEqualTo(i == 0 ? 1 : 3);
     }
     JsonNode experts = Json.FILES.readTree(dir.resolve("experts.json").toFile());
-    assertThat(experts).hasSize(6);
+    assertThat(experts).hasSize((int) plan.units().stream().filter(u -> u.unit() instanceof HdeeExpertUnit).count());
     for (JsonNode row : experts) {
       assertThat(row.get("own_test_bpb").asDouble()).isEqualTo(ownBpb.get(row.get("unit").asText()));
       assertThat(row.get("resumed_from_step").asLong()).isEqualTo(row.get("domain").asText().equals("headers") ? 40 : -1);
     }
-    assertThat(Json.FILES.readTree(dir.resolve("seeds.json").toFile())).hasSize(4);
+    assertThat(Json.FILES.readTree(dir.resolve("seeds.json").toFile())).hasSize(3);
+    JsonNode returns = Json.FILES.readTree(dir.resolve("returns.json").toFile());
+    assertThat(returns).hasSize(experts.size());
+    for (JsonNode row : returns) {
+      long steps = row.get("steps").asLong();
+      assertThat(row.get("marginal_return").asDouble())
+          .isCloseTo(0.1 * (row.get("group").asInt() + 1) / (steps - steps / 2) * 100, within(1e-9));
+    }
 
     JsonNode facts = Json.FILES.readTree(dir.resolve("report.json").toFile()).path("facts");
     assertThat(facts.get("heterogeneous_beats_homogeneous").asInt()).isEqualTo(3);
@@ -143,7 +152,14 @@ class HdeeReportTest {
     assertThat(wide.get(1).get("heterogeneous/own expert").asDouble()).isEqualTo(3.75); // headers' expert alone
     assertThat(wide.get(0).get("homogeneous/posterior").asDouble()).isEqualTo(2.0);
     assertThat(Files.readString(dir.resolve("report.md")))
-        .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior");
+        .contains("heterogeneous beats homogeneous on 3 of 4 domains (2 of 3 training domains), combiner posterior")
+        // intervals are ±0.05 bits: python and headers differ by more than 0.1 bits, email (5 vs 4.75) by less
+        .contains("posterior, strictly below homogeneous, of 4 domains: heterogeneous 3 (2 apart, 0 ties)")
+        .contains("largest in group 2, the hardest");
+    assertThat(facts.get("lower_than_homogeneous.heterogeneous.posterior").asInt()).isEqualTo(3);
+    JsonNode longForm = Json.FILES.readTree(dir.resolve("scores.json").toFile());
+    assertThat(longForm.get(0).get("bpb_high").asDouble() - longForm.get(0).get("bpb_low").asDouble())
+        .isCloseTo(0.1, within(1e-9));
     assertThat(dir.resolve("hdee-perplexity.png")).isNotEmptyFile();
     assertThat(tmp.resolve("run/ensembles/heterogeneous/ensemble.json")).content()
         .isEqualTo("{\"plan\": \"heterogeneous\", \"members\": []}");
