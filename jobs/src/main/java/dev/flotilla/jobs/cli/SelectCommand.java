@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Picks the most accurate sub-network under a budget from a sortednet run's table: no search,
- * no training, only the committed evaluation. Optionally exports it as a standalone network.
+ * Picks the sub-network with the best validation accuracy under a budget from a sortednet run's
+ * table (its test accuracy is printed beside it): no search, no training, only the committed
+ * evaluation. Optionally exports it as a standalone network.
  */
 @Command(name = "select", description = "Best sub-network of a sortednet run under a FLOPs/params/latency budget.")
 final class SelectCommand implements Callable<Integer> {
@@ -70,9 +71,9 @@ final class SelectCommand implements Callable<Integer> {
           + "; the smallest has " + smallest.flops() + " FLOPs, " + smallest.params() + " params, "
           + smallest.latencyMs() + " ms");
     });
-    System.out.printf(Locale.ROOT, "best under%s: %s of %s — accuracy %.4f, %d params, %d FLOPs, %.4f ms%n",
-        selection.describe(), best.subnetwork(), best.training(), best.accuracy(), best.params(),
-        best.flops(), best.latencyMs());
+    System.out.printf(Locale.ROOT, "best under%s: %s of %s — valid accuracy %.4f (test %.4f), "
+        + "%d params, %d FLOPs, %.4f ms%n", selection.describe(), best.subnetwork(), best.training(),
+        best.selectionAccuracy(), best.testAccuracy(), best.params(), best.flops(), best.latencyMs());
     if (export != null) {
       export(run, best);
     }

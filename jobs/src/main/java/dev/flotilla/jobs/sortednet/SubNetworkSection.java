@@ -25,10 +25,13 @@ final class SubNetworkSection {
 
   static void write(SortedNetConfig c, SubNetworkTable table, Report report) {
     report.heading("SortedNet: " + table.rows().size() + " sub-networks of " + c.spec().label());
-    report.paragraph(String.format("%d sorted training(s), each %d steps of batch %d; sub-networks "
-        + "evaluated on %s Fashion-MNIST test images; latency is the exported standalone network's, "
-        + "batch 1, median. No BatchNorm in these models, so there is nothing to recalibrate.",
+    report.paragraph(String.format("%d sorted training(s), each %d steps of batch %d on %d "
+        + "training images; sub-networks evaluated on %d validation images held out of training "
+        + "(the Pareto front and the choices use these) and on %s Fashion-MNIST test images "
+        + "(reported beside them, never used to choose); latency is the exported standalone "
+        + "network's, batch 1, median. No BatchNorm in these models, so there is nothing to recalibrate.",
         c.trainings().size(), c.options().steps(), c.options().batchSize(),
+        c.data().trainExamples(), c.data().validSize(),
         c.data().testLimit() > 0 ? Integer.toString(c.data().testLimit()) : "all 10,000"));
     report.table(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
     report.table("selection", "Best sub-network under FLOPs budgets (selection without search)",
@@ -39,11 +42,12 @@ final class SubNetworkSection {
 
   private static Table rows(SubNetworkTable table) {
     Table.Builder t = new Table.Builder("training", "subnetwork", "width_fraction", "depth", "units",
-        "params", "flops", "accuracy", "latency_ms", "pareto", "export_max_abs_diff", "train_unit");
+        "params", "flops", "valid_accuracy", "test_accuracy", "latency_ms", "pareto",
+        "export_max_abs_diff", "train_unit");
     for (SubNetworkResult r : table.rows()) {
       t.row(r.training(), r.subnetwork(), r.widthFraction(), r.depth(), r.units(), r.params(),
-          r.flops(), r.accuracy(), r.latencyMs(), table.onParetoFront(r), r.exportMaxAbsDiff(),
-          r.trainUnit());
+          r.flops(), r.validAccuracy(), r.testAccuracy(), r.latencyMs(), table.onParetoFront(r),
+          r.exportMaxAbsDiff(), r.trainUnit());
     }
     return t.build();
   }
@@ -52,18 +56,18 @@ final class SubNetworkSection {
     double fullFlops = SortedCost.forwardFlops(c.spec(), c.spec().largest());
     List<String> trainings = c.trainings().stream().map(SortedNetConfig.Training::label).toList();
     Table.Builder t = new Table.Builder("training", "max_flops", "budget_of_full", "subnetwork",
-        "accuracy", "flops", "params", "latency_ms");
+        "valid_accuracy", "test_accuracy", "flops", "params", "latency_ms");
     for (BudgetChoice b : table.choicesAtBudgets(trainings, fullFlops, BUDGETS)) {
       SubNetworkResult r = b.choice();
-      t.row(b.training(), Math.round(b.maxFlops()), b.fraction(), r.subnetwork(), r.accuracy(),
-          r.flops(), r.params(), r.latencyMs());
+      t.row(b.training(), Math.round(b.maxFlops()), b.fraction(), r.subnetwork(), r.validAccuracy(),
+          r.testAccuracy(), r.flops(), r.params(), r.latencyMs());
     }
     return t.build();
   }
 
   private static XYChart chart(SubNetworkTable table) {
     XYChart chart = new XYChartBuilder().width(900).height(520).title("Accuracy vs FLOPs per sub-network")
-        .xAxisTitle("forward FLOPs per example").yAxisTitle("test accuracy").build();
+        .xAxisTitle("forward FLOPs per example").yAxisTitle("validation accuracy").build();
     chart.getStyler().setXAxisLogarithmic(true);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
@@ -74,6 +78,6 @@ final class SubNetworkSection {
 
   private static XYSeries series(XYChart chart, String name, List<SubNetworkResult> rows) {
     return chart.addSeries(name, rows.stream().map(r -> (double) r.flops()).toList(),
-        rows.stream().map(SubNetworkResult::accuracy).toList());
+        rows.stream().map(SubNetworkResult::selectionAccuracy).toList());
   }
 }

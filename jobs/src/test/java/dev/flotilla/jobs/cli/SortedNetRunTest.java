@@ -69,7 +69,8 @@ class SortedNetRunTest extends LocalSparkBase {
     JsonNode rows = new ObjectMapper().readTree(tmp.resolve("report/subnetworks.json").toFile());
     assertThat(rows).hasSize(12);
     for (JsonNode r : rows) {
-      assertThat(r.path("accuracy").asDouble()).as(r.toString()).isGreaterThan(0.5);
+      assertThat(r.path("test_accuracy").asDouble()).as(r.toString()).isGreaterThan(0.5);
+      assertThat(r.path("valid_accuracy").asDouble()).as("300 examples: noisier").isGreaterThan(0.4);
       assertThat(r.path("export_max_abs_diff").asDouble()).isLessThan(1e-5);
       assertThat(r.path("latency_ms").asDouble()).isPositive();
     }
