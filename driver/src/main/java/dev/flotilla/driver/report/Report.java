@@ -28,7 +28,8 @@ public final class Report {
 
   private sealed interface Part permits Text, TablePart, ChartPart {}
   private record Text(String text) implements Part {}
-  private record TablePart(String name, String caption, Table table) implements Part {}
+  /** {@code inline = false}: written as files and linked from the page, not shown in it. */
+  private record TablePart(String name, String caption, Table table, boolean inline) implements Part {}
   private record ChartPart(String name, String caption, BufferedImage image) implements Part {}
 
   private final String title;
@@ -51,7 +52,16 @@ public final class Report {
 
   /** A table, also written as {@code <name>.csv} and {@code <name>.json}. */
   public Report table(String name, String caption, Table table) {
-    parts.add(new TablePart(name, caption, table));
+    parts.add(new TablePart(name, caption, table, true));
+    return this;
+  }
+
+  /**
+   * A long table: written as {@code <name>.csv} and {@code <name>.json} like any other, but the
+   * page only links to it (with its row count) instead of showing every row.
+   */
+  public Report linkedTable(String name, String caption, Table table) {
+    parts.add(new TablePart(name, caption, table, false));
     return this;
   }
 
@@ -73,6 +83,9 @@ public final class Report {
     for (Part p : parts) {
       if (p instanceof Text t) {
         md.append(t.text()).append("\n\n");
+      } else if (p instanceof TablePart t && !t.inline()) {
+        md.append("**").append(t.caption()).append("**: ").append(t.table().rows().size())
+            .append(" rows in [").append(t.name()).append(".csv](").append(t.name()).append(".csv)\n\n");
       } else if (p instanceof TablePart t) {
         md.append("**").append(t.caption()).append("** (`").append(t.name()).append(".csv`)\n\n")
             .append(t.table().toMarkdown()).append('\n');
@@ -97,6 +110,7 @@ public final class Report {
     json.put("title", title);
     json.set("facts", facts);
     ObjectNode tables = json.putObject("tables");
+    ObjectNode linked = json.putObject("linked_tables");
     ArrayNode charts = json.putArray("charts");
     for (Part p : parts) {
       if (p instanceof Text t) {
@@ -104,14 +118,19 @@ public final class Report {
         html.append(s.startsWith("## ") ? "<h2>" + Html.escape(s.substring(3)) + "</h2>\n"
             : "<p>" + Html.escape(s) + "</p>\n");
       } else if (p instanceof TablePart t) {
-        html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(<a href=\"")
+        html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(")
+            .append(t.inline() ? "" : t.table().rows().size() + " rows: ").append("<a href=\"")
             .append(t.name()).append(".csv\">csv</a>, <a href=\"").append(t.name())
-            .append(".json\">json</a>)</small></h3>\n").append(t.table().toHtml());
+            .append(".json\">json</a>)</small></h3>\n").append(t.inline() ? t.table().toHtml() : "");
         AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), t.table().toCsv());
         ArrayNode rows = t.table().toJson(JSON);
         AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".json"),
             JSON.writeValueAsString(rows));
-        tables.set(t.name(), rows);
+        if (t.inline()) {
+          tables.set(t.name(), rows);
+        } else {
+          linked.put(t.name(), t.name() + ".json"); // long: its file, not a copy in report.json
+        }
       } else if (p instanceof ChartPart c) {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(c.image(), "png", png);

@@ -57,9 +57,15 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages train = valid == null ? ImageData.train(ctx.cache(), dataDir, trainLimit)
-        : valid.of(ctx.cache(), dataDir, trainLimit).train();
-    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, seed, ctx.checkpoints(), ctx.budget());
+    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    LabeledImages validSet = null;
+    if (valid != null) {
+      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit);
+      train = parts.train();
+      validSet = parts.valid();
+    }
+    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, validSet, seed,
+        ctx.checkpoints(), ctx.budget());
     try (var model = o.model()) {
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         model.save(out);
@@ -75,7 +81,7 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
       return UnitOutput.of(new SortedTrainResult(expectedTrainFlops(), o.trainFlops(), o.seconds(),
           o.finalLoss(), o.steps(), o.resumedFromStep(), model.parameterCount(),
           o.seconds() > 0 ? sampled * (double) options.batchSize() / o.seconds() : 0, MODEL_FILE,
-          policy.kind()));
+          policy.kind()), o.curve());
     }
   }
 }

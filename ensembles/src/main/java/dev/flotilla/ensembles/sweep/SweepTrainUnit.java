@@ -90,7 +90,7 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
     }
     LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
     TrainOutcome outcome = TrainLoop.run(b, model, train,
-        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget());
+        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget(), validSet);
     try (TrainableModel m = outcome.model()) {
       long params = m.parameterCount();
       if (params != ModelCost.parameters(model)) {
@@ -109,7 +109,7 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
           outcome.examplesPerSecond(batchSize), outcome.finalLoss(), steps, outcome.stepsRunHere(),
           outcome.resumedFromStep(), train.size(), test.size(), backend, model.label(), MODEL_FILE,
           Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState()),
-          validAccuracy, validSet == null ? 0 : validSet.size()));
+          validAccuracy, validSet == null ? 0 : validSet.size()), outcome.curve());
     }
   }
 }

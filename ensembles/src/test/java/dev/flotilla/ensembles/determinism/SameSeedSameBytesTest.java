@@ -87,6 +87,8 @@ class SameSeedSameBytesTest {
     }
     assertThat(busy.outputs()).as("committed files with their SHA-256").isEqualTo(alone.outputs());
     assertThat(results(busy)).isEqualTo(results(alone));
+    assertThat(busy.curve()).as("the learning curve too").isEqualTo(alone.curve());
+    assertThat(alone.curve().isEmpty()).isFalse();
   }
 
   private static Map<String, Double> results(UnitRecord r) {

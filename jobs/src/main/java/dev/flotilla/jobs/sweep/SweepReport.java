@@ -1,11 +1,13 @@
 package dev.flotilla.jobs.sweep;
 
 import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.CurveCharts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.sweep.SweepResult;
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class SweepReport {
         "valid_accuracy", "test_accuracy", "params", "train_flops", "train_seconds",
         "examples_per_second", "steps", "unit");
     Map<String, List<double[]>> byKind = new LinkedHashMap<>();
+    Map<String, LearningCurve> curves = new LinkedHashMap<>();
     UnitRecord best = null;
     double maxTest = 0;
     for (UnitRecord rec : run.records()) {
@@ -47,6 +50,7 @@ public final class SweepReport {
         }
       }
       maxTest = Math.max(maxTest, r.accuracy());
+      curves.put(rec.name(), rec.curve());
     }
     report.heading("Sweep: independent training on Fashion-MNIST");
     report.paragraph(String.format("Backend %s, %d steps of batch %d per model (%d training "
@@ -68,6 +72,7 @@ public final class SweepReport {
           chart(byKind));
     }
     report.fact("max_test_accuracy", maxTest);
+    CurveCharts.addTo(report, "sweep", "Training loss of every grid point", curves);
   }
 
   /** Widths as the table has always shown them: {@code [16,32,128]}. */

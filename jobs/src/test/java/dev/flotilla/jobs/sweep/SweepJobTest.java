@@ -12,9 +12,11 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.ensembles.sweep.SweepResult;
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.backend.ModelCost;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.jobs.testing.CommittedRun;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +63,9 @@ class SweepJobTest {
       SweepTrainUnit u = (SweepTrainUnit) p.unit();
       run.commit(p, new SweepResult(acc += 0.02, ModelCost.parameters(u.model()), u.trainFlops(),
           ModelCost.forwardFlopsPerExample(u.model()), 3.5, 0.25, 857.1, 0.61, 30, 30, -1, 3000,
-          1000, "djl", u.model().label(), "model.bin", "true", 1.5 - acc, 500), 0, 4000, "driver");
+          1000, "djl", u.model().label(), "model.bin", "true", 1.5 - acc, 500),
+          new LearningCurve("accuracy", List.of(new LearningCurve.Point(15, 1.2, null),
+              new LearningCurve.Point(30, 0.6, 1.5 - acc))), 0, 4000, "driver");
     }
     Report report = run.merge(job);
 
@@ -82,6 +86,14 @@ class SweepJobTest {
     assertThat(report.markdown()).contains("Backend djl, 30 steps of batch 100 per model (3000 "
         + "training examples), accuracy on 1000 validation examples held out of training");
     assertThat(tmp.resolve("report/sweep-accuracy-vs-flops.png")).exists();
+    assertThat(tmp.resolve("report/sweep-curves.png")).as("every unit's curve in one chart").exists();
+    assertThat(tmp.resolve("report/sweep-curve-5.png")).as("and one chart per unit").exists();
+    JsonNode points = run.table("sweep-curves");
+    assertThat(points).hasSize(10);
+    assertThat(points.get(1).path("unit").asText()).isEqualTo("djl-mlp-32-lr0.003");
+    assertThat(points.get(1).path("valid").asDouble()).isEqualTo(0.78, within(1e-12));
+    assertThat(report.markdown()).as("a long table is linked, not inlined")
+        .contains("**Every point of every learning curve**: 10 rows in [sweep-curves.csv](sweep-curves.csv)");
   }
 
   @Test
