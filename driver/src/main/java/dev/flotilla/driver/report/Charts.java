@@ -2,7 +2,6 @@ package dev.flotilla.driver.report;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.util.Locale;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
@@ -10,12 +9,9 @@ import org.knowm.xchart.style.XYStyler;
 
 /**
  * One look for every report chart: fonts readable at the page's width, the legend below the plot
- * (it covered points inside it), log axes with ticks as 10k / 1M / 1G instead of long digit rows,
- * and text labels on points.
+ * (it covered points inside it), log axes with short tick labels, and text labels on points.
  */
 public final class Charts {
-
-  private static final String[] PREFIXES = {"", "k", "M", "G", "T", "P", "E"};
 
   private Charts() {}
 
@@ -32,29 +28,15 @@ public final class Charts {
     s.setAnnotationTextFontColor(Color.DARK_GRAY);
   }
 
-  /** A logarithmic x axis with ticks at every decade, written with SI prefixes. */
-  public static void logX(XYChart chart) {
+  /**
+   * A logarithmic x axis. Its ticks read {@code 30,000} below a million and {@code 2.5E9} above,
+   * not rows of digits. (XChart ignores the log scale once a custom tick formatter is set, so SI
+   * prefixes are not an option here.)
+   */
+  public static void logX(XYChart chart, double maxX) {
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
-    chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::si);
-  }
-
-  /** {@code 25400 -> "25.4k"}, {@code 3e9 -> "3G"}: three significant digits and an SI prefix. */
-  public static String si(Double v) {
-    if (v == null || v == 0 || !Double.isFinite(v)) {
-      return v == null ? "" : Table.cell(v);
-    }
-    int k = 0;
-    double x = Math.abs(v);
-    while (x >= 1000 && k < PREFIXES.length - 1) {
-      x /= 1000;
-      k++;
-    }
-    String digits = String.format(Locale.ROOT, "%.3g", x).replaceAll("\\.?0+$", "");
-    if (digits.contains("e")) {
-      digits = String.format(Locale.ROOT, "%.0f", x);
-    }
-    return (v < 0 ? "-" : "") + digits + PREFIXES[k];
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(false); // ticks at 2x, 3x, ... of each decade too
+    chart.getStyler().setXAxisDecimalPattern(maxX < 1e6 ? "#,##0" : "0.#E0");
   }
 
   /** Writes {@code text} beside the point (x, y), in data coordinates. */

@@ -35,9 +35,26 @@ public final class Report {
   private final String title;
   private final List<Part> parts = new ArrayList<>();
   private final ObjectNode facts = JSON.createObjectNode();
+  private String headline;
+  private Provenance provenance;
 
   public Report(String title) {
     this.title = title;
+  }
+
+  /**
+   * The result in one sentence, shown first (the job's report sets it; the last call wins).
+   * Like every number in a report, its numbers come from committed records.
+   */
+  public Report headline(String sentence) {
+    this.headline = sentence;
+    return this;
+  }
+
+  /** What ran (config, versions, date, seed, machine, master), shown right under the headline. */
+  public Report provenance(Provenance p) {
+    this.provenance = p;
+    return this;
   }
 
   public Report heading(String text) {
@@ -80,6 +97,14 @@ public final class Report {
 
   public String markdown() {
     StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+    if (headline != null) {
+      md.append("**").append(headline).append("**\n\n");
+    }
+    if (provenance != null) {
+      md.append("What ran: ").append(provenance.summary()).append(".  \nVersions: ")
+          .append(provenance.versionLine()).append(".\n\n<details><summary>Config</summary>\n\n```json\n")
+          .append(configText()).append("\n```\n</details>\n\n");
+    }
     for (Part p : parts) {
       if (p instanceof Text t) {
         md.append(t.text()).append("\n\n");
@@ -96,6 +121,14 @@ public final class Report {
     return md.toString();
   }
 
+  private String configText() {
+    try {
+      return JSON.writeValueAsString(provenance.config());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the config was read from JSON-like HOCON", e);
+    }
+  }
+
   /** Writes every file of the report under {@code <run>/report/}; returns the index path. */
   public Path write(RunDir run) throws IOException {
     Path dir = run.report();
@@ -104,10 +137,26 @@ public final class Report {
         .append(Html.escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
             + "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}"
-            + "img{max-width:100%}</style></head><body>\n<h1>")
+            + "img{max-width:100%}.headline{font-size:1.2em;font-weight:bold}.ran{color:#444}"
+            + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n<h1>")
         .append(Html.escape(title)).append("</h1>\n");
+    if (headline != null) {
+      html.append("<p class=headline>").append(Html.escape(headline)).append("</p>\n");
+    }
+    if (provenance != null) {
+      html.append("<p class=ran>What ran: ").append(Html.escape(provenance.summary()))
+          .append(".<br>Versions: ").append(Html.escape(provenance.versionLine()))
+          .append(".</p>\n<details><summary>Config</summary><pre>")
+          .append(Html.escape(configText())).append("</pre></details>\n");
+    }
     ObjectNode json = JSON.createObjectNode();
     json.put("title", title);
+    if (headline != null) {
+      json.put("headline", headline);
+    }
+    if (provenance != null) {
+      json.set("provenance", JSON.valueToTree(provenance));
+    }
     json.set("facts", facts);
     ObjectNode tables = json.putObject("tables");
     ObjectNode linked = json.putObject("linked_tables");

@@ -43,7 +43,8 @@ public final class SortedNetReport {
       }
     }
     SubNetworkTable table = new SubNetworkTable(rows);
-    SubNetworkSection.write(c, table, report);
+    SubNetworkSection.write(c, table, List.copyOf(alone.values()), report);
+    report.headline(SortedNetHeadline.of(c, table, List.copyOf(alone.values())));
     if (!alone.isEmpty()) {
       IndependentSection.write(c, table, sorted, List.copyOf(alone.values()), report);
     }

@@ -1,8 +1,16 @@
 package dev.flotilla.jobs.sortednet;
 
+import dev.flotilla.driver.report.Charts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
+import dev.flotilla.ensembles.sortednet.IndependentBaseline;
 import dev.flotilla.ensembles.sortednet.SortedCost;
+import dev.flotilla.ensembles.sortednet.SubNetwork;
+import dev.flotilla.ensembles.sweep.SweepResult;
+import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.executors.unit.UnitRecord;
+import java.util.ArrayList;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable.BudgetChoice;
@@ -23,7 +31,8 @@ final class SubNetworkSection {
 
   private SubNetworkSection() {}
 
-  static void write(SortedNetConfig c, SubNetworkTable table, Report report) {
+  /** {@code alone}: the baselines trained alone, drawn beside the sub-networks they match. */
+  static void write(SortedNetConfig c, SubNetworkTable table, List<UnitRecord> alone, Report report) {
     report.heading("SortedNet: " + table.rows().size() + " sub-networks of " + c.spec().label());
     report.paragraph(String.format("%d sorted training(s), each %d steps of batch %d on %d "
         + "training images; sub-networks evaluated on %d validation images held out of training "
@@ -37,13 +46,14 @@ final class SubNetworkSection {
     report.table("selection", "Best sub-network under FLOPs budgets (selection without search)",
         selection(c, table));
     report.chart("subnetworks-accuracy-vs-flops",
-        "Accuracy vs FLOPs of every sub-network, with the Pareto front", chart(table));
+        "Validation accuracy vs forward FLOPs of every sub-network, each training's Pareto front "
+            + "(labelled), and the same architectures trained alone", chart(c, table, alone));
   }
 
   private static Table rows(SubNetworkTable table) {
     Table.Builder t = new Table.Builder("training", "subnetwork", "width_fraction", "depth", "units",
         "params", "flops", "valid_accuracy", "test_accuracy", "latency_ms", "pareto",
-        "export_max_abs_diff", "train_unit");
+        "export_max_abs_diff", "train_unit").unitIds("train_unit");
     for (SubNetworkResult r : table.rows()) {
       t.row(r.training(), r.subnetwork(), r.widthFraction(), r.depth(), r.units(), r.params(),
           r.flops(), r.validAccuracy(), r.testAccuracy(), r.latencyMs(), table.onParetoFront(r),
@@ -65,15 +75,48 @@ final class SubNetworkSection {
     return t.build();
   }
 
-  private static XYChart chart(SubNetworkTable table) {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title("Accuracy vs FLOPs per sub-network")
-        .xAxisTitle("forward FLOPs per example").yAxisTitle("validation accuracy").build();
-    chart.getStyler().setXAxisLogarithmic(true);
+  private static XYChart chart(SortedNetConfig c, SubNetworkTable table, List<UnitRecord> alone) {
+    XYChart chart = new XYChartBuilder().width(1000).height(620)
+        .title("Validation accuracy vs forward FLOPs per sub-network")
+        .xAxisTitle("forward FLOPs per example (log)").yAxisTitle("validation accuracy").build();
+    Charts.style(chart);
+    Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1));
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
-    table.paretoFronts().forEach((training, front) -> series(chart, training + " Pareto front", front)
-        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
+    table.paretoFronts().forEach((training, front) -> {
+      series(chart, training + " Pareto front", front)
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      for (SubNetworkResult r : front) {
+        Charts.label(chart, r.flops(), r.selectionAccuracy() + 0.006, r.subnetwork());
+      }
+    });
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (UnitRecord rec : alone) {
+      Double valid = rec.result(SweepResult.class).validAccuracy();
+      SubNetwork s = matching(c, rec.unit(SweepTrainUnit.class).model().widths());
+      if (valid != null && s != null) {
+        x.add((double) SortedCost.forwardFlops(c.spec(), s));
+        y.add(valid);
+        Charts.label(chart, x.get(x.size() - 1), valid - 0.012, s.label() + " alone");
+      }
+    }
+    if (!x.isEmpty()) {
+      XYSeries baseline = chart.addSeries("trained alone (independent baseline)", x, y);
+      baseline.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      baseline.setMarker(SeriesMarkers.DIAMOND);
+    }
     return chart;
+  }
+
+  /** The baseline sub-network whose plain-MLP architecture has these hidden widths, or null. */
+  private static SubNetwork matching(SortedNetConfig c, List<Integer> widths) {
+    for (SubNetwork s : c.baseline()) {
+      if (IndependentBaseline.model(c.spec(), s).widths().equals(widths)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static XYSeries series(XYChart chart, String name, List<SubNetworkResult> rows) {

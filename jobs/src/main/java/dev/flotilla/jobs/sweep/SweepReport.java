@@ -1,6 +1,7 @@
 package dev.flotilla.jobs.sweep;
 
 import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.Charts;
 import dev.flotilla.driver.report.CurveCharts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
@@ -31,9 +32,10 @@ public final class SweepReport {
   public static void write(SweepConfig c, MergeContext run, Report report) throws IOException {
     Table.Builder t = new Table.Builder("backend", "model", "kind", "widths", "learning_rate",
         "valid_accuracy", "test_accuracy", "params", "train_flops", "train_seconds",
-        "examples_per_second", "steps", "unit");
+        "examples_per_second", "steps", "unit").unitIds("unit");
     Map<String, List<double[]>> byKind = new LinkedHashMap<>();
     Map<String, LearningCurve> curves = new LinkedHashMap<>();
+    List<Object[]> labels = new ArrayList<>();
     UnitRecord best = null;
     double maxTest = 0;
     for (UnitRecord rec : run.records()) {
@@ -45,6 +47,7 @@ public final class SweepReport {
       if (r.validAccuracy() != null) {
         byKind.computeIfAbsent(m.kind(), k -> new ArrayList<>())
             .add(new double[] {r.trainFlops(), r.validAccuracy()});
+        labels.add(new Object[] {r.trainFlops(), r.validAccuracy(), m.label()});
         if (best == null || r.validAccuracy() > best.result(SweepResult.class).validAccuracy()) {
           best = rec;
         }
@@ -61,15 +64,20 @@ public final class SweepReport {
       SweepResult r = best.result(SweepResult.class);
       report.paragraph(String.format(java.util.Locale.ROOT, "Chosen on validation accuracy: %s, "
           + "valid %.4f, test %.4f.", best.name(), r.validAccuracy(), r.accuracy()));
+      report.headline(String.format(java.util.Locale.ROOT, "Best of %d models on validation: %s, "
+          + "valid %.4f / test %.4f (%s, %d steps of batch %d).", run.records().size(), best.name(),
+          r.validAccuracy(), r.accuracy(), c.backend(), c.steps(), c.batchSize()));
       report.fact("best_model", best.name()).fact("best_unit", best.unitId())
           .fact("best_valid_accuracy", r.validAccuracy()).fact("best_test_accuracy", r.accuracy());
     } else {
-      report.paragraph("No validation split (sweep.data.valid-size = 0): no model is chosen.");
+      report.paragraph("No validation split (sweep.data.valid-fraction = 0): no model is chosen.");
+      report.headline(String.format(java.util.Locale.ROOT, "%d models trained; no validation split, "
+          + "so none is chosen (highest test accuracy %.4f).", run.records().size(), maxTest));
     }
     report.table("sweep", "Accuracy, size and cost per grid point", t.build());
     if (!byKind.isEmpty()) {
       report.chart("sweep-accuracy-vs-flops", "Validation accuracy vs training FLOPs per grid point",
-          chart(byKind));
+          chart(byKind, labels));
     }
     report.fact("max_test_accuracy", maxTest);
     CurveCharts.addTo(report, "sweep", "Training loss of every grid point", curves);
@@ -84,12 +92,17 @@ public final class SweepReport {
     return limit > 0 ? Integer.toString(limit) : "all";
   }
 
-  private static XYChart chart(Map<String, List<double[]>> byKind) {
+  /** {@code labels}: (x, y, text) of every point. */
+  private static XYChart chart(Map<String, List<double[]>> byKind, List<Object[]> labels) {
     XYChart chart = new XYChartBuilder().width(900).height(500)
-        .title("Validation accuracy vs training FLOPs").xAxisTitle("training FLOPs")
+        .title("Validation accuracy vs training FLOPs").xAxisTitle("training FLOPs (log)")
         .yAxisTitle("validation accuracy").build();
-    chart.getStyler().setXAxisLogarithmic(true);
+    Charts.style(chart);
+    Charts.logX(chart, labels.stream().mapToDouble(l -> (Double) l[0]).max().orElse(1));
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    for (Object[] l : labels) {
+      Charts.label(chart, (Double) l[0], (Double) l[1] + 0.004, (String) l[2]);
+    }
     chart.getStyler().setMarkerSize(10);
     byKind.forEach((kind, points) -> chart.addSeries(kind,
         points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList()));

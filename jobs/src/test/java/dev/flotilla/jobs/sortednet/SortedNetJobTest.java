@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,13 @@ class SortedNetJobTest {
     assertThat(facts.path("subnetworks_meeting_96pct").asInt()).isEqualTo(2);
     assertThat(facts.path("subnetworks_compared").asInt()).isEqualTo(4);
     assertThat(facts.path("subnetworks").asInt()).isEqualTo(12);
+
+    assertThat(run.table(SortedNetReport.TABLE).get(0).path("train_unit").asText())
+        .as("full ids in the files").isEqualTo(job.plan().units().get(0).id());
+    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**sorted-mlp-64x3, sandwich-s1: the full network "
+        + "scores valid 0.8500 / test 0.8550; within a quarter of its FLOPs, w0.2500-d1 keeps valid "
+        + "0.7000 / test 0.7050; worst test accuracy sorted / trained alone 0.924 (w0.2500-d3 of "
+        + "uniform-s2; target 0.96).**");
 
     JsonNode cost = run.table("training-cost");
     assertThat(cost).extracting(r -> r.path("approach").asText()).containsExactly(

@@ -87,6 +87,11 @@ class SweepJobTest {
         + "training examples), accuracy on 1000 validation examples held out of training");
     assertThat(tmp.resolve("report/sweep-accuracy-vs-flops.png")).exists();
     assertThat(tmp.resolve("report/sweep-curves.png")).as("every unit's curve in one chart").exists();
+    assertThat(report.markdown()).contains("**Best of 5 models on validation: djl-mlp-32-lr0.003, "
+        + "valid 0.7800 / test 0.7200 (djl, 30 steps of batch 100).**");
+    assertThat(report.markdown()).as("short unit labels on the page")
+        .doesNotContain(job.plan().units().get(4).id()).contains(job.plan().units().get(4).id().substring(
+            job.plan().units().get(4).id().lastIndexOf('-') + 1).substring(0, 7));
     assertThat(tmp.resolve("report/sweep-curve-5.png")).as("and one chart per unit").exists();
     JsonNode points = run.table("sweep-curves");
     assertThat(points).hasSize(10);
