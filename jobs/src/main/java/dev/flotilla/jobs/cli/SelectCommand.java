@@ -50,7 +50,9 @@ final class SelectCommand implements Callable<Integer> {
   @Option(names = "--training", description = "only sub-networks of this training (e.g. sandwich-s1)")
   String training;
 
-  @Option(names = "--export", paramLabel = "FILE", description = "write the chosen sub-network as a standalone network")
+  @Option(names = "--export", paramLabel = "FILE", description = "write the chosen sub-network as "
+      + "safetensors to FILE and its architecture as JSON beside it (FILE's name with .json); "
+      + "load_subnetwork.py in the README loads both into PyTorch")
   File export;
 
   @Override
@@ -88,10 +90,19 @@ final class SelectCommand implements Callable<Integer> {
          DjlNestedModel model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind())
              .restore(spec, in, ComputeBudget.wholeMachine());
          StandaloneNet net = model.export(s);
-         OutputStream out = Files.newOutputStream(export.toPath())) {
-      net.save(out);
-      System.out.printf("exported %s (%d params) to %s%n", s.label(), net.parameterCount(), export);
+         OutputStream weights = Files.newOutputStream(export.toPath());
+         OutputStream config = Files.newOutputStream(configOf(export).toPath())) {
+      net.writePortable(weights, config);
+      System.out.printf("exported %s (%d params) to %s and %s%n", s.label(), net.parameterCount(),
+          export, configOf(export));
     }
+  }
+
+  /** {@code best.safetensors} -> {@code best.json}; {@code best} -> {@code best.json}. */
+  static File configOf(File export) {
+    String name = export.getName();
+    int dot = name.lastIndexOf('.');
+    return new File(export.getAbsoluteFile().getParentFile(), (dot > 0 ? name.substring(0, dot) : name) + ".json");
   }
 
   /** The run's committed sub-network table ({@code report/subnetworks.json}). */

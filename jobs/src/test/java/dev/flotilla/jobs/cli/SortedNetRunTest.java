@@ -80,14 +80,17 @@ class SortedNetRunTest extends LocalSparkBase {
 
     // Selection without search, and export of the choice.
     StringWriter out = new StringWriter();
-    Path exported = tmp.resolve("best.bin");
+    Path exported = tmp.resolve("best.safetensors");
     CommandLine cli = new CommandLine(new FlotillaCli()).setOut(new PrintWriter(out));
     int code = cli.execute("select", tmp.toString(), "--max-flops", "40000", "--export", exported.toString());
     assertThat(code).isZero();
-    try (InputStream in = Files.newInputStream(exported); StandaloneNet net = StandaloneNet.load(in)) {
-      assertThat(net.subNetwork().units(64) * 1L).isLessThanOrEqualTo(32);
-      assertThat(dev.flotilla.ensembles.sortednet.SortedCost.forwardFlops(net.spec(), net.subNetwork()))
-          .isLessThanOrEqualTo(40000);
+    JsonNode config = new ObjectMapper().readTree(tmp.resolve("best.json").toFile());
+    assertThat(config.path("format").asText()).isEqualTo(StandaloneNet.PORTABLE_FORMAT);
+    assertThat(config.path("units").asInt()).isLessThanOrEqualTo(32);
+    try (InputStream in = Files.newInputStream(exported)) {
+      var tensors = dev.flotilla.executors.export.SafeTensors.read(in);
+      assertThat(tensors.get(0).shape()).containsExactly(config.path("units").asLong(), 784L);
+      assertThat(tensors).hasSize(2 * config.path("blocks").size() + 2);
     }
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
