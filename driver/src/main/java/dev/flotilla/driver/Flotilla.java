@@ -13,6 +13,9 @@ import org.apache.spark.sql.SparkSession;
  * SparkSession spark = SparkSessions.create(job.engine(), "my-sweep");
  * RunManifest m = Flotilla.run(spark, job);
  * }</pre>
+ *
+ * <p>Spark and library INFO logging is off unless {@code -Dflotilla.verbose=true} or the
+ * application configures log4j2 itself ({@link LibraryLogging}).
  */
 public final class Flotilla {
 
@@ -28,6 +31,7 @@ public final class Flotilla {
    * @throws PlanMismatchException if the run dir was made for another plan
    */
   public static RunManifest run(SparkSession spark, JobSpec job) throws IOException {
+    LibraryLogging.applyUnlessConfigured();
     return new JobRunner(spark, job, false).run();
   }
 
@@ -37,6 +41,7 @@ public final class Flotilla {
    * merge this job's units only.
    */
   public static RunManifest extend(SparkSession spark, JobSpec job) throws IOException {
+    LibraryLogging.applyUnlessConfigured();
     return new JobRunner(spark, job, true).run();
   }
 

@@ -13,6 +13,7 @@ import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
 import dev.flotilla.driver.report.EngineReport;
+import dev.flotilla.driver.report.Provenance;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.schedule.ScheduleSettings;
 import dev.flotilla.driver.schedule.Scheduler;
@@ -108,6 +109,7 @@ final class JobRunner {
         report.paragraph("Merge skipped: " + failed.size() + " unit(s) failed; rerun on this run "
             + "dir to retry only them.");
       }
+      report.provenance(Provenance.of(m));
       EngineReport.addTo(report, m);
       m.merge.put("report", report.write(dir).toString());
       m.endDriverRun(System.currentTimeMillis(), failed.isEmpty() ? "succeeded" : "failed");

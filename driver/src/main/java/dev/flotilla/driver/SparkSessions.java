@@ -90,7 +90,9 @@ public final class SparkSessions {
   }
 
   public static SparkSession create(EngineSettings engine, String appName) {
-    return SparkSession.builder().config(conf(engine, appName)).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf(engine, appName)).getOrCreate();
+    LibraryLogging.applyUnlessConfigured(); // Spark set its INFO defaults while starting
+    return spark;
   }
 
   /** Sets a key an engine key decides, unless the user set it: theirs is kept, and said so. */

@@ -16,7 +16,7 @@ public final class EngineReport {
 
   public static Table units(RunManifest m) {
     Table.Builder t = new Table.Builder("unit", "id", "state", "attempts", "task_retries",
-        "resumed_from_step", "executor", "seconds", "cost_estimate");
+        "resumed_from_step", "executor", "seconds", "cost_estimate").unitIds("id");
     for (UnitEntry u : m.units.values()) {
       AttemptRecord last = u.attempts.isEmpty() ? null : u.attempts.get(u.attempts.size() - 1);
       long lost = u.attempts.stream().filter(a -> "TASK_LOST".equals(a.outcome())).count();

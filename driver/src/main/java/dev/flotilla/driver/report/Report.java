@@ -28,15 +28,33 @@ public final class Report {
 
   private sealed interface Part permits Text, TablePart, ChartPart {}
   private record Text(String text) implements Part {}
-  private record TablePart(String name, String caption, Table table) implements Part {}
+  /** {@code inline = false}: written as files and linked from the page, not shown in it. */
+  private record TablePart(String name, String caption, Table table, boolean inline) implements Part {}
   private record ChartPart(String name, String caption, BufferedImage image) implements Part {}
 
   private final String title;
   private final List<Part> parts = new ArrayList<>();
   private final ObjectNode facts = JSON.createObjectNode();
+  private String headline;
+  private Provenance provenance;
 
   public Report(String title) {
     this.title = title;
+  }
+
+  /**
+   * The result in one sentence, shown first (the job's report sets it; the last call wins).
+   * Like every number in a report, its numbers come from committed records.
+   */
+  public Report headline(String sentence) {
+    this.headline = sentence;
+    return this;
+  }
+
+  /** What ran (config, versions, date, seed, machine, master), shown right under the headline. */
+  public Report provenance(Provenance p) {
+    this.provenance = p;
+    return this;
   }
 
   public Report heading(String text) {
@@ -51,7 +69,16 @@ public final class Report {
 
   /** A table, also written as {@code <name>.csv} and {@code <name>.json}. */
   public Report table(String name, String caption, Table table) {
-    parts.add(new TablePart(name, caption, table));
+    parts.add(new TablePart(name, caption, table, true));
+    return this;
+  }
+
+  /**
+   * A long table: written as {@code <name>.csv} and {@code <name>.json} like any other, but the
+   * page only links to it (with its row count) instead of showing every row.
+   */
+  public Report linkedTable(String name, String caption, Table table) {
+    parts.add(new TablePart(name, caption, table, false));
     return this;
   }
 
@@ -70,9 +97,20 @@ public final class Report {
 
   public String markdown() {
     StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+    if (headline != null) {
+      md.append("**").append(headline).append("**\n\n");
+    }
+    if (provenance != null) {
+      md.append("What ran: ").append(provenance.summary()).append(".  \nVersions: ")
+          .append(provenance.versionLine()).append(".\n\n<details><summary>Config</summary>\n\n```json\n")
+          .append(configText()).append("\n```\n</details>\n\n");
+    }
     for (Part p : parts) {
       if (p instanceof Text t) {
         md.append(t.text()).append("\n\n");
+      } else if (p instanceof TablePart t && !t.inline()) {
+        md.append("**").append(t.caption()).append("**: ").append(t.table().rows().size())
+            .append(" rows in [").append(t.name()).append(".csv](").append(t.name()).append(".csv)\n\n");
       } else if (p instanceof TablePart t) {
         md.append("**").append(t.caption()).append("** (`").append(t.name()).append(".csv`)\n\n")
             .append(t.table().toMarkdown()).append('\n');
@@ -83,6 +121,14 @@ public final class Report {
     return md.toString();
   }
 
+  private String configText() {
+    try {
+      return JSON.writeValueAsString(provenance.config());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the config was read from JSON-like HOCON", e);
+    }
+  }
+
   /** Writes every file of the report under {@code <run>/report/}; returns the index path. */
   public Path write(RunDir run) throws IOException {
     Path dir = run.report();
@@ -91,12 +137,29 @@ public final class Report {
         .append(Html.escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
             + "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}"
-            + "img{max-width:100%}</style></head><body>\n<h1>")
+            + "img{max-width:100%}.headline{font-size:1.2em;font-weight:bold}.ran{color:#444}"
+            + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n<h1>")
         .append(Html.escape(title)).append("</h1>\n");
+    if (headline != null) {
+      html.append("<p class=headline>").append(Html.escape(headline)).append("</p>\n");
+    }
+    if (provenance != null) {
+      html.append("<p class=ran>What ran: ").append(Html.escape(provenance.summary()))
+          .append(".<br>Versions: ").append(Html.escape(provenance.versionLine()))
+          .append(".</p>\n<details><summary>Config</summary><pre>")
+          .append(Html.escape(configText())).append("</pre></details>\n");
+    }
     ObjectNode json = JSON.createObjectNode();
     json.put("title", title);
+    if (headline != null) {
+      json.put("headline", headline);
+    }
+    if (provenance != null) {
+      json.set("provenance", JSON.valueToTree(provenance));
+    }
     json.set("facts", facts);
     ObjectNode tables = json.putObject("tables");
+    ObjectNode linked = json.putObject("linked_tables");
     ArrayNode charts = json.putArray("charts");
     for (Part p : parts) {
       if (p instanceof Text t) {
@@ -104,14 +167,19 @@ public final class Report {
         html.append(s.startsWith("## ") ? "<h2>" + Html.escape(s.substring(3)) + "</h2>\n"
             : "<p>" + Html.escape(s) + "</p>\n");
       } else if (p instanceof TablePart t) {
-        html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(<a href=\"")
+        html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(")
+            .append(t.inline() ? "" : t.table().rows().size() + " rows: ").append("<a href=\"")
             .append(t.name()).append(".csv\">csv</a>, <a href=\"").append(t.name())
-            .append(".json\">json</a>)</small></h3>\n").append(t.table().toHtml());
+            .append(".json\">json</a>)</small></h3>\n").append(t.inline() ? t.table().toHtml() : "");
         AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), t.table().toCsv());
         ArrayNode rows = t.table().toJson(JSON);
         AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".json"),
             JSON.writeValueAsString(rows));
-        tables.set(t.name(), rows);
+        if (t.inline()) {
+          tables.set(t.name(), rows);
+        } else {
+          linked.put(t.name(), t.name() + ".json"); // long: its file, not a copy in report.json
+        }
       } else if (p instanceof ChartPart c) {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(c.image(), "png", png);

@@ -5,13 +5,32 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
-/** A small result table rendered as CSV, Markdown, HTML and JSON. Immutable. */
-public record Table(List<String> columns, List<List<Object>> rows) {
+/**
+ * A small result table rendered as CSV, Markdown, HTML and JSON. Immutable.
+ *
+ * <p>Unit-id columns ({@link Builder#unitIds}) show a short label on the page (the id's hash
+ * part, the full id in the HTML cell's tooltip), so a row stays one line; CSV and JSON keep
+ * the full id.
+ */
+public record Table(List<String> columns, List<List<Object>> rows, Set<String> unitIdColumns) {
+
+  public Table(List<String> columns, List<List<Object>> rows) {
+    this(columns, rows, Set.of());
+  }
 
   public Table {
     columns = List.copyOf(columns);
+    unitIdColumns = Set.copyOf(unitIdColumns);
+    if (!columns.containsAll(unitIdColumns)) {
+      throw new IllegalArgumentException("unit-id columns " + unitIdColumns + " are not all in " + columns);
+    }
     List<List<Object>> copy = new ArrayList<>();
     for (List<Object> r : rows) {
       if (r.size() != columns.size()) {
@@ -27,9 +46,16 @@ public record Table(List<String> columns, List<List<Object>> rows) {
   public static final class Builder {
     private final List<String> columns;
     private final List<List<Object>> rows = new ArrayList<>();
+    private final Set<String> unitIds = new java.util.HashSet<>();
 
     public Builder(String... columns) {
       this.columns = List.of(columns);
+    }
+
+    /** Marks columns holding unit ids: short labels on the page, full ids in CSV and JSON. */
+    public Builder unitIds(String... columns) {
+      unitIds.addAll(List.of(columns));
+      return this;
     }
 
     public Builder row(Object... cells) {
@@ -38,7 +64,7 @@ public record Table(List<String> columns, List<List<Object>> rows) {
     }
 
     public Table build() {
-      return new Table(columns, rows);
+      return new Table(columns, rows, unitIds);
     }
   }
 
@@ -58,17 +84,37 @@ public record Table(List<String> columns, List<List<Object>> rows) {
     return v.toString();
   }
 
+  /**
+   * RFC 4180 CSV (Commons CSV): a header row, numbers at full precision, cells with commas,
+   * quotes or line breaks quoted; lines end with a newline.
+   */
   public String toCsv() {
-    StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
-    for (List<Object> r : rows) {
-      List<String> cells = new ArrayList<>();
-      for (Object v : r) {
-        String s = v instanceof Number ? String.valueOf(v) : cell(v);
-        cells.add(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+    StringBuilder sb = new StringBuilder();
+    CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n')
+        .setHeader(columns.toArray(String[]::new)).build();
+    try (CSVPrinter csv = new CSVPrinter(sb, format)) {
+      for (List<Object> r : rows) {
+        List<String> cells = new ArrayList<>();
+        for (Object v : r) {
+          cells.add(v instanceof Number ? String.valueOf(v) : cell(v));
+        }
+        csv.printRecord(cells);
       }
-      sb.append(String.join(",", cells)).append('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringBuilder does not fail", e);
     }
     return sb.toString();
+  }
+
+  /** The short label of a unit id on a page: its hash part ({@code mlp-128-lr0.001-1a2b3c4d5e} → {@code 1a2b3c4}). */
+  static String shortId(String id) {
+    int dash = id.lastIndexOf('-');
+    String hash = dash >= 0 ? id.substring(dash + 1) : id;
+    return hash.length() > 7 ? hash.substring(0, 7) : hash;
+  }
+
+  private String shown(int column, Object v) {
+    return v instanceof String s && unitIdColumns.contains(columns.get(column)) ? shortId(s) : cell(v);
   }
 
   public String toMarkdown() {
@@ -79,8 +125,8 @@ public record Table(List<String> columns, List<List<Object>> rows) {
     sb.append('\n');
     for (List<Object> r : rows) {
       sb.append("| ");
-      for (Object v : r) {
-        sb.append(cell(v).replace("|", "\\|")).append(" | ");
+      for (int i = 0; i < r.size(); i++) {
+        sb.append(shown(i, r.get(i)).replace("|", "\\|").replace("\n", " ")).append(" | ");
       }
       sb.setLength(sb.length() - 1);
       sb.append('\n');
@@ -96,8 +142,11 @@ public record Table(List<String> columns, List<List<Object>> rows) {
     sb.append("</tr>\n");
     for (List<Object> r : rows) {
       sb.append("<tr>");
-      for (Object v : r) {
-        sb.append(v instanceof Number ? "<td class=n>" : "<td>").append(Html.escape(cell(v))).append("</td>");
+      for (int i = 0; i < r.size(); i++) {
+        Object v = r.get(i);
+        String shown = shown(i, v);
+        sb.append(v instanceof Number ? "<td class=n>" : shown.equals(cell(v)) ? "<td>"
+            : "<td title=\"" + Html.escape(cell(v)) + "\">").append(Html.escape(shown)).append("</td>");
       }
       sb.append("</tr>\n");
     }

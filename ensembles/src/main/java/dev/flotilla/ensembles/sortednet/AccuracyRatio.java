@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sub-network's accuracy from a sorted training against the same architecture trained alone.
+ * A sub-network's test accuracy from a sorted training against the same architecture trained
+ * alone (both on the test split: a comparison that is reported, not a choice).
  * SortedNet's target: the ratio is at least {@link #TARGET}.
  */
 public record AccuracyRatio(String training, String subnetwork, double sortedAccuracy,
@@ -36,7 +37,7 @@ public record AccuracyRatio(String training, String subnetwork, double sortedAcc
       }
       for (SubNetworkResult r : table.rows()) {
         if (r.subnetwork().equals(s.label())) {
-          out.add(new AccuracyRatio(r.training(), s.label(), r.accuracy(), alone));
+          out.add(new AccuracyRatio(r.training(), s.label(), r.testAccuracy(), alone));
         }
       }
     }

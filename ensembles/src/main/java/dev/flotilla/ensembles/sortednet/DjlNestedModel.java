@@ -14,6 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
+import dev.flotilla.executors.backend.djl.TorchRandom;
 import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataInputStream;
@@ -64,10 +65,13 @@ public final class DjlNestedModel implements AutoCloseable {
     }).build();
   }
 
-  /** Xavier-uniform weights, zero biases; same seed, same weights. */
+  /** Xavier-uniform weights, zero biases; same seed, same weights (drawn under {@link TorchRandom}). */
   static DjlNestedModel create(SortedNetSpec spec, long seed, ComputeBudget budget) {
+    return TorchRandom.seeded(seed, () -> initialized(spec, budget));
+  }
+
+  private static DjlNestedModel initialized(SortedNetSpec spec, ComputeBudget budget) {
     DjlNestedModel m = new DjlNestedModel(spec, budget);
-    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
     int in = SortedNetSpec.MLP.equals(spec.kind()) ? spec.inputSize() : spec.channels();
     for (int b = 0; b < spec.depth(); b++) {
       Shape shape = SortedNetSpec.MLP.equals(spec.kind())

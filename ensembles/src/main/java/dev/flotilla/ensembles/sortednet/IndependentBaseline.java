@@ -2,6 +2,7 @@ package dev.flotilla.ensembles.sortednet;
 
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.data.ValidSplit;
 import java.util.Collections;
 import java.util.List;
 
@@ -25,10 +26,10 @@ public final class IndependentBaseline {
         spec.classes(), spec.learningRate());
   }
 
-  /** The unit that trains {@code s} alone on the djl backend, as long as the sorted training. */
+  /** The unit that trains {@code s} alone on the djl backend, as long as the sorted training and on the same split. */
   public static SweepTrainUnit unit(SortedNetSpec spec, SubNetwork s, TrainingOptions options,
-      String dataDir, int trainLimit, int testLimit) {
+      String dataDir, int trainLimit, int testLimit, ValidSplit valid) {
     return new SweepTrainUnit("djl", model(spec, s), dataDir, trainLimit, testLimit,
-        options.steps(), options.batchSize());
+        options.steps(), options.batchSize(), valid);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Selection without search: the most accurate evaluated sub-network within a budget (ties: fewer
- * FLOPs). A null limit means unconstrained; a null training means any training.
+ * Selection without search: the evaluated sub-network with the best validation accuracy within a
+ * budget (ties: fewer FLOPs). Test accuracy never enters the choice. A null limit means unconstrained; a null training means any training.
  */
 public record Selection(Double maxFlops, Long maxParams, Double maxLatencyMs, String training) {
 
@@ -18,8 +18,10 @@ public record Selection(Double maxFlops, Long maxParams, Double maxLatencyMs, St
   }
 
   public Optional<SubNetworkResult> best(List<SubNetworkResult> rows) {
-    return rows.stream().filter(this::admits)
-        .max(Comparator.comparingDouble(SubNetworkResult::accuracy)
+    List<SubNetworkResult> admitted = rows.stream().filter(this::admits).toList();
+    admitted.forEach(SubNetworkResult::selectionAccuracy); // fails on a row without one, even alone
+    return admitted.stream()
+        .max(Comparator.comparingDouble(SubNetworkResult::selectionAccuracy)
             .thenComparing(r -> -(double) r.flops()));
   }
 

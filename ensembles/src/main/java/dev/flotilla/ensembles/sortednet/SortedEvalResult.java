@@ -2,7 +2,8 @@ package dev.flotilla.ensembles.sortednet;
 
 /**
  * What one evaluation unit reports beside its rows: how many sub-networks it evaluated, on how
- * many test images, the best accuracy among them, and the file holding the rows.
+ * many test images, the best test accuracy among them, the file holding the rows, and the
+ * validation examples and best validation accuracy (0 and null without a validation split).
  */
 public record SortedEvalResult(int subnetworks, int testExamples, double bestAccuracy,
-    String result) {}
+    String result, int validExamples, Double bestValidAccuracy) {}

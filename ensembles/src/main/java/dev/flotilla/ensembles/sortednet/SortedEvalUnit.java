@@ -1,10 +1,12 @@
 package dev.flotilla.ensembles.sortednet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.flotilla.executors.data.ImageData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -18,14 +20,18 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Evaluates a batch of sub-networks of one committed sorted training on the test split:
- * accuracy of the nested forward, and the exported standalone network's parameters, latency
- * (batch 1, median) and agreement with the nested forward. Writes one {@link SubNetworkResult}
- * per sub-network to {@code subnetworks.json}.
+ * Evaluates a batch of sub-networks of one committed sorted training on the validation split
+ * (what selection reads) and the test split (reported beside it): accuracy of the nested forward,
+ * and the exported standalone network's parameters, latency (batch 1, median) and agreement with
+ * the nested forward. Writes one {@link SubNetworkResult} per sub-network to {@code subnetworks.json}.
+ *
+ * @param valid      the training's validation split (null: none, left out of the JSON)
+ * @param trainLimit the training examples the split was carved from (0 = all; left out when 0)
  */
 public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNetSpec spec,
-    List<SubNetwork> subNetworks, String dataDir, int testLimit, int latencyRepeats)
-    implements WorkUnit {
+    List<SubNetwork> subNetworks, String dataDir, int testLimit, int latencyRepeats,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ValidSplit valid,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int trainLimit) implements WorkUnit {
 
   public static final String KIND = "sortednet-eval";
   public static final String RESULT_FILE = "subnetworks.json";
@@ -46,7 +52,7 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
 
   @Override
   public double cost() {
-    int n = testLimit > 0 ? testLimit : 10_000;
+    int n = (testLimit > 0 ? testLimit : 10_000) + (valid == null ? 0 : valid.size());
     return subNetworks.stream().mapToDouble(s -> 2.0 * SortedCost.forwardFlops(spec, s) * n).sum() / 20e9
         + 0.05 * subNetworks.size();
   }
@@ -54,6 +60,7 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
+    LabeledImages validSet = valid == null ? null : valid.of(ctx.cache(), dataDir, trainLimit).valid();
     DjlNestedModel model;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(trainUnitId), SortedTrainUnit.MODEL_FILE))) {
       model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).restore(spec, in, ctx.budget());
@@ -66,6 +73,7 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
     try (model) {
       for (SubNetwork s : subNetworks) {
         double accuracy = SortedTrainer.accuracy(model, s, test, 500);
+        Double validAccuracy = validSet == null ? null : SortedTrainer.accuracy(model, s, validSet, 500);
         try (StandaloneNet net = model.export(s)) {
           float[] nested = model.probabilities(probe, m, s);
           float[] alone = net.probabilities(probe, m);
@@ -75,7 +83,7 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
           }
           rows.add(new SubNetworkResult(trainingLabel, trainUnitId, s.label(), s.widthFraction(),
               s.depth(), s.units(spec.width()), net.parameterCount(), SortedCost.forwardFlops(spec, s),
-              accuracy, net.latencyMillis(probe, latencyRepeats), maxDiff));
+              accuracy, net.latencyMillis(probe, latencyRepeats), maxDiff, validAccuracy));
         }
       }
     }
@@ -83,7 +91,9 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
       Json.FILES.writeValue(out, rows);
     }
     return UnitOutput.of(new SortedEvalResult(rows.size(), test.size(),
-        rows.stream().mapToDouble(SubNetworkResult::accuracy).max().orElse(0), RESULT_FILE));
+        rows.stream().mapToDouble(SubNetworkResult::testAccuracy).max().orElse(0), RESULT_FILE,
+        validSet == null ? 0 : validSet.size(),
+        validSet == null ? null : rows.stream().mapToDouble(SubNetworkResult::selectionAccuracy).max().orElse(0)));
   }
 
   /** The rows an evaluation unit committed in {@code unitDir}. */

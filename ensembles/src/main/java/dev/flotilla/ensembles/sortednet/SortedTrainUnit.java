@@ -1,7 +1,9 @@
 package dev.flotilla.ensembles.sortednet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -14,10 +16,13 @@ import org.apache.hadoop.fs.Path;
 /**
  * One sorted training (a policy and a seed): commits {@code nested.bin}, {@code training.json}
  * (how often each sub-network was sampled) and a {@link SortedTrainResult}.
+ *
+ * @param valid the validation split held out of training (the evaluation units score it), or
+ *     null for none (left out of the spec's JSON, so earlier units keep their ids)
  */
 public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid grid,
-    SamplingPolicy policy, TrainingOptions options, long seed, String dataDir, int trainLimit)
-    implements WorkUnit {
+    SamplingPolicy policy, TrainingOptions options, long seed, String dataDir, int trainLimit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ValidSplit valid) implements WorkUnit {
 
   public static final String KIND = "sortednet-train";
   public static final String MODEL_FILE = "nested.bin";
@@ -53,7 +58,14 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
-    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, seed, ctx.checkpoints(), ctx.budget());
+    LabeledImages validSet = null;
+    if (valid != null) {
+      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit);
+      train = parts.train();
+      validSet = parts.valid();
+    }
+    SortedTrainer.Outcome o = SortedTrainer.train(spec, grid, policy, options, train, validSet, seed,
+        ctx.checkpoints(), ctx.budget());
     try (var model = o.model()) {
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         model.save(out);
@@ -69,7 +81,7 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
       return UnitOutput.of(new SortedTrainResult(expectedTrainFlops(), o.trainFlops(), o.seconds(),
           o.finalLoss(), o.steps(), o.resumedFromStep(), model.parameterCount(),
           o.seconds() > 0 ? sampled * (double) options.batchSize() / o.seconds() : 0, MODEL_FILE,
-          policy.kind()));
+          policy.kind()), o.curve());
     }
   }
 }

@@ -7,7 +7,9 @@ import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelFactory;
 import dev.flotilla.executors.data.EpochBatches;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.ComputeBudget;
+import dev.flotilla.executors.unit.LearningCurve;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,10 +28,16 @@ import java.util.TreeMap;
 public final class SortedTrainer {
 
   static final String MODEL_FILE = "nested.bin";
+  static final String CURVE_FILE = "curve.json";
 
-  /** What a training did: steps, how often each sub-network trained, and its cost. */
+  /**
+   * What a training did: steps, how often each sub-network trained, its cost, and its learning
+   * curve (mean loss of the sampled sub-networks per window; the full network's validation
+   * accuracy at some steps).
+   */
   public record Outcome(DjlNestedModel model, long steps, long resumedFromStep, double seconds,
-      double finalLoss, double trainFlops, Map<String, Integer> sampledCounts, long shrinkStep) {}
+      double finalLoss, double trainFlops, Map<String, Integer> sampledCounts, long shrinkStep,
+      LearningCurve curve) {}
 
   private SortedTrainer() {}
 
@@ -41,9 +49,19 @@ public final class SortedTrainer {
     return policy.sample(grid, dev.flotilla.executors.Seeds.random(seed, step));
   }
 
+  /** Trains without a validation split: the curve holds the training loss only. */
   public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,
       TrainingOptions options, LabeledImages data, long seed, Checkpoints checkpoints,
       ComputeBudget budget) throws IOException {
+    return train(spec, grid, policy, options, data, null, seed, checkpoints, budget);
+  }
+
+  /** Trains, scoring the full network on {@code valid} (null: none) at the curve's validation steps. */
+  public static Outcome train(SortedNetSpec spec, SubNetworkGrid grid, SamplingPolicy policy,
+      TrainingOptions options, LabeledImages data, LabeledImages valid, long seed,
+      Checkpoints checkpoints, ComputeBudget budget) throws IOException {
+    LearningCurve.Recorder curve = new LearningCurve.Recorder(options.steps(),
+        valid == null ? null : "full_network_accuracy");
     ModelFactory<SortedNetSpec, DjlNestedModel> nested = Backends.forKind(DjlNestedModel.FAMILY, spec.kind());
     int b = options.batchSize();
     EpochBatches batches = new EpochBatches(data, b, seed);
@@ -55,6 +73,11 @@ public final class SortedTrainer {
         model = nested.restore(spec, in, budget);
       }
       start = latest.get().step();
+      if (latest.get().has(CURVE_FILE)) {
+        try (InputStream in = latest.get().open(CURVE_FILE)) {
+          curve.restore(Json.FILES.readValue(in, LearningCurve.State.class));
+        }
+      }
     } else {
       model = nested.build(spec, seed, budget);
     }
@@ -82,11 +105,19 @@ public final class SortedTrainer {
           flops += (double) SortedCost.forwardFlops(spec, spec.largest()) * b; // teacher pass
         }
         long done = step + 1;
+        curve.loss(done, loss);
+        if (curve.validDue(done)) {
+          curve.valid(done, accuracy(model, spec.largest(), valid, 500));
+        }
         if (checkpoints.due(done) && done < options.steps()) {
           DjlNestedModel m = model;
+          LearningCurve.State state = curve.state();
           checkpoints.save(done, files -> {
             try (OutputStream out = files.create(MODEL_FILE)) {
               m.save(out);
+            }
+            try (OutputStream out = files.create(CURVE_FILE)) {
+              Json.FILES.writeValue(out, state);
             }
           });
         }
@@ -96,7 +127,7 @@ public final class SortedTrainer {
       throw e;
     }
     return new Outcome(model, options.steps(), latest.map(Checkpoint::step).orElse(-1L),
-        (System.nanoTime() - t0) / 1e9, loss, flops, counts, options.shrinkStep());
+        (System.nanoTime() - t0) / 1e9, loss, flops, counts, options.shrinkStep(), curve.curve());
   }
 
   /** Top-1 accuracy of sub-network {@code s} on {@code data}. */

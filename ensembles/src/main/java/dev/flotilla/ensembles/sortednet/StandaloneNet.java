@@ -113,6 +113,58 @@ public final class StandaloneNet implements AutoCloseable {
     data.flush();
   }
 
+  /**
+   * Writes this sub-network in the portable format: {@code weights} as safetensors (float32,
+   * PyTorch's layouts: linear (out, in), conv (out, in, 3, 3)) and {@code config} as a small
+   * JSON description of the architecture that {@code load_subnetwork.py} (beside this class, and
+   * in the README) turns into a PyTorch forward pass.
+   */
+  public void writePortable(OutputStream weights, OutputStream config) throws IOException {
+    java.util.List<NamedArrays.Named> tensors = new java.util.ArrayList<>();
+    this.weights.forEach((k, v) -> tensors.add(new NamedArrays.Named(k, shapes.get(k), v)));
+    dev.flotilla.executors.export.SafeTensors.write(weights, tensors, Map.of(
+        "format", PORTABLE_FORMAT, "subnetwork", sub.label(), "model", spec.label()));
+    JSON.writerWithDefaultPrettyPrinter().writeValue(config, portableConfig());
+  }
+
+  /** Names the portable config's layout; a change of layout gets a new name. */
+  public static final String PORTABLE_FORMAT = "flotilla-sortednet-subnetwork-v1";
+
+  /** The architecture as the Python loader reads it. */
+  public Map<String, Object> portableConfig() {
+    boolean mlp = SortedNetSpec.MLP.equals(spec.kind());
+    java.util.List<Map<String, Object>> blocks = new java.util.ArrayList<>();
+    for (int b = 0; b < sub.depth(); b++) {
+      Map<String, Object> block = new LinkedHashMap<>();
+      block.put("op", mlp ? "linear" : "conv2d");
+      block.put("weight", "w" + b);
+      block.put("bias", "b" + b);
+      if (!mlp) {
+        block.put("padding", 1);
+        block.put("max_pool_after", b < SortedNetSpec.CNN_POOLED_BLOCKS ? 2 : 0);
+      }
+      block.put("activation", "relu");
+      blocks.add(block);
+    }
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("max_pool_before", !mlp && sub.depth() < SortedNetSpec.CNN_POOLED_BLOCKS ? 2 : 0);
+    head.put("flatten", "channel-major");
+    head.put("weight", "head_w");
+    head.put("bias", "head_b");
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("format", PORTABLE_FORMAT);
+    c.put("kind", spec.kind());
+    c.put("subnetwork", sub.label());
+    c.put("units", sub.units(spec.width()));
+    c.put("input_shape", java.util.List.of(spec.channels(), spec.height(), spec.imageWidth()));
+    c.put("input", "pixels in [0, 1], channel-major");
+    c.put("classes", spec.classes());
+    c.put("blocks", blocks);
+    c.put("head", head);
+    c.put("output", "logits; softmax over dim 1 gives the class probabilities");
+    return c;
+  }
+
   public static StandaloneNet load(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     if (data.readInt() != MAGIC) {

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Every evaluated sub-network of a run, ordered by training then FLOPs, and each training's
- * Pareto front: the sub-networks that no other sub-network of the same training beats in accuracy
- * with at most as many FLOPs. Immutable.
+ * Pareto front: the sub-networks that no other sub-network of the same training beats in
+ * validation accuracy with at most as many FLOPs. Immutable.
  */
 public record SubNetworkTable(List<SubNetworkResult> rows) {
 
@@ -18,10 +18,10 @@ public record SubNetworkTable(List<SubNetworkResult> rows) {
         .thenComparingDouble(SubNetworkResult::flops)).toList();
   }
 
-  /** True when no other sub-network of {@code r}'s training is more accurate with at most its FLOPs. */
+  /** True when no other sub-network of {@code r}'s training is more accurate on valid with at most its FLOPs. */
   public boolean onParetoFront(SubNetworkResult r) {
     return rows.stream().noneMatch(o -> o != r && o.training().equals(r.training())
-        && o.flops() <= r.flops() && o.accuracy() > r.accuracy());
+        && o.flops() <= r.flops() && o.selectionAccuracy() > r.selectionAccuracy());
   }
 
   /** Rows per training, in table order (trainings in the order they first appear). */

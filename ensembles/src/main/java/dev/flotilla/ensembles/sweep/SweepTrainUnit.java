@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.sweep;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelCost;
 import dev.flotilla.executors.backend.ModelSpec;
@@ -9,6 +10,7 @@ import dev.flotilla.executors.backend.TrainSchedule;
 import dev.flotilla.executors.backend.TrainableModel;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -17,12 +19,17 @@ import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Trains one classifier of the sweep grid on Fashion-MNIST and evaluates it on the test split.
- * Commits {@code model.bin} (the backend's format) and a {@link SweepResult}. Also the
+ * Trains one classifier of the sweep grid on Fashion-MNIST and evaluates it on the validation
+ * split (what ranking reads) and the test split (what is reported beside it). Commits
+ * {@code model.bin} (the backend's format) and a {@link SweepResult}. Also the
  * independent-training baseline of SortedNet (one sub-network's architecture trained alone).
+ *
+ * @param valid the validation split carved from the first {@code trainLimit} training examples,
+ *     or null for none (left out of the spec's JSON, so units planned before it keep their ids)
  */
 public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, int trainLimit,
-    int testLimit, long steps, int batchSize) implements WorkUnit {
+    int testLimit, long steps, int batchSize,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ValidSplit valid) implements WorkUnit {
 
   public static final String KIND = "sweep-train";
   public static final String MODEL_FILE = "model.bin";
@@ -64,17 +71,26 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
 
   @Override
   public double cost() {
-    double testFlops = (double) ModelCost.forwardFlopsPerExample(model) * (testLimit > 0 ? testLimit : 10_000);
+    double evalExamples = (testLimit > 0 ? testLimit : 10_000) + (valid == null ? 0 : valid.size());
+    double testFlops = (double) ModelCost.forwardFlopsPerExample(model) * evalExamples;
     return (trainFlops() + testFlops) / flopsPerSecond(backend, model.kind());
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     var b = Backends.require(backend, TrainableModel.FAMILY, model.kind());
-    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    LabeledImages train;
+    LabeledImages validSet = null;
+    if (valid == null) {
+      train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    } else {
+      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit);
+      train = parts.train();
+      validSet = parts.valid();
+    }
     LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
     TrainOutcome outcome = TrainLoop.run(b, model, train,
-        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget());
+        new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget(), validSet);
     try (TrainableModel m = outcome.model()) {
       long params = m.parameterCount();
       if (params != ModelCost.parameters(model)) {
@@ -83,6 +99,7 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
       }
       long t0 = System.nanoTime();
       double accuracy = TrainLoop.accuracy(m, test, 500);
+      Double validAccuracy = validSet == null ? null : TrainLoop.accuracy(m, validSet, 500);
       double evalSeconds = (System.nanoTime() - t0) / 1e9;
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), MODEL_FILE), false)) {
         m.save(out);
@@ -91,7 +108,8 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
           ModelCost.forwardFlopsPerExample(model), outcome.seconds(), evalSeconds,
           outcome.examplesPerSecond(batchSize), outcome.finalLoss(), steps, outcome.stepsRunHere(),
           outcome.resumedFromStep(), train.size(), test.size(), backend, model.label(), MODEL_FILE,
-          Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState())));
+          Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState()),
+          validAccuracy, validSet == null ? 0 : validSet.size()), outcome.curve());
     }
   }
 }

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 /** The sub-network table's Pareto fronts, selection without search and the baseline comparison. */
 class SubNetworkTableTest {
 
+  /** {@code acc} is the validation accuracy; the test accuracy is deliberately ordered the other way. */
   private static SubNetworkResult row(String training, double w, int d, long flops, double acc) {
     SubNetwork s = new SubNetwork(w, d);
-    return new SubNetworkResult(training, "t-" + training, s.label(), w, d, 1, flops / 2, flops, acc,
-        flops / 1e5, 0);
+    return new SubNetworkResult(training, "t-" + training, s.label(), w, d, 1, flops / 2, flops,
+        1 - acc, flops / 1e5, 0, acc);
   }
 
   private final SubNetworkTable table = new SubNetworkTable(List.of(
@@ -57,8 +58,10 @@ class SubNetworkTableTest {
     List<AccuracyRatio> ratios = AccuracyRatio.compare(spec,
         List.of(new SubNetwork(0.5, 2), new SubNetwork(1.0, 2)), Map.of(half.widths(), 0.68), table);
     assertThat(ratios).as("(1.0, 2) was not trained alone: skipped").hasSize(1);
-    assertThat(ratios.get(0).ratio()).isEqualTo(0.65 / 0.68);
+    assertThat(ratios.get(0).ratio()).as("test accuracy over test accuracy").isEqualTo((1 - 0.65) / 0.68);
     assertThat(ratios.get(0).meetsTarget()).isFalse();
+    assertThat(AccuracyRatio.compare(spec, List.of(new SubNetwork(0.5, 2)), Map.of(half.widths(), 0.30),
+        table).get(0).meetsTarget()).isTrue();
   }
 
   @Test
@@ -79,13 +82,35 @@ class SubNetworkTableTest {
         "train_seconds", "final_loss", "steps", "resumed_from_step", "params",
         "examples_per_second_per_subnet");
     assertThat(train.facts()).containsOnlyKeys("artifact", "policy");
-    UnitOutput eval = UnitOutput.of(new SortedEvalResult(8, 10_000, 0.83, "subnetworks.json"));
-    assertThat(eval.metrics()).containsOnlyKeys("subnetworks", "test_examples", "best_accuracy");
+    UnitOutput eval = UnitOutput.of(new SortedEvalResult(8, 10_000, 0.83, "subnetworks.json", 0, null));
+    assertThat(eval.metrics()).as("no validation split: no best_valid_accuracy key")
+        .containsOnlyKeys("subnetworks", "test_examples", "best_accuracy", "valid_examples");
     assertThat(eval.facts()).containsEntry("result", "subnetworks.json");
     assertThat(dev.flotilla.executors.json.Json.FILES.writeValueAsString(table.rows().get(0))
         .replaceAll("\\s", "")).isEqualTo("{\"training\":\"a\",\"train_unit\":\"t-a\","
             + "\"subnetwork\":\"w0.5000-d1\",\"width_fraction\":0.5,\"depth\":1,\"units\":1,"
-            + "\"params\":50,\"flops\":100,\"accuracy\":0.7,\"latency_ms\":0.001,"
-            + "\"export_max_abs_diff\":0.0}");
+            + "\"params\":50,\"flops\":100,\"test_accuracy\":0.30000000000000004,\"latency_ms\":0.001,"
+            + "\"export_max_abs_diff\":0.0,\"valid_accuracy\":0.7}");
+  }
+
+  @Test
+  void selectionAndTheFrontUseValidationAccuracyNeverTest() {
+    // Test accuracy is 1 - valid accuracy in these rows: a choice on test would pick the opposite.
+    assertThat(new Selection(null, null, null, "b").best(table.rows()).orElseThrow().flops())
+        .as("valid 0.90 beats valid 0.60, although its test accuracy is lower").isEqualTo(400);
+    assertThat(table.paretoFronts().get("b")).extracting(SubNetworkResult::flops).containsExactly(100L, 400L);
+  }
+
+  @Test
+  void rowsWithoutValidationAccuracyReadButRefuseToBeChosen() throws Exception {
+    SubNetworkResult old = dev.flotilla.executors.json.Json.FILES.readValue("{\"training\":\"a\","
+        + "\"train_unit\":\"t\",\"subnetwork\":\"w1.0000-d1\",\"width_fraction\":1.0,\"depth\":1,"
+        + "\"units\":4,\"params\":9,\"flops\":10,\"accuracy\":0.81,\"latency_ms\":0.1,"
+        + "\"export_max_abs_diff\":0.0}", SubNetworkResult.class);
+    assertThat(old.testAccuracy()).as("'accuracy' of earlier tables is the test accuracy").isEqualTo(0.81);
+    assertThat(old.validAccuracy()).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Selection(null, null, null, null)
+            .best(List.of(old)))
+        .hasMessageContaining("w1.0000-d1 of a has no validation accuracy");
   }
 }

@@ -52,6 +52,15 @@ public final class LabeledImages {
         Arrays.copyOfRange(labels, from, labels.length), channels, height, width, classes);
   }
 
+  /** The examples at {@code index}, in that order (a copy). */
+  public LabeledImages subset(int[] index) {
+    int d = exampleSize();
+    float[] x = new float[index.length * d];
+    int[] y = new int[index.length];
+    gather(index, 0, index.length, x, y);
+    return new LabeledImages(x, y, channels, height, width, classes);
+  }
+
   /** Copies examples {@code index[from..from+n)} into {@code x} and {@code y}. */
   public void gather(int[] index, int from, int n, float[] x, int[] y) {
     int d = exampleSize();

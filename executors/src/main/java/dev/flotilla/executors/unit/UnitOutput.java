@@ -7,13 +7,21 @@ import java.util.Objects;
 
 /**
  * What a unit reports back beside the files it wrote: small numeric metrics (accuracy, params,
- * seconds, ...) and short string facts (backend, artifact names). Large outputs belong in files.
+ * seconds, ...), short string facts (backend, artifact names) and its learning curve (empty for
+ * units that do not train). Large outputs belong in files.
  */
-public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts) {
+public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts,
+    LearningCurve curve) {
 
   public UnitOutput {
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metrics)));
     facts = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(facts)));
+    curve = curve == null ? LearningCurve.NONE : curve;
+  }
+
+  /** Metrics and facts without a learning curve. */
+  public UnitOutput(Map<String, Double> metrics, Map<String, String> facts) {
+    this(metrics, facts, LearningCurve.NONE);
   }
 
   public static Builder builder() {
@@ -28,10 +36,21 @@ public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts)
     return builder().result(result).build();
   }
 
+  /** A typed result and the learning curve of the training that produced it. */
+  public static UnitOutput of(Record result, LearningCurve curve) {
+    return builder().result(result).curve(curve).build();
+  }
+
   /** Mutable builder; {@link #build()} copies, so a builder can be reused. */
   public static final class Builder {
     private final Map<String, Double> metrics = new LinkedHashMap<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
+    private LearningCurve curve = LearningCurve.NONE;
+
+    public Builder curve(LearningCurve curve) {
+      this.curve = curve;
+      return this;
+    }
 
     public Builder metric(String name, double value) {
       metrics.put(name, value);
@@ -50,7 +69,7 @@ public record UnitOutput(Map<String, Double> metrics, Map<String, String> facts)
     }
 
     public UnitOutput build() {
-      return new UnitOutput(metrics, facts);
+      return new UnitOutput(metrics, facts, curve);
     }
   }
 }

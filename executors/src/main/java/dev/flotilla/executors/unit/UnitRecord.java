@@ -1,5 +1,6 @@
 package dev.flotilla.executors.unit;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,18 +17,31 @@ import java.util.Objects;
  * @param resumedFromStep step the committing attempt resumed from (a checkpoint), or -1
  * @param outputs         files of the unit directory other than the record itself; empty for
  *                        records written before outputs were listed (they cannot be verified)
+ * @param curve           the unit's learning curve; empty for units that do not train and for
+ *                        records written before curves existed
  */
 public record UnitRecord(String unitId, String kind, String name, JsonNode spec, int attempt,
     int taskAttempt, String executorId, String host, long pid, long startMillis, long endMillis,
     long resumedFromStep, long seed, Map<String, Double> metrics, Map<String, String> facts,
-    List<OutputFile> outputs) {
+    List<OutputFile> outputs, LearningCurve curve) {
 
+  @JsonCreator
   public UnitRecord {
     Objects.requireNonNull(unitId, "unitId");
     Objects.requireNonNull(kind, "kind");
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics == null ? Map.of() : metrics));
     facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts == null ? Map.of() : facts));
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    curve = curve == null ? LearningCurve.NONE : curve;
+  }
+
+  /** A record without a learning curve. */
+  public UnitRecord(String unitId, String kind, String name, JsonNode spec, int attempt,
+      int taskAttempt, String executorId, String host, long pid, long startMillis, long endMillis,
+      long resumedFromStep, long seed, Map<String, Double> metrics, Map<String, String> facts,
+      List<OutputFile> outputs) {
+    this(unitId, kind, name, spec, attempt, taskAttempt, executorId, host, pid, startMillis,
+        endMillis, resumedFromStep, seed, metrics, facts, outputs, LearningCurve.NONE);
   }
 
   /** Wall seconds of the committing attempt. */

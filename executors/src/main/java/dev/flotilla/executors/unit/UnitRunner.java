@@ -132,7 +132,8 @@ public final class UnitRunner {
       java.util.List<OutputFile> outputs) throws IOException {
     return new UnitRecord(task.unitId(), task.kind(), task.name(),
         UnitCodec.JSON.readTree(task.specJson()), task.attempt(), taskAttempt, executorId, host,
-        pid, start, end, resumed, task.seed(), output.metrics(), output.facts(), outputs);
+        pid, start, end, resumed, task.seed(), output.metrics(), output.facts(), outputs,
+        output.curve());
   }
 
   /** The executor JVM's one cache, shared by the units of all its task slots. */

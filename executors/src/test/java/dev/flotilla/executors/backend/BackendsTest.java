@@ -111,6 +111,11 @@ class BackendsTest {
       TrainOutcome straight = TrainLoop.run(classifiers(backend), spec("mlp"), train, schedule, fresh, ONE);
       straight.model().close();
       assertThat(resumed.finalLoss()).isCloseTo(straight.finalLoss(), org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(resumed.curve().points()).as("the curve continues across the resume")
+          .extracting(p -> p.step()).isEqualTo(straight.curve().points().stream().map(p -> p.step()).toList());
+      assertThat(resumed.curve().points().get(5).trainLoss())
+          .as("a point of the first attempt, kept in the checkpoint")
+          .isCloseTo(straight.curve().points().get(5).trainLoss(), org.assertj.core.data.Offset.offset(1e-6));
     }
   }
 

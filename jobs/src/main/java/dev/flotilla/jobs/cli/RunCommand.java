@@ -3,6 +3,7 @@ package dev.flotilla.jobs.cli;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
+import dev.flotilla.driver.LibraryLogging;
 import dev.flotilla.driver.RunFailedException;
 import dev.flotilla.driver.RunStoppedException;
 import dev.flotilla.driver.manifest.RunDirLockedException;
@@ -29,12 +30,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. --set engine.run-dir=hdfs://nn/runs/a")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--verbose", description = "log Spark's and the libraries' INFO lines too "
+      + "(default: only their warnings, and Flotilla's own lines)")
+  boolean verbose;
+
   @Option(names = "--extend", description = "grow a run dir made for another plan with this "
       + "config's units (recorded in its manifest) instead of refusing it")
   boolean extend;
 
   @Override
   public Integer call() throws Exception {
+    LibraryLogging.apply(verbose);
     JobSpec job = JobKinds.fromFile(conf, overrides);
     DriverLog log = DriverLog.start(job.engine().runDir());
     try {
@@ -72,7 +78,10 @@ final class RunCommand implements Callable<Integer> {
         ? SparkSession.builder().config(SparkSessions.conf(e.withMaster(submitted), "flotilla-" + job.kind()))
             .getOrCreate()
         : SparkSessions.create(e, "flotilla-" + job.kind());
-    spark.sparkContext().setLogLevel("WARN");
+    if (!verbose) {
+      spark.sparkContext().setLogLevel("WARN"); // loggers no one named too
+    }
+    LibraryLogging.apply(verbose); // again: Spark sets its own levels while it starts
     if (spark.sparkContext().uiWebUrl().isDefined()) {
       System.out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get());
     }

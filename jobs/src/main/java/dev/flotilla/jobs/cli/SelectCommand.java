@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Picks the most accurate sub-network under a budget from a sortednet run's table: no search,
- * no training, only the committed evaluation. Optionally exports it as a standalone network.
+ * Picks the sub-network with the best validation accuracy under a budget from a sortednet run's
+ * table (its test accuracy is printed beside it): no search, no training, only the committed
+ * evaluation. Optionally exports it as a standalone network.
  */
 @Command(name = "select", description = "Best sub-network of a sortednet run under a FLOPs/params/latency budget.")
 final class SelectCommand implements Callable<Integer> {
@@ -49,7 +50,9 @@ final class SelectCommand implements Callable<Integer> {
   @Option(names = "--training", description = "only sub-networks of this training (e.g. sandwich-s1)")
   String training;
 
-  @Option(names = "--export", paramLabel = "FILE", description = "write the chosen sub-network as a standalone network")
+  @Option(names = "--export", paramLabel = "FILE", description = "write the chosen sub-network as "
+      + "safetensors to FILE and its architecture as JSON beside it (FILE's name with .json); "
+      + "load_subnetwork.py in the README loads both into PyTorch")
   File export;
 
   @Override
@@ -70,9 +73,9 @@ final class SelectCommand implements Callable<Integer> {
           + "; the smallest has " + smallest.flops() + " FLOPs, " + smallest.params() + " params, "
           + smallest.latencyMs() + " ms");
     });
-    System.out.printf(Locale.ROOT, "best under%s: %s of %s — accuracy %.4f, %d params, %d FLOPs, %.4f ms%n",
-        selection.describe(), best.subnetwork(), best.training(), best.accuracy(), best.params(),
-        best.flops(), best.latencyMs());
+    System.out.printf(Locale.ROOT, "best under%s: %s of %s — valid accuracy %.4f (test %.4f), "
+        + "%d params, %d FLOPs, %.4f ms%n", selection.describe(), best.subnetwork(), best.training(),
+        best.selectionAccuracy(), best.testAccuracy(), best.params(), best.flops(), best.latencyMs());
     if (export != null) {
       export(run, best);
     }
@@ -87,10 +90,19 @@ final class SelectCommand implements Callable<Integer> {
          DjlNestedModel model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind())
              .restore(spec, in, ComputeBudget.wholeMachine());
          StandaloneNet net = model.export(s);
-         OutputStream out = Files.newOutputStream(export.toPath())) {
-      net.save(out);
-      System.out.printf("exported %s (%d params) to %s%n", s.label(), net.parameterCount(), export);
+         OutputStream weights = Files.newOutputStream(export.toPath());
+         OutputStream config = Files.newOutputStream(configOf(export).toPath())) {
+      net.writePortable(weights, config);
+      System.out.printf("exported %s (%d params) to %s and %s%n", s.label(), net.parameterCount(),
+          export, configOf(export));
     }
+  }
+
+  /** {@code best.safetensors} -> {@code best.json}; {@code best} -> {@code best.json}. */
+  static File configOf(File export) {
+    String name = export.getName();
+    int dot = name.lastIndexOf('.');
+    return new File(export.getAbsoluteFile().getParentFile(), (dot > 0 ? name.substring(0, dot) : name) + ".json");
   }
 
   /** The run's committed sub-network table ({@code report/subnetworks.json}). */

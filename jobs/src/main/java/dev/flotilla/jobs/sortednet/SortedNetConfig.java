@@ -62,6 +62,11 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
       throw section(c, "sortednet.grid", e);
     }
     FashionMnistData data = FashionMnistData.read(c, "sortednet");
+    if (data.valid() == null) {
+      // The Pareto front and select choose among sub-networks: on test data that choice leaks.
+      throw c.error("sortednet.data.valid-fraction", "must be > 0: selection and the Pareto front "
+          + "use the validation split, never the test split");
+    }
     return new SortedNetConfig(spec, grid, data, options(c, data), trainings(c, grid),
         new Eval(c.intAtLeast("sortednet.eval.subnetworks-per-unit", 1),
             c.intAtLeast("sortednet.eval.latency-repeats", 1)),

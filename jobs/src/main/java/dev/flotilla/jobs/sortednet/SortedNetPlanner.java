@@ -33,13 +33,14 @@ public final class SortedNetPlanner {
       for (int from = 0; from < all.size(); from += per) {
         List<SubNetwork> batch = all.subList(from, Math.min(all.size(), from + per));
         units.add(PlannedUnit.of(new SortedEvalUnit(train.id(), t.label(), c.spec(), batch,
-            c.data().dir(), c.data().testLimit(), c.eval().latencyRepeats()), engine.cpusPerUnit(),
+            c.data().dir(), c.data().testLimit(), c.eval().latencyRepeats(), c.data().valid(),
+            c.data().valid() == null ? 0 : c.data().trainLimit()), engine.cpusPerUnit(),
             List.of(train)));
       }
     }
     for (SubNetwork s : c.baseline()) {
       units.add(PlannedUnit.of(IndependentBaseline.unit(c.spec(), s, c.options(), c.data().dir(),
-          c.data().trainLimit(), c.data().testLimit()), engine.cpusPerUnit()));
+          c.data().trainLimit(), c.data().testLimit(), c.data().valid()), engine.cpusPerUnit()));
     }
     return new Plan(units);
   }
@@ -47,7 +48,8 @@ public final class SortedNetPlanner {
   /** The sorted training units, one per {@code sortednet.trainings} entry. */
   public static List<SortedTrainUnit> trainings(SortedNetConfig c) {
     return c.trainings().stream().map(t -> new SortedTrainUnit(t.label(), c.spec(), c.grid(),
-        t.policy(), c.options(), t.seed(), c.data().dir(), c.data().trainLimit())).toList();
+        t.policy(), c.options(), t.seed(), c.data().dir(), c.data().trainLimit(), c.data().valid()))
+        .toList();
   }
 
   /** What a unit does and its training FLOPs, for {@code flotilla plan}. */

@@ -1,12 +1,14 @@
 package dev.flotilla.jobs.sortednet;
 
 import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.CurveCharts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.ensembles.sortednet.SortedEvalUnit;
 import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable;
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,10 +43,20 @@ public final class SortedNetReport {
       }
     }
     SubNetworkTable table = new SubNetworkTable(rows);
-    SubNetworkSection.write(c, table, report);
+    SubNetworkSection.write(c, table, List.copyOf(alone.values()), report);
+    report.headline(SortedNetHeadline.of(c, table, List.copyOf(alone.values())));
     if (!alone.isEmpty()) {
       IndependentSection.write(c, table, sorted, List.copyOf(alone.values()), report);
     }
     report.fact("subnetworks", rows.size());
+    Map<String, LearningCurve> curves = new LinkedHashMap<>();
+    for (UnitRecord rec : sorted) {
+      curves.put(rec.name(), rec.curve());
+    }
+    for (UnitRecord rec : alone.values()) {
+      curves.put(rec.name() + " (alone)", rec.curve());
+    }
+    CurveCharts.addTo(report, "sortednet", "Training loss: sorted trainings (mean over sampled "
+        + "sub-networks) and baselines trained alone", curves);
   }
 }

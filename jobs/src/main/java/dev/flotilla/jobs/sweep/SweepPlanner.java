@@ -21,7 +21,8 @@ public final class SweepPlanner {
     List<PlannedUnit> units = new ArrayList<>();
     for (ModelSpec m : c.models()) {
       units.add(PlannedUnit.of(new SweepTrainUnit(c.backend(), m, c.data().dir(),
-          c.data().trainLimit(), c.data().testLimit(), c.steps(), c.batchSize()), engine.cpusPerUnit()));
+          c.data().trainLimit(), c.data().testLimit(), c.steps(), c.batchSize(), c.data().valid()),
+          engine.cpusPerUnit()));
     }
     return new Plan(units);
   }

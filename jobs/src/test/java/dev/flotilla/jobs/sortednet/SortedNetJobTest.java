@@ -16,6 +16,7 @@ import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
 import dev.flotilla.ensembles.sweep.SweepResult;
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.jobs.cli.FlotillaCli;
 import dev.flotilla.jobs.testing.CommittedRun;
 import dev.flotilla.jobs.testing.Sparks;
@@ -24,6 +25,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,10 @@ class SortedNetJobTest {
 
   @TempDir Path tmp;
 
-  /** Accuracy of each sub-network in the sandwich training; the uniform one is 0.02 lower. */
+  /**
+   * Validation accuracy of each sub-network in the sandwich training; the uniform one is 0.02
+   * lower; test accuracies are 0.005 above validation ones.
+   */
   private static final Map<String, Double> ACCURACY = Map.of("w0.2500-d1", 0.70, "w0.2500-d3", 0.68,
       "w0.5000-d1", 0.75, "w0.5000-d3", 0.80, "w1.0000-d1", 0.78, "w1.0000-d3", 0.85);
 
@@ -48,7 +53,7 @@ class SortedNetJobTest {
         sortednet {
           model { kind = mlp, width = 64, depth = 3, learning-rate = 0.003 }
           grid { widths = [0.25, 0.5, 1.0], depths = [1, 3] }
-          data { train-limit = 3000, test-limit = 1000 }
+          data { train-limit = 4000, test-limit = 1000, valid-fraction = 0.25, valid-seed = 4 }
           epochs = 5
           batch-size = 100
           trainings = [{policy = sandwich, per-step = 4, seed = 1}, {policy = uniform, per-step = 3, seed = 2}]
@@ -76,6 +81,11 @@ class SortedNetJobTest {
     assertThat(sandwich.label()).isEqualTo("sandwich-s1");
     assertThat(((SortedTrainUnit) units.get(3).unit()).label()).isEqualTo("uniform-s2");
     assertThat(sandwich.options().steps()).as("5 epochs of 3000 examples at batch 100").isEqualTo(150);
+    assertThat(sandwich.valid()).isEqualTo(new ValidSplit(1000, 4));
+    SortedEvalUnit eval = (SortedEvalUnit) units.get(1).unit();
+    assertThat(eval.valid()).as("evaluated on the split its training held out").isEqualTo(sandwich.valid());
+    assertThat(eval.trainLimit()).isEqualTo(sandwich.trainLimit());
+    assertThat(((SweepTrainUnit) units.get(6).unit()).valid()).isEqualTo(sandwich.valid());
     assertThat(units.get(1).after()).containsExactly(units.get(0).id());
     assertThat(units.get(5).after()).containsExactly(units.get(3).id());
     assertThat(((SortedEvalUnit) units.get(1).unit()).subNetworks()).hasSize(4);
@@ -115,14 +125,22 @@ class SortedNetJobTest {
 
     JsonNode comparison = run.table("comparison");
     assertThat(comparison).hasSize(4);
-    assertThat(comparison.get(0).path("ratio").asDouble()).isEqualTo(0.68 / 0.72, within(1e-12));
+    assertThat(comparison.get(0).path("ratio").asDouble()).as("test over test")
+        .isEqualTo(0.685 / 0.72, within(1e-12));
     assertThat(comparison.get(0).path("meets_96pct").asBoolean()).isFalse();
     assertThat(comparison.get(2).path("meets_96pct").asBoolean()).isTrue();
     JsonNode facts = run.facts();
-    assertThat(facts.path("min_accuracy_ratio").asDouble()).isEqualTo(0.66 / 0.72, within(1e-12));
+    assertThat(facts.path("min_accuracy_ratio").asDouble()).isEqualTo(0.665 / 0.72, within(1e-12));
     assertThat(facts.path("subnetworks_meeting_96pct").asInt()).isEqualTo(2);
     assertThat(facts.path("subnetworks_compared").asInt()).isEqualTo(4);
     assertThat(facts.path("subnetworks").asInt()).isEqualTo(12);
+
+    assertThat(run.table(SortedNetReport.TABLE).get(0).path("train_unit").asText())
+        .as("full ids in the files").isEqualTo(job.plan().units().get(0).id());
+    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**sorted-mlp-64x3, sandwich-s1: the full network "
+        + "scores valid 0.8500 / test 0.8550; within a quarter of its FLOPs, w0.2500-d1 keeps valid "
+        + "0.7000 / test 0.7050; worst test accuracy sorted / trained alone 0.924 (w0.2500-d3 of "
+        + "uniform-s2; target 0.96).**");
 
     JsonNode cost = run.table("training-cost");
     assertThat(cost).extracting(r -> r.path("approach").asText()).containsExactly(
@@ -151,7 +169,8 @@ class SortedNetJobTest {
     }
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(
-        "best under --max-flops 60000.0 --training uniform-s2: w0.5000-d3 of uniform-s2 — accuracy 0.7800");
+        "best under --max-flops 60000.0 --training uniform-s2: w0.5000-d3 of uniform-s2 — valid "
+            + "accuracy 0.7800 (test 0.7850)");
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new FlotillaCli()).setErr(new PrintWriter(err));
     assertThat(cli.execute("select", tmp.toString(), "--max-flops", "10")).isNotZero();
@@ -170,6 +189,9 @@ class SortedNetJobTest {
         .hasMessageContaining("independent baselines exist for the mlp only");
     assertThatThrownBy(() -> Sparks.job(conf.replace("shrink-after = 0.2", "shrink-after = 1")))
         .hasMessageContaining("sortednet.shrink-after = 1: must be in [0, 1)");
+    assertThatThrownBy(() -> Sparks.job(conf.replace("valid-fraction = 0.25", "valid-fraction = 0")))
+        .hasMessageContaining("sortednet.data.valid-fraction = 0: must be > 0: selection and the Pareto "
+            + "front use the validation split");
     assertThatThrownBy(() -> Sparks.job(conf + "sortednet.backend = dl4j\n"))
         .hasMessageContaining("sortednet.backend = dl4j: nested models exist only on the djl backend");
   }
@@ -188,17 +210,17 @@ class SortedNetJobTest {
         for (SubNetwork s : e.subNetworks()) {
           rows.add(new SubNetworkResult(e.trainingLabel(), e.trainUnitId(), s.label(), s.widthFraction(),
               s.depth(), s.units(64), SortedCost.parameters(e.spec(), s), SortedCost.forwardFlops(e.spec(), s),
-              ACCURACY.get(s.label()) + offset, 0.02, 0));
+              ACCURACY.get(s.label()) + offset + 0.005, 0.02, 0, ACCURACY.get(s.label()) + offset));
         }
         run.output(p, SortedEvalUnit.RESULT_FILE, rows);
-        run.commit(p, new SortedEvalResult(rows.size(), 1000, 0.85,
-            SortedEvalUnit.RESULT_FILE), 1000, 2000, "driver");
+        run.commit(p, new SortedEvalResult(rows.size(), 1000, 0.855,
+            SortedEvalUnit.RESULT_FILE, 500, 0.85), 1000, 2000, "driver");
       } else {
         SweepTrainUnit u = (SweepTrainUnit) p.unit();
         boolean small = u.model().widths().get(0) == 16;
         run.commit(p, new SweepResult(small ? 0.72 : 0.86, 1000, small ? 1e9 : 1e10, 100,
             small ? 2 : 10, 0.1, 1000, 0.3, 150, 150, -1, 3000, 1000, "djl", u.model().label(),
-            "model.bin", "true"), 0, 1000, "driver");
+            "model.bin", "true", small ? 0.71 : 0.85, 500), 0, 1000, "driver");
       }
     }
     return run;

@@ -12,9 +12,11 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.ensembles.sweep.SweepResult;
 import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.backend.ModelCost;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.jobs.testing.CommittedRun;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,7 @@ class SweepJobTest {
         job = sweep
         engine { run-dir = "%s", progress = false }
         sweep {
-          data { train-limit = 3000, test-limit = 1000 }
+          data { train-limit = 4000, test-limit = 1000, valid-fraction = 0.25 }
           epochs = 1
           batch-size = 100
           mlp { widths = [[32], [64, 32]], learning-rates = [0.003, 0.01] }
@@ -61,7 +63,9 @@ class SweepJobTest {
       SweepTrainUnit u = (SweepTrainUnit) p.unit();
       run.commit(p, new SweepResult(acc += 0.02, ModelCost.parameters(u.model()), u.trainFlops(),
           ModelCost.forwardFlopsPerExample(u.model()), 3.5, 0.25, 857.1, 0.61, 30, 30, -1, 3000,
-          1000, "djl", u.model().label(), "model.bin", "true"), 0, 4000, "driver");
+          1000, "djl", u.model().label(), "model.bin", "true", 1.5 - acc, 500),
+          new LearningCurve("accuracy", List.of(new LearningCurve.Point(15, 1.2, null),
+              new LearningCurve.Point(30, 0.6, 1.5 - acc))), 0, 4000, "driver");
     }
     Report report = run.merge(job);
 
@@ -71,13 +75,30 @@ class SweepJobTest {
     assertThat(cnn.path("model").asText()).isEqualTo("djl-cnn-4x8x16-lr0.003");
     assertThat(cnn.path("widths").asText()).isEqualTo("[4,8,16]");
     assertThat(cnn.path("kind").asText()).isEqualTo("cnn");
-    assertThat(cnn.path("accuracy").asDouble()).isEqualTo(0.80, within(1e-12));
+    assertThat(cnn.path("test_accuracy").asDouble()).isEqualTo(0.80, within(1e-12));
+    assertThat(cnn.path("valid_accuracy").asDouble()).isEqualTo(0.70, within(1e-12));
     assertThat(cnn.path("unit").asText()).isEqualTo(job.plan().units().get(4).id());
     assertThat(rows.get(0).path("steps").asLong()).isEqualTo(30);
-    assertThat(run.facts().path("best_accuracy").asDouble()).isEqualTo(0.80, within(1e-12));
+    assertThat(run.facts().path("max_test_accuracy").asDouble()).isEqualTo(0.80, within(1e-12));
+    assertThat(run.facts().path("best_model").asText()).as("chosen on valid (0.78), not on test (0.80)")
+        .isEqualTo("djl-mlp-32-lr0.003");
+    assertThat(run.facts().path("best_test_accuracy").asDouble()).isEqualTo(0.72, within(1e-12));
     assertThat(report.markdown()).contains("Backend djl, 30 steps of batch 100 per model (3000 "
-        + "training examples), accuracy on 1000 test examples.");
+        + "training examples), accuracy on 1000 validation examples held out of training");
     assertThat(tmp.resolve("report/sweep-accuracy-vs-flops.png")).exists();
+    assertThat(tmp.resolve("report/sweep-curves.png")).as("every unit's curve in one chart").exists();
+    assertThat(report.markdown()).contains("**Best of 5 models on validation: djl-mlp-32-lr0.003, "
+        + "valid 0.7800 / test 0.7200 (djl, 30 steps of batch 100).**");
+    assertThat(report.markdown()).as("short unit labels on the page")
+        .doesNotContain(job.plan().units().get(4).id()).contains(job.plan().units().get(4).id().substring(
+            job.plan().units().get(4).id().lastIndexOf('-') + 1).substring(0, 7));
+    assertThat(tmp.resolve("report/sweep-curve-5.png")).as("and one chart per unit").exists();
+    JsonNode points = run.table("sweep-curves");
+    assertThat(points).hasSize(10);
+    assertThat(points.get(1).path("unit").asText()).isEqualTo("djl-mlp-32-lr0.003");
+    assertThat(points.get(1).path("valid").asDouble()).isEqualTo(0.78, within(1e-12));
+    assertThat(report.markdown()).as("a long table is linked, not inlined")
+        .contains("**Every point of every learning curve**: 10 rows in [sweep-curves.csv](sweep-curves.csv)");
   }
 
   @Test
@@ -86,9 +107,13 @@ class SweepJobTest {
         .hasMessageContaining("sweep.epochs = 0: must be a number > 0");
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("batch-size = 100", "batch-size = 5000")))
         .hasMessageContaining("sweep.batch-size = 5000: exceeds the 3000 training examples");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("valid-fraction = 0.25", "valid-fraction = 1")))
+        .hasMessageContaining("sweep.data.valid-fraction = 1: leaves none of the 4000 training examples");
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("valid-fraction = 0.25", "valid-fraction = 0.0001")))
+        .hasMessageContaining("sweep.data.valid-fraction = 1.0E-4: is less than one of the 4000 training examples");
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("[[4, 8, 16]]", "[[8]]")))
         .hasMessageContaining("sweep.cnn.widths = [[8]]: a cnn needs >= 1 conv width and a dense width");
-    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("train-limit = 3000", "train-limit = 3000, dir = /nowhere")))
+    assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("train-limit = 4000", "train-limit = 4000, dir = /nowhere")))
         .hasMessageContaining("sweep.data.dir = /nowhere: ");
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("[[32], [64, 32]]", "[]").replace("[[4, 8, 16]]", "[]")))
         .hasMessageContaining("sweep.mlp.widths and sweep.cnn.widths are both empty");

@@ -50,6 +50,8 @@ class SweepLocalTest extends LocalSparkBase {
       assertThat(e.unitAttempts()).isEqualTo(1);
       // 30 steps on 3k examples: far above chance (0.1) on Fashion-MNIST.
       assertThat(e.metrics.get("accuracy")).as(e.name).isGreaterThan(0.45);
+      assertThat(e.metrics.get("valid_accuracy")).as(e.name).isGreaterThan(0.45);
+      assertThat(e.metrics.get("valid_examples")).as("10% of 3000").isEqualTo(300.0);
       assertThat(Files.exists(tmp.resolve("units").resolve(e.id).resolve("model.bin"))).isTrue();
     }
     Path report = tmp.resolve("report");
@@ -57,7 +59,8 @@ class SweepLocalTest extends LocalSparkBase {
     assertThat(report.resolve("sweep-accuracy-vs-flops.png")).exists();
     assertThat(report.resolve("unit-seconds.png")).exists();
     assertThat(Files.readAllLines(report.resolve("sweep.csv"))).hasSize(4)
-        .first().asString().startsWith("backend,model,kind,widths,learning_rate,accuracy,params,train_flops,train_seconds");
+        .first().asString().startsWith("backend,model,kind,widths,learning_rate,valid_accuracy,"
+            + "test_accuracy,params,train_flops,train_seconds");
     JsonNode rows = new ObjectMapper().readTree(report.resolve("sweep.json").toFile());
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).path("backend").asText()).isEqualTo(backend);

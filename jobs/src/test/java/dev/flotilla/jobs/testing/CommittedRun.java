@@ -10,6 +10,7 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.UnitRecord;
 import dev.flotilla.executors.unit.UnitRecordCodec;
@@ -37,11 +38,17 @@ public final class CommittedRun {
   /** Commits {@code unit} with {@code result} as its metrics and facts, run from start to end. */
   public void commit(PlannedUnit unit, Record result, long startMillis, long endMillis,
       String executor) throws IOException {
-    UnitOutput out = UnitOutput.of(result);
+    commit(unit, result, LearningCurve.NONE, startMillis, endMillis, executor);
+  }
+
+  /** Commits a unit whose training left {@code curve}. */
+  public void commit(PlannedUnit unit, Record result, LearningCurve curve, long startMillis,
+      long endMillis, String executor) throws IOException {
+    UnitOutput out = UnitOutput.of(result, curve);
     JsonNode spec = Json.CANONICAL.readTree(UnitCodec.toJson(unit.unit()));
     UnitRecord rec = new UnitRecord(unit.id(), unit.kind(), unit.unit().name(), spec, 0, 0,
         executor, "localhost", 1, startMillis, endMillis, -1, 7, out.metrics(), out.facts(),
-        List.of());
+        List.of(), out.curve());
     Files.createDirectories(unitDir(unit));
     Files.writeString(unitDir(unit).resolve("_UNIT.json"), UnitRecordCodec.toJson(rec));
   }

@@ -44,17 +44,16 @@ public final class DjlClassifiers implements ModelFactory<ModelSpec, TrainableMo
 
   @Override
   public TrainableModel build(ModelSpec spec, long seed, ComputeBudget budget) {
-    Model model = newModel(spec, budget);
-    // Seeds libtorch's generator, which DJL's initializers draw from.
-    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
-    return new DjlModel(spec, model, budget);
+    // DjlModel's constructor initializes the weights from libtorch's generator.
+    return TorchRandom.seeded(seed, () -> new DjlModel(spec, newModel(spec, budget), budget));
   }
 
   @Override
   public TrainableModel restore(ModelSpec spec, InputStream state, ComputeBudget budget)
       throws IOException {
     Model model = newModel(spec, budget);
-    DjlModel restored = new DjlModel(spec, model, budget);
+    // Its initialization draws before the saved weights replace it: under the generator's lock.
+    DjlModel restored = TorchRandom.seeded(0, () -> new DjlModel(spec, model, budget));
     try {
       model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(state));
     } catch (ai.djl.MalformedModelException e) {

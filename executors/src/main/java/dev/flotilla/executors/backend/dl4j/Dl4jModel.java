@@ -65,7 +65,7 @@ final class Dl4jModel implements TrainableModel {
 
   @Override
   public void save(OutputStream out) throws IOException {
-    ModelSerializer.writeModel(net, out, true);
+    StableZip.write(buffer -> ModelSerializer.writeModel(net, buffer, true), out);
   }
 
   @Override
