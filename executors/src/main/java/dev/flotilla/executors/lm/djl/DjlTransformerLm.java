@@ -75,7 +75,12 @@ public final class DjlTransformerLm implements LanguageModel {
 
   static DjlTransformerLm create(LmSpec spec, long seed, ComputeBudget budget) {
     DjlTransformerLm m = new DjlTransformerLm(spec, budget);
-    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+    // Drawn alone on libtorch's one generator, so units sharing the JVM do not change the weights.
+    return dev.flotilla.executors.backend.djl.TorchRandom.seeded(seed, () -> m.initialize(spec));
+  }
+
+  private DjlTransformerLm initialize(LmSpec spec) {
+    DjlTransformerLm m = this;
     long v = ByteTokens.VOCAB;
     long d = spec.dModel();
     long f = spec.mlpWidth();
