@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The one reader and writer of {@code _UNIT.json}. Field names are those of {@link UnitRecord};
@@ -71,17 +70,30 @@ public final class UnitRecordCodec {
   public static List<OutputFile> outputsOf(FileSystem fs, Path unitDir) throws IOException {
     List<OutputFile> out = new ArrayList<>();
     String prefix = fs.makeQualified(unitDir).toUri().getPath();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(unitDir, true);
-    while (it.hasNext()) {
-      FileStatus f = it.next();
-      String rel = relative(prefix, f.getPath());
-      if (rel.equals(RunDir.UNIT_RECORD) || rel.equals(RunDir.ATTEMPT_RECORD)) {
+    collect(fs, unitDir, prefix, out);
+    out.sort(Comparator.comparing(OutputFile::path));
+    return out;
+  }
+
+  /**
+   * Plain listStatus rather than listFiles: a LocatedFileStatus copies the permission, which
+   * Hadoop's local file system without its native library reads by forking {@code ls -ld}.
+   */
+  private static void collect(FileSystem fs, Path dir, String prefix, List<OutputFile> out)
+      throws IOException {
+    for (FileStatus f : fs.listStatus(dir)) {
+      if (f.isDirectory()) {
+        collect(fs, f.getPath(), prefix, out);
         continue;
+      }
+      String rel = relative(prefix, f.getPath());
+      String name = f.getPath().getName();
+      if (rel.equals(RunDir.UNIT_RECORD) || rel.equals(RunDir.ATTEMPT_RECORD)
+          || (name.startsWith(".") && name.endsWith(".crc"))) {
+        continue; // Hadoop's checksum files are not outputs (listFiles hid them too)
       }
       out.add(new OutputFile(rel, f.getLen(), sha256(fs, f.getPath())));
     }
-    out.sort(Comparator.comparing(OutputFile::path));
-    return out;
   }
 
   /**

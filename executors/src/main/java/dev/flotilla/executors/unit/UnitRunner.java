@@ -45,7 +45,7 @@ public final class UnitRunner {
       }
       FileSystem fs = run.fs();
       fs.delete(attemptDir, true); // a leftover of this same attempt number on this executor
-      fs.mkdirs(attemptDir);
+      AtomicFiles.mkdirs(fs, attemptDir);
       AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.ATTEMPT_RECORD), attemptJson(task,
           taskAttempt, executorId, host, pid, start));
       WorkUnit unit = UnitCodec.fromJson(task.kind(), task.specJson());

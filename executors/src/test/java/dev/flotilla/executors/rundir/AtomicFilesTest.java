@@ -90,7 +90,9 @@ class AtomicFilesTest {
     RunDir run = RunDir.at(tmp.toString(), conf);
     Path f = new Path(run.root(), "manifest.json");
     // Written once through Hadoop's checksummed local FS: a .manifest.json.crc appears beside it.
-    AtomicFiles.writeNew(run.fs(), f, "version one");
+    try (var out = run.fs().create(f, true)) {
+      out.write("version one".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     assertThat(Files.exists(tmp.resolve(".manifest.json.crc"))).isTrue();
     for (int i = 0; i < 20; i++) {
       AtomicFiles.writeString(run.fs(), conf, f, "version " + i + " ".repeat(i * 37));
