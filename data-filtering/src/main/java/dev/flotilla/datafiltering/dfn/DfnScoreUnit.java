@@ -4,7 +4,9 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -26,13 +28,20 @@ import org.apache.hadoop.fs.Path;
  * Scores one pool shard (WebDataset tar or Parquet) with the filtering network: streams it in batches, writes
  * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason. With a
  * {@link BasicFilter} (null: none), pairs it rejects are counted ({@code prefiltered_*}) and not
- * scored, so they can never be kept.
+ * scored, so they can never be kept. Captions that are not UTF-8 are counted and replaced or
+ * skipped as {@code invalidUtf8} says.
  */
 public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, int batchSize,
-    BasicFilter basicFilter) implements WorkUnit {
+    BasicFilter basicFilter,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
+    CaptionDecoding invalidUtf8) implements WorkUnit {
 
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
+
+  public DfnScoreUnit {
+    invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
+  }
 
   @Override public String kind() { return KIND; }
   @Override public String name() {
@@ -64,7 +73,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held
     long scored = 0;
     int[] size = new int[2];
-    try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf());
+    try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
              ctx.hadoopConf(), ScoreTables.SCORES)) {
       List<String> uids = new ArrayList<>();

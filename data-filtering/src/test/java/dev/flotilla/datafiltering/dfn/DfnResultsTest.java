@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -62,6 +63,38 @@ class DfnResultsTest {
     SkipCounts unknown = new SkipCounts();
     unknown.add("blurry_image");
     assertThatThrownBy(() -> ScoreResult.of(7, unknown, new SkipCounts())).hasMessageContaining("'blurry_image'");
+  }
+
+  @Test
+  void invalidUtf8CaptionsAreTheirOwnMetric() {
+    SkipCounts skipped = new SkipCounts();
+    skipped.add(SkipCounts.INVALID_UTF8);
+    skipped.add(SkipCounts.INVALID_UTF8);
+    skipped.add(SkipCounts.CORRUPT_IMAGE);
+    ScoreResult r = ScoreResult.of(5, skipped, new SkipCounts());
+    UnitOutput out = UnitOutput.of(r);
+    // Not a skip reason: under the replace policy those pairs were scored.
+    assertThat(out.metrics()).containsOnlyKeys("scored", "skipped_corrupt_image", "invalid_utf8")
+        .containsEntry("invalid_utf8", 2.0);
+    assertThat(r.skipped()).containsOnlyKeys(SkipCounts.CORRUPT_IMAGE);
+    assertThat(recordOf(out).result(ScoreResult.class).invalidUtf8Captions()).isEqualTo(2);
+  }
+
+  @Test
+  void aCaptionPolicyAtItsDefaultLeavesTheUnitJsonAsBefore() {
+    var spec = new dev.flotilla.datafiltering.model.ClipSpec(32, 8, 1024, 64, 0.002);
+    ShardRef shard = ShardRef.external("file:/pool/a.tar");
+    DfnScoreUnit replace = new DfnScoreUnit(shard, "m", spec, 256, null, CaptionDecoding.REPLACE);
+    String json = dev.flotilla.executors.unit.UnitCodec.toJson(replace);
+    assertThat(json).doesNotContain("invalidUtf8");
+    // JSON written before the field reads back as replace, and ids stay those of older plans.
+    assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND, json)).isEqualTo(replace);
+    DfnScoreUnit skip = new DfnScoreUnit(shard, "m", spec, 256, null, CaptionDecoding.SKIP);
+    assertThat(dev.flotilla.executors.unit.UnitCodec.toJson(skip)).contains("\"invalidUtf8\":\"skip\"");
+    assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND,
+        dev.flotilla.executors.unit.UnitCodec.toJson(skip))).isEqualTo(skip);
+    assertThat(dev.flotilla.executors.unit.UnitCodec.idOf(skip))
+        .isNotEqualTo(dev.flotilla.executors.unit.UnitCodec.idOf(replace));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.flotilla.jobs.dfn;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolShards;
@@ -27,10 +28,11 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
 
   /**
    * {@code dfn.pool}: the pool the job builds, or an existing one ({@code inputShards} listed from
-   * {@code dfn.pool.input}, with its ground truth {@code truth} or null).
+   * {@code dfn.pool.input}, with its ground truth {@code truth} or null), and what readers do with
+   * captions that are not UTF-8.
    */
   public record Pool(long samples, int shardSize, int hqImages, List<Double> styles, long seed, String format,
-      List<String> inputShards, String truth) {
+      List<String> inputShards, String truth, CaptionDecoding invalidUtf8) {
 
     public Pool {
       styles = List.copyOf(styles);
@@ -107,8 +109,10 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
         throw failed(c, "dfn.pool.input", e);
       }
     }
+    CaptionDecoding invalidUtf8 = CaptionDecoding.parse(c.oneOf("dfn.pool.invalid-utf8",
+        java.util.Arrays.stream(CaptionDecoding.values()).map(CaptionDecoding::configName).toList()));
     return new Pool(c.longAtLeast("dfn.pool.samples", 1), c.intAtLeast("dfn.pool.shard-size", 1), hq, styles,
-        c.longAtLeast("dfn.pool.seed", Long.MIN_VALUE), format, shards, truth(c, hadoop));
+        c.longAtLeast("dfn.pool.seed", Long.MIN_VALUE), format, shards, truth(c, hadoop), invalidUtf8);
   }
 
   /** The existing pool's ground truth, qualified (e.g. {@code file:/...}), or null. */

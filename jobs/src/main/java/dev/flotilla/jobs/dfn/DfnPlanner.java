@@ -38,7 +38,7 @@ public final class DfnPlanner {
     for (int i = 0; i < pool.shards().size(); i++) {
       List<PlannedUnit> after = pool.units().isEmpty() ? List.of(train) : List.of(pool.units().get(i), train);
       scores.add(PlannedUnit.of(new DfnScoreUnit(pool.shards().get(i), train.id(), dfn.model(),
-          dfn.scoreBatchSize(), dfn.basicFilter()), cpus, after));
+          dfn.scoreBatchSize(), dfn.basicFilter(), dfn.pool().invalidUtf8()), cpus, after));
     }
     units.addAll(scores);
     List<PlannedUnit> curateInputs = new ArrayList<>(scores);
@@ -51,7 +51,8 @@ public final class DfnPlanner {
     DfnConfig.Downstream d = dfn.downstream();
     for (String subset : dfn.runnableSubsets()) {
       units.add(PlannedUnit.of(new DfnDownstreamUnit(subset, pool.shards(), pool.truth(), curate.id(), dfn.model(),
-          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2), cpus, downstreamInputs));
+          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2, dfn.pool().invalidUtf8()),
+          cpus, downstreamInputs));
     }
     return new Plan(units);
   }

@@ -6,6 +6,7 @@ import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DownstreamResult;
 import dev.flotilla.datafiltering.dfn.ScoreResult;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
@@ -32,14 +33,19 @@ public final class DfnReport {
   public static void write(DfnConfig dfn, MergeContext run, Report report) throws IOException {
     UnitRecord curate = null;
     List<Subset> subsets = new ArrayList<>();
-    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "unit");
+    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "invalid_utf8", "unit");
+    Map<String, Long> skippedInPool = new java.util.TreeMap<>();
+    long invalidUtf8 = 0;
     for (UnitRecord r : run.records()) {
       switch (r.kind()) {
         case DfnCurateUnit.KIND -> curate = r;
         case DfnDownstreamUnit.KIND -> subsets.add(new Subset(r.result(DownstreamResult.class), r.unitId()));
         case DfnScoreUnit.KIND -> {
           ScoreResult s = r.result(ScoreResult.class);
-          shards.row(r.name(), s.scored(), reasons(s.skipped()), reasons(s.prefiltered()), r.unitId());
+          shards.row(r.name(), s.scored(), reasons(s.skipped()), reasons(s.prefiltered()), s.invalidUtf8Captions(),
+              r.unitId());
+          s.skipped().forEach((reason, n) -> skippedInPool.merge(reason, n, Long::sum));
+          invalidUtf8 += s.invalidUtf8Captions();
         }
         default -> { }
       }
@@ -50,7 +56,9 @@ public final class DfnReport {
     CurationSummary summary = CurationSummary.read(run.runDir().fs(),
         new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
     curation(dfn, curate.unitId(), summary, report);
-    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason",
+    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason; "
+        + "captions that were not UTF-8 (" + (dfn.pool().invalidUtf8() == CaptionDecoding.SKIP
+        ? "skipped: those pairs were not scored" : "replaced with U+FFFD and scored") + ", dfn.pool.invalid-utf8)",
         shards.build());
     report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold",
         DfnCharts.histogram(summary, threshold(summary)));
@@ -61,6 +69,9 @@ public final class DfnReport {
       report.fact("precision", summary.precision()).fact("recall", summary.recall());
     }
     report.fact("threshold", threshold(summary)).fact("kept", summary.kept());
+    // Pool-wide sums of what the scoring units counted, so bad input shows without reading every shard.
+    skippedInPool.forEach((reason, n) -> report.fact("skipped_" + reason, n));
+    report.fact("invalid_utf8", invalidUtf8);
   }
 
   /** The heading, where the kept pairs are, and the curation table. */

@@ -107,6 +107,24 @@ class DfnPlannerTest {
   }
 
   @Test
+  void theInvalidUtf8PolicyReachesEveryUnitThatReadsCaptions() {
+    List<PlannedUnit> units = job(conf("pool.invalid-utf8 = skip")).plan().units();
+    assertThat(units).filteredOn(u -> u.kind().equals(DfnScoreUnit.KIND)).hasSize(3)
+        .allMatch(u -> ((DfnScoreUnit) u.unit()).invalidUtf8() == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
+    assertThat(units).filteredOn(u -> u.kind().equals(DfnDownstreamUnit.KIND)).hasSize(2)
+        .allMatch(u -> ((DfnDownstreamUnit) u.unit()).invalidUtf8()
+            == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
+    // Skipping changes what a unit computes, so its id; replace (the default) changes nothing.
+    assertThat(units).extracting(PlannedUnit::id).doesNotContainAnyElementsOf(
+        job(conf("")).plan().units().stream().filter(u -> !u.kind().equals(DfnPoolUnit.KIND)
+            && !u.kind().equals(DfnTrainUnit.KIND) && !u.kind().equals(DfnCurateUnit.KIND)).map(PlannedUnit::id).toList());
+    assertThat(job(conf("pool.invalid-utf8 = replace")).plan().units()).extracting(PlannedUnit::id)
+        .isEqualTo(job(conf("")).plan().units().stream().map(PlannedUnit::id).toList());
+    assertThatThrownBy(() -> job(conf("pool.invalid-utf8 = drop")))
+        .hasMessageContaining("dfn.pool.invalid-utf8 = drop: must be one of [replace, skip]");
+  }
+
+  @Test
   void anExistingPoolWithoutTruthDropsTheOracle() throws Exception {
     Path pool = Files.createDirectories(tmp.resolve("pool"));
     Files.write(pool.resolve("a.parquet"), new byte[0]);
