@@ -21,6 +21,10 @@ public final class SkipCounts {
   public static final String CORRUPT_IMAGE = "corrupt_image";
   /** A shard with no samples at all (a 0-byte or empty tar, an empty table): one per shard. */
   public static final String EMPTY_SHARD = "empty_shard";
+  /** An image in a format the CLIP preprocessing cannot use (not PNG/JPEG, CMYK JPEG, ...). */
+  public static final String UNSUPPORTED_FORMAT = "unsupported_format";
+  /** A PNG or JPEG that does not decode (cut short, damaged). */
+  public static final String UNDECODABLE = "undecodable";
   /**
    * A caption that is not valid UTF-8. Counted whatever {@link CaptionDecoding} says; only under
    * {@code skip} is the pair also left out.

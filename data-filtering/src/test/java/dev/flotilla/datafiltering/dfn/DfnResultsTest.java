@@ -84,12 +84,12 @@ class DfnResultsTest {
   void aCaptionPolicyAtItsDefaultLeavesTheUnitJsonAsBefore() {
     var spec = new dev.flotilla.datafiltering.model.ClipSpec(32, 8, 1024, 64, 0.002);
     ShardRef shard = ShardRef.external("file:/pool/a.tar");
-    DfnScoreUnit replace = new DfnScoreUnit(shard, "m", spec, 256, null, CaptionDecoding.REPLACE);
+    DfnScoreUnit replace = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.REPLACE);
     String json = dev.flotilla.executors.unit.UnitCodec.toJson(replace);
     assertThat(json).doesNotContain("invalidUtf8");
     // JSON written before the field reads back as replace, and ids stay those of older plans.
     assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND, json)).isEqualTo(replace);
-    DfnScoreUnit skip = new DfnScoreUnit(shard, "m", spec, 256, null, CaptionDecoding.SKIP);
+    DfnScoreUnit skip = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.SKIP);
     assertThat(dev.flotilla.executors.unit.UnitCodec.toJson(skip)).contains("\"invalidUtf8\":\"skip\"");
     assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND,
         dev.flotilla.executors.unit.UnitCodec.toJson(skip))).isEqualTo(skip);

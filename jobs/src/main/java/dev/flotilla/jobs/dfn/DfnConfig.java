@@ -2,6 +2,7 @@ package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.pool.BasicFilter;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
@@ -18,13 +19,14 @@ import org.apache.hadoop.fs.Path;
  * Every {@code dfn.*} key of a job, typed and validated (see {@code dfn.conf} for what each means).
  *
  * @param dataDir        Fashion-MNIST folder: the pool's images, the high-quality set, the test images
- * @param model          the filtering network, also the downstream model
+ * @param model          the filtering network the job trains, also the downstream model
+ * @param pretrained     a user's TorchScript CLIP scoring the pool instead (then nothing is trained), or null
  * @param train          the filtering network's training
  * @param scoreBatchSize pairs per scoring batch
  * @param basicFilter    DataComp's basic filter before scoring, or null (disabled)
  */
-public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training train, int scoreBatchSize,
-    BasicFilter basicFilter, Curation curation, Downstream downstream) {
+public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedClip pretrained, Training train,
+    int scoreBatchSize, BasicFilter basicFilter, Curation curation, Downstream downstream) {
 
   /**
    * {@code dfn.pool}: the pool the job builds, or an existing one ({@code inputShards} listed from
@@ -78,8 +80,8 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
     Training train = new Training(c.longAtLeast("dfn.train.steps", 1), c.intAtLeast("dfn.train.batch-size", 1));
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
         c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
-    return new DfnConfig(dataDir, pool, model(c), train, c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c),
-        curation, downstream(c));
+    return new DfnConfig(dataDir, pool, model(c), PretrainedConfig.read(c), train,
+        c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c), curation, downstream(c));
   }
 
   private static Pool pool(ConfigReader c, int available) {

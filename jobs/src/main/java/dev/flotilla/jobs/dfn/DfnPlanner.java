@@ -31,16 +31,7 @@ public final class DfnPlanner {
     int cpus = engine.cpusPerUnit();
     Pool pool = pool(dfn, cpus);
     List<PlannedUnit> units = new ArrayList<>(pool.units());
-    PlannedUnit train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
-        dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
-    units.add(train);
-    List<PlannedUnit> scores = new ArrayList<>();
-    for (int i = 0; i < pool.shards().size(); i++) {
-      List<PlannedUnit> after = pool.units().isEmpty() ? List.of(train) : List.of(pool.units().get(i), train);
-      scores.add(PlannedUnit.of(new DfnScoreUnit(pool.shards().get(i), train.id(), dfn.model(),
-          dfn.scoreBatchSize(), dfn.basicFilter(), dfn.pool().invalidUtf8()), cpus, after));
-    }
-    units.addAll(scores);
+    List<PlannedUnit> scores = scores(dfn, pool, units, cpus);
     List<PlannedUnit> curateInputs = new ArrayList<>(scores);
     curateInputs.addAll(pool.units());
     PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
@@ -55,6 +46,39 @@ public final class DfnPlanner {
           cpus, downstreamInputs));
     }
     return new Plan(units);
+  }
+
+  /**
+   * One scoring unit per shard, after its pool unit and the training of the filtering network
+   * (added to {@code units}); a user's pretrained CLIP needs no training.
+   */
+  private static List<PlannedUnit> scores(DfnConfig dfn, Pool pool, List<PlannedUnit> units, int cpus) {
+    PlannedUnit train = null;
+    if (dfn.pretrained() == null) {
+      train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
+          dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
+      units.add(train);
+    }
+    List<PlannedUnit> scores = new ArrayList<>();
+    for (int i = 0; i < pool.shards().size(); i++) {
+      List<PlannedUnit> after = new ArrayList<>();
+      if (!pool.units().isEmpty()) {
+        after.add(pool.units().get(i));
+      }
+      ShardRef shard = pool.shards().get(i);
+      DfnScoreUnit unit;
+      if (train != null) {
+        after.add(train);
+        unit = DfnScoreUnit.trained(shard, train.id(), dfn.model(), dfn.scoreBatchSize(), dfn.basicFilter(),
+            dfn.pool().invalidUtf8());
+      } else {
+        unit = DfnScoreUnit.pretrained(shard, dfn.pretrained(), dfn.scoreBatchSize(), dfn.basicFilter(),
+            dfn.pool().invalidUtf8());
+      }
+      scores.add(PlannedUnit.of(unit, cpus, after));
+    }
+    units.addAll(scores);
+    return scores;
   }
 
   private static Pool pool(DfnConfig dfn, int cpus) {

@@ -125,6 +125,36 @@ class DfnPlannerTest {
   }
 
   @Test
+  void aTorchScriptClipScoresWithoutTrainingAndIsCheckedAtPlanTime() throws Exception {
+    Path model = dev.flotilla.jobs.testing.TestClip.make(tmp.resolve("clip.pt"));
+    List<PlannedUnit> units = job(conf("model { source = torchscript, torchscript = \"" + model + "\" }\n"
+        + "preprocess.size = 64")).plan().units();
+    assertThat(units).extracting(PlannedUnit::kind).doesNotContain(DfnTrainUnit.KIND).containsSubsequence(
+        DfnPoolUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND);
+    List<PlannedUnit> scores = units.stream().filter(u -> u.kind().equals(DfnScoreUnit.KIND)).toList();
+    assertThat(scores).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      DfnScoreUnit s = (DfnScoreUnit) scores.get(i).unit();
+      assertThat(s.modelUnitId()).isNull();
+      assertThat(s.pretrained().model()).isEqualTo("file:" + model);
+      assertThat(s.pretrained().preprocess().size()).isEqualTo(64);
+      assertThat(scores.get(i).after()).containsExactly(units.get(i).id());
+    }
+    // Bad models fail while the config is read (exit 2), naming the key and the file.
+    assertThatThrownBy(() -> job(conf("model.source = torchscript")))
+        .hasMessageContaining("dfn.model.source = torchscript: needs dfn.model.torchscript");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + tmp.resolve("no.pt") + "\" }")))
+        .hasMessageContaining("dfn.model.torchscript = " + tmp.resolve("no.pt") + ": no such file");
+    Path mismatched = dev.flotilla.jobs.testing.TestClip.make(tmp.resolve("mismatched.pt"), "--text-dim", "8");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + mismatched + "\" }")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dfn.model.torchscript = " + mismatched + ": TorchScript model file:" + mismatched
+            + ": encode_image gives 32-d embeddings but encode_text 8-d");
+    assertThatThrownBy(() -> job(conf("model.source = onnx")))
+        .hasMessageContaining("dfn.model.source = onnx: must be one of [trained, torchscript]");
+  }
+
+  @Test
   void anExistingPoolWithoutTruthDropsTheOracle() throws Exception {
     Path pool = Files.createDirectories(tmp.resolve("pool"));
     Files.write(pool.resolve("a.parquet"), new byte[0]);
