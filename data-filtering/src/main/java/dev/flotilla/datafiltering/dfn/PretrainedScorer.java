@@ -2,6 +2,7 @@ package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.model.ByteTokenizer;
 import dev.flotilla.datafiltering.model.CaptionTokenizer;
+import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.model.TorchScriptClip;
 import dev.flotilla.executors.unit.UnitContext;
@@ -34,8 +35,13 @@ final class PretrainedScorer implements PairScorer {
         spec.preprocess().size(), spec.contextLength(), ctx.budget()), TorchScriptClip::bytes);
   }
 
-  static CaptionTokenizer tokenizer(UnitContext ctx, PretrainedClip spec) {
-    return new ByteTokenizer(spec.contextLength());
+  /** The model's tokenizer.json (once per executor JVM), or the byte tokenizer when it has none. */
+  static CaptionTokenizer tokenizer(UnitContext ctx, PretrainedClip spec) throws IOException {
+    if (spec.tokenizer() == null) {
+      return new ByteTokenizer(spec.contextLength());
+    }
+    return ctx.cache().get("clip-tokenizer:" + spec.tokenizer() + "#" + spec.contextLength(), ClipBpeTokenizer.class,
+        () -> ClipBpeTokenizer.load(spec.tokenizer(), ctx.hadoopConf(), spec.contextLength()), ClipBpeTokenizer::bytes);
   }
 
   @Override

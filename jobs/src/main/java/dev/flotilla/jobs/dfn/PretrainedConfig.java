@@ -1,5 +1,6 @@
 package dev.flotilla.jobs.dfn;
 
+import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.model.TorchScriptClip;
@@ -13,8 +14,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code dfn.model.source} and, for {@code torchscript}, the user's CLIP: {@code dfn.model.torchscript},
  * {@code dfn.model.tokenizer}, {@code dfn.model.context-length} and {@code dfn.preprocess.*}. The
- * model is loaded once here, on the driver, so a missing or broken file, or towers that disagree,
- * fail before any unit runs (naming the key and the file).
+ * model (and tokenizer) is loaded once here, on the driver, so a missing or broken file, towers
+ * that disagree, or a tokenizer without CLIP's special tokens fail before any unit runs (naming
+ * the key and the file).
  */
 final class PretrainedConfig {
 
@@ -44,12 +46,24 @@ final class PretrainedConfig {
     PretrainedClip clip = new PretrainedClip(model, preprocess, tokenizer, c.intAtLeast("dfn.model.context-length", 2));
     try (TorchScriptClip loaded = TorchScriptClip.load(model, hadoop, preprocess.size(), clip.contextLength(),
         ComputeBudget.ofCpus(1))) {
-      return clip;
+      // checked: both towers run and agree
     } catch (IOException e) {
-      IllegalArgumentException x = c.error("dfn.model.torchscript", e.getMessage());
-      x.initCause(e);
-      throw x;
+      throw failed(c, "dfn.model.torchscript", e);
     }
+    if (tokenizer != null) {
+      try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, clip.contextLength())) {
+        // checked: a tokenizer.json with CLIP's start and end tokens
+      } catch (IOException e) {
+        throw failed(c, "dfn.model.tokenizer", e);
+      }
+    }
+    return clip;
+  }
+
+  private static IllegalArgumentException failed(ConfigReader c, String key, IOException e) {
+    IllegalArgumentException x = c.error(key, e.getMessage());
+    x.initCause(e);
+    return x;
   }
 
   /** The file under {@code key}, qualified (e.g. {@code file:/...}); it must exist. */
@@ -63,9 +77,7 @@ final class PretrainedConfig {
       }
       return fs.makeQualified(p).toString();
     } catch (IOException e) {
-      IllegalArgumentException x = c.error(key, e.getMessage());
-      x.initCause(e);
-      throw x;
+      throw failed(c, key, e);
     }
   }
 }

@@ -150,6 +150,14 @@ class DfnPlannerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dfn.model.torchscript = " + mismatched + ": TorchScript model file:" + mismatched
             + ": encode_image gives 32-d embeddings but encode_text 8-d");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = \""
+        + tmp.resolve("tokenizer.json") + "\" }")))
+        .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": no such file");
+    Files.writeString(tmp.resolve("tokenizer.json"), "{}");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = \""
+        + tmp.resolve("tokenizer.json") + "\" }")))
+        .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": tokenizer file:"
+            + tmp.resolve("tokenizer.json") + " is not a HuggingFace tokenizer.json");
     assertThatThrownBy(() -> job(conf("model.source = onnx")))
         .hasMessageContaining("dfn.model.source = onnx: must be one of [trained, torchscript]");
   }
