@@ -104,12 +104,12 @@ class DfnResultsTest {
         .containsExactly("final_loss", "steps", "temperature", "train_seconds", "resumed_from_step");
     assertThat(train.metrics()).containsEntry("temperature", (double) 0.0657f);
     assertThat(recordOf(train).result(TrainResult.class).finalLoss()).isNaN();
-    UnitOutput down = UnitOutput.of(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all"));
+    UnitOutput down = UnitOutput.of(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all", null));
     assertThat(down.metrics().keySet())
         .containsExactly("zero_shot_accuracy", "subset_size", "pairs_seen", "steps", "final_loss", "train_seconds");
     assertThat(down.facts()).containsExactly(java.util.Map.entry("subset", "all"));
     assertThat(recordOf(down).result(DownstreamResult.class))
-        .isEqualTo(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all"));
+        .isEqualTo(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all", null));
     assertThat(UnitOutput.of(new PoolResult(5000, 2012)).metrics()).containsExactly(
         java.util.Map.entry("samples", 5000.0), java.util.Map.entry("clean", 2012.0));
   }

@@ -1,11 +1,14 @@
 package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.LabeledFolder;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.pool.BasicFilter;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.ImageHeader;
+import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolShards;
 import dev.flotilla.executors.data.FashionMnist;
@@ -53,16 +56,24 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
   /** What is kept: the global top {@code keepFraction}, or every score >= {@code threshold} if set. */
   public record Curation(double keepFraction, Double threshold) {}
 
-  /** {@code dfn.downstream}: subsets to train on, steps, batch size, test images (0 = all). */
-  public record Downstream(List<String> subsets, long steps, int batchSize, int testLimit) {
+  /**
+   * {@code dfn.downstream}: subsets to train on, steps, batch size, Fashion-MNIST test images (0 =
+   * all), the user's zero-shot folder (qualified) or null for Fashion-MNIST, and why the step is
+   * skipped (a pool that is not Fashion-MNIST and no folder) or null.
+   */
+  public record Downstream(List<String> subsets, long steps, int batchSize, int testLimit, String zeroShot,
+      String skipped) {
 
     public Downstream {
       subsets = List.copyOf(subsets);
     }
   }
 
-  /** The subsets that can run: the oracle needs the pool's ground truth. */
+  /** The subsets that can run: none when the step is skipped; the oracle needs the pool's ground truth. */
   public List<String> runnableSubsets() {
+    if (downstream.skipped() != null) {
+      return List.of();
+    }
     boolean noTruth = pool.external() && pool.truth() == null;
     return downstream.subsets().stream().filter(s -> !(s.equals("oracle") && noTruth)).toList();
   }
@@ -81,7 +92,7 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
         c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
     return new DfnConfig(dataDir, pool, model(c), PretrainedConfig.read(c), train,
-        c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c), curation, downstream(c));
+        c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c), curation, downstream(c, pool));
   }
 
   private static Pool pool(ConfigReader c, int available) {
@@ -151,15 +162,49 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
         c.doubleIn("dfn.basic-filter.max-aspect", 1, Double.POSITIVE_INFINITY));
   }
 
-  private static Downstream downstream(ConfigReader c) {
+  private static Downstream downstream(ConfigReader c, Pool pool) {
     List<String> subsets = c.stringList("dfn.downstream.subsets", false);
     for (String s : subsets) {
       if (!DfnDownstreamUnit.SUBSETS.contains(s)) {
         throw c.error("dfn.downstream.subsets", "unknown subset '" + s + "'; known: " + DfnDownstreamUnit.SUBSETS);
       }
     }
+    Configuration hadoop = new Configuration();
+    String zeroShot = null;
+    String skipped = null;
+    if (c.has("dfn.downstream.zero-shot")) {
+      try {
+        Path dir = new Path(c.nonBlank("dfn.downstream.zero-shot"));
+        LabeledFolder.classes(dir.toString(), hadoop);
+        zeroShot = dir.getFileSystem(hadoop).makeQualified(dir).toString();
+      } catch (IOException e) {
+        throw failed(c, "dfn.downstream.zero-shot", e);
+      }
+    } else if (pool.external() && !subsets.isEmpty()) {
+      skipped = notFashionMnist(pool.inputShards().get(0), hadoop);
+    }
     return new Downstream(subsets, c.longAtLeast("dfn.downstream.steps", 1),
-        c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0));
+        c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0), zeroShot, skipped);
+  }
+
+  /**
+   * Why an existing pool is not Fashion-MNIST-like (its first image is not 28x28), so zero-shot
+   * on the Fashion-MNIST test set would say nothing about it; null when it is.
+   */
+  private static String notFashionMnist(String shard, Configuration hadoop) {
+    try (PoolReader r = PoolFormat.open(new Path(shard), hadoop)) {
+      if (!r.hasNext()) {
+        return "the pool's first shard " + shard + " has no readable pair";
+      }
+      var header = ImageHeader.read(r.next().image());
+      if (header.isPresent() && header.get().width() == 28 && header.get().height() == 28) {
+        return null;
+      }
+      return "the pool is not Fashion-MNIST (its first image is " + header.map(h -> h.width() + "x" + h.height())
+          .orElse("not PNG/JPEG") + ", not 28x28) and no labelled folder was given (dfn.downstream.zero-shot)";
+    } catch (IOException e) {
+      return "the pool's first shard " + shard + " could not be read (" + e.getMessage() + ")";
+    }
   }
 
   /** An error naming the key, its value and what went wrong reading it. */

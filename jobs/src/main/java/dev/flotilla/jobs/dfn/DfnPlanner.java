@@ -42,7 +42,8 @@ public final class DfnPlanner {
     DfnConfig.Downstream d = dfn.downstream();
     for (String subset : dfn.runnableSubsets()) {
       units.add(PlannedUnit.of(new DfnDownstreamUnit(subset, pool.shards(), pool.truth(), curate.id(), dfn.model(),
-          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2, dfn.pool().invalidUtf8()),
+          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2, dfn.pool().invalidUtf8(),
+          d.zeroShot()),
           cpus, downstreamInputs));
     }
     return new Plan(units);

@@ -63,7 +63,10 @@ public final class DfnReport {
     report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold",
         DfnCharts.histogram(summary, threshold(summary)));
     if (!subsets.isEmpty()) {
-      downstream(subsets, report);
+      downstream(subsets, dfn.downstream().zeroShot(), report);
+    } else if (dfn.downstream().skipped() != null) {
+      report.heading("Downstream: skipped");
+      report.paragraph("The downstream step did not run: " + dfn.downstream().skipped() + ".");
     }
     if (summary.groundTruth()) {
       report.fact("precision", summary.precision()).fact("recall", summary.recall());
@@ -98,7 +101,7 @@ public final class DfnReport {
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
   }
 
-  private static void downstream(List<Subset> subsets, Report report) {
+  private static void downstream(List<Subset> subsets, String zeroShot, Report report) {
     Table.Builder t = new Table.Builder("subset", "pairs", "steps", "zero_shot_accuracy", "unit");
     for (Subset s : subsets) {
       DownstreamResult r = s.result();
@@ -106,8 +109,8 @@ public final class DfnReport {
           r.zeroShotAccuracy(), s.unitId());
     }
     report.heading("Downstream: the same model trained on each subset");
-    report.table("downstream", "Zero-shot accuracy on Fashion-MNIST test images (class prompts), same steps per subset",
-        t.build());
+    report.table("downstream", "Zero-shot accuracy on " + (zeroShot == null ? "Fashion-MNIST test images"
+        : "the labelled folder " + zeroShot + " (folder names as prompts)") + ", same steps per subset", t.build());
     List<String> names = subsets.stream().map(s -> s.result().subset()).toList();
     List<Double> accuracy = subsets.stream().map(s -> s.result().zeroShotAccuracy()).toList();
     report.chart("dfn-downstream-accuracy", "Zero-shot accuracy per training subset",

@@ -82,8 +82,8 @@ class DfnReportTest {
         50, List.of(histogram));
     summary.write(run.fs(), new org.apache.hadoop.fs.Path(run.unit(curate.id()), DfnCurateUnit.SUMMARY_FILE));
     commit(run, curate, UnitOutput.of(summary.result()));
-    commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random")));
-    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn")));
+    commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random", null)));
+    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null)));
 
     Report report = new Report("dfn");
     job.merge(new MergeContext(run, new RunManifest(), plan), report);

@@ -105,7 +105,6 @@ class DfnTorchScriptRunTest extends LocalSparkBase {
           pool.input = "%s"
           model { source = torchscript, torchscript = "%s" }
           keep-fraction = 0.5
-          downstream.subsets = []
         }
         """.formatted(tmp.resolve("run").toUri(), pool, model)));
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
@@ -140,6 +139,11 @@ class DfnTorchScriptRunTest extends LocalSparkBase {
     JsonNode facts = Json.FILES.readTree(tmp.resolve("run/report/report.json").toFile()).path("facts");
     assertThat(facts.path("skipped_unsupported_format").asLong()).isEqualTo(2);
     assertThat(facts.path("skipped_undecodable").asLong()).isEqualTo(2);
+    // Colour images of any size are not Fashion-MNIST: without a labelled folder no downstream units.
+    assertThat(m.units.values()).noneMatch(e -> e.kind.equals(dev.flotilla.datafiltering.dfn.DfnDownstreamUnit.KIND));
+    assertThat(Files.readString(tmp.resolve("run/report/report.md"))).contains("The downstream step did not run: the "
+        + "pool is not Fashion-MNIST (its first image is ").contains(", not 28x28) and no labelled folder was given "
+        + "(dfn.downstream.zero-shot).");
   }
 
   /** Scores by scripts/clip/clip_reference.py: PIL + torchvision preprocessing, the byte tokenizer. */
