@@ -5,6 +5,7 @@ import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DownstreamResult;
+import dev.flotilla.datafiltering.dfn.Gallery;
 import dev.flotilla.datafiltering.dfn.ScoreResult;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.driver.MergeContext;
@@ -62,6 +63,7 @@ public final class DfnReport {
         shards.build());
     report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold",
         DfnCharts.histogram(summary, threshold(summary)));
+    gallery(run, curate.unitId(), report);
     if (!subsets.isEmpty()) {
       downstream(subsets, dfn.downstream().zeroShot(), report);
     } else if (dfn.downstream().skipped() != null) {
@@ -118,6 +120,32 @@ public final class DfnReport {
     for (int i = 0; i < names.size(); i++) {
       report.fact("zero_shot_" + names.get(i), accuracy.get(i));
     }
+  }
+
+  /**
+   * The curate unit's gallery: top kept pairs, kept just above and rejected just below the
+   * threshold, and the lowest, each with its score and caption (runs made before it have none).
+   */
+  private static void gallery(MergeContext run, String curateId, Report report) throws IOException {
+    Path unit = run.runDir().unit(curateId);
+    var fs = run.runDir().fs();
+    if (!fs.exists(new Path(unit, Gallery.FILE))) {
+      return;
+    }
+    Map<String, String> titles = Map.of("top", "top kept", "just_above", "kept, just above the threshold",
+        "just_below", "rejected, just below the threshold", "bottom", "lowest scores");
+    List<Report.Tile> tiles = new ArrayList<>();
+    for (Gallery.Entry e : Gallery.read(fs, new Path(unit, Gallery.FILE)).entries()) {
+      byte[] png;
+      try (var in = fs.open(new Path(unit, e.thumbnail()))) {
+        png = in.readAllBytes();
+      }
+      String caption = e.caption().length() > 90 ? e.caption().substring(0, 87) + "..." : e.caption();
+      tiles.add(new Report.Tile(png, titles.get(e.group()) + String.format(java.util.Locale.ROOT, ", %.4f", e.score())
+          + "\n" + caption));
+    }
+    report.gallery("dfn-gallery", "Pairs around the threshold: top kept, just above, just below, lowest (score, caption)",
+        tiles);
   }
 
   /** "reason=count ..." in the record's order, or "0". */

@@ -139,6 +139,15 @@ class DfnTorchScriptRunTest extends LocalSparkBase {
     JsonNode facts = Json.FILES.readTree(tmp.resolve("run/report/report.json").toFile()).path("facts");
     assertThat(facts.path("skipped_unsupported_format").asLong()).isEqualTo(2);
     assertThat(facts.path("skipped_undecodable").asLong()).isEqualTo(2);
+    // The gallery: every pair here (12 kept, 12 rejected; 8 per group, overlaps shown once), by group.
+    JsonNode gallery = Json.FILES.readTree(tmp.resolve("run/units").resolve(curate.id)
+        .resolve(dev.flotilla.datafiltering.dfn.Gallery.FILE).toFile()).path("entries");
+    assertThat(gallery.size()).isEqualTo(24);
+    assertThat(gallery.get(0).path("group").asText()).isEqualTo("top");
+    assertThat(gallery.get(23).path("group").asText()).isEqualTo("bottom");
+    assertThat(tmp.resolve("run/report/dfn-gallery/23.png")).exists();
+    assertThat(Files.readString(tmp.resolve("run/report/index.html"))).contains("kept, just above the threshold, ")
+        .contains("rejected, just below the threshold, ");
     // Colour images of any size are not Fashion-MNIST: without a labelled folder no downstream units.
     assertThat(m.units.values()).noneMatch(e -> e.kind.equals(dev.flotilla.datafiltering.dfn.DfnDownstreamUnit.KIND));
     assertThat(Files.readString(tmp.resolve("run/report/report.md"))).contains("The downstream step did not run: the "
