@@ -181,30 +181,35 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
         throw failed(c, "dfn.downstream.zero-shot", e);
       }
     } else if (pool.external() && !subsets.isEmpty()) {
-      skipped = notFashionMnist(pool.inputShards().get(0), hadoop);
+      skipped = notFashionMnist(pool.inputShards(), hadoop);
     }
     return new Downstream(subsets, c.longAtLeast("dfn.downstream.steps", 1),
         c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0), zeroShot, skipped);
   }
 
   /**
-   * Why an existing pool is not Fashion-MNIST-like (its first image is not 28x28), so zero-shot
-   * on the Fashion-MNIST test set would say nothing about it; null when it is.
+   * Why an existing pool is not Fashion-MNIST-like (its first readable image is not 28x28), so
+   * zero-shot on the Fashion-MNIST test set would say nothing about it; null when it is, or when
+   * no shard has a readable pair (unknown: the scoring units count what is wrong).
    */
-  private static String notFashionMnist(String shard, Configuration hadoop) {
-    try (PoolReader r = PoolFormat.open(new Path(shard), hadoop)) {
-      if (!r.hasNext()) {
-        return "the pool's first shard " + shard + " has no readable pair";
+  private static String notFashionMnist(List<String> shards, Configuration hadoop) {
+    for (String shard : shards) {
+      try (PoolReader r = PoolFormat.open(new Path(shard), hadoop)) {
+        if (!r.hasNext()) {
+          continue;
+        }
+        var header = ImageHeader.read(r.next().image());
+        if (header.isPresent() && header.get().width() == 28 && header.get().height() == 28) {
+          return null;
+        }
+        return "the pool is not Fashion-MNIST (its first image, in " + shard + ", is "
+            + header.map(h -> h.width() + "x" + h.height()).orElse("not PNG/JPEG")
+            + ", not 28x28) and no labelled folder was given (dfn.downstream.zero-shot)";
+      } catch (IOException e) {
+        continue; // unreadable here: its scoring unit will say so
       }
-      var header = ImageHeader.read(r.next().image());
-      if (header.isPresent() && header.get().width() == 28 && header.get().height() == 28) {
-        return null;
-      }
-      return "the pool is not Fashion-MNIST (its first image is " + header.map(h -> h.width() + "x" + h.height())
-          .orElse("not PNG/JPEG") + ", not 28x28) and no labelled folder was given (dfn.downstream.zero-shot)";
-    } catch (IOException e) {
-      return "the pool's first shard " + shard + " could not be read (" + e.getMessage() + ")";
     }
+    return null;
   }
 
   /** An error naming the key, its value and what went wrong reading it. */

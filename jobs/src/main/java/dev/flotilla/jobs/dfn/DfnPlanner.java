@@ -112,7 +112,8 @@ public final class DfnPlanner {
     d.put("what", switch (unit.kind()) {
       case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
       case DfnTrainUnit.KIND -> "train the filtering network, " + dfn.train().steps() + " steps";
-      case DfnScoreUnit.KIND -> "score one shard";
+      case DfnScoreUnit.KIND -> dfn.pretrained() == null ? "score one shard"
+          : "score one shard with the TorchScript CLIP " + dfn.pretrained().model();
       case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
       default -> threshold != null ? "keep scores >= " + threshold
           : "global top " + dfn.curation().keepFraction() + " threshold and curation";

@@ -140,6 +140,9 @@ class DfnPlannerTest {
       assertThat(s.pretrained().preprocess().size()).isEqualTo(64);
       assertThat(scores.get(i).after()).containsExactly(units.get(i).id());
     }
+    JobSpec torchscript = job(conf("model { source = torchscript, torchscript = \"" + model + "\" }"));
+    assertThat(torchscript.describe(scores.get(0).unit())).containsEntry("what",
+        "score one shard with the TorchScript CLIP file:" + model);
     // Bad models fail while the config is read (exit 2), naming the key and the file.
     assertThatThrownBy(() -> job(conf("model.source = torchscript")))
         .hasMessageContaining("dfn.model.source = torchscript: needs dfn.model.torchscript");

@@ -151,7 +151,7 @@ class DfnTorchScriptRunTest extends LocalSparkBase {
     // Colour images of any size are not Fashion-MNIST: without a labelled folder no downstream units.
     assertThat(m.units.values()).noneMatch(e -> e.kind.equals(dev.flotilla.datafiltering.dfn.DfnDownstreamUnit.KIND));
     assertThat(Files.readString(tmp.resolve("run/report/report.md"))).contains("The downstream step did not run: the "
-        + "pool is not Fashion-MNIST (its first image is ").contains(", not 28x28) and no labelled folder was given "
+        + "pool is not Fashion-MNIST (its first image, in ").contains(", not 28x28) and no labelled folder was given "
         + "(dfn.downstream.zero-shot).");
   }
 
