@@ -18,6 +18,37 @@ public final class UidArray {
 
   private UidArray() {}
 
+  /**
+   * The uids of a DataComp {@code .npy} subset (dtype {@code u8,u8} as {@link #write} writes it),
+   * as 32-character hex strings, in file order.
+   */
+  public static java.util.List<String> read(java.io.InputStream in, String name) throws IOException {
+    java.io.DataInputStream data = new java.io.DataInputStream(new java.io.BufferedInputStream(in));
+    byte[] magic = new byte[8];
+    data.readFully(magic);
+    if ((magic[0] & 0xff) != 0x93 || magic[1] != 'N' || magic[2] != 'U' || magic[3] != 'M' || magic[6] != 1) {
+      throw new IOException(name + " is not a NumPy .npy file (version 1)");
+    }
+    int headerLength = (data.readUnsignedByte()) | (data.readUnsignedByte() << 8);
+    byte[] header = new byte[headerLength];
+    data.readFully(header);
+    String dict = new String(header, StandardCharsets.US_ASCII);
+    java.util.regex.Matcher shape = java.util.regex.Pattern.compile("'shape': \\((\\d+),\\)").matcher(dict);
+    if (!dict.replace(" ", "").contains("'descr':[('f0','<u8'),('f1','<u8')]") || !shape.find()
+        || dict.contains("'fortran_order': True")) {
+      throw new IOException(name + " is not a DataComp uid array (dtype u8,u8, one dimension): " + dict.strip());
+    }
+    int n = Integer.parseInt(shape.group(1));
+    java.util.List<String> out = new java.util.ArrayList<>(n);
+    byte[] pair = new byte[16];
+    for (int i = 0; i < n; i++) {
+      data.readFully(pair);
+      ByteBuffer b = ByteBuffer.wrap(pair).order(ByteOrder.LITTLE_ENDIAN);
+      out.add(String.format("%016x%016x", b.getLong(), b.getLong()));
+    }
+    return out;
+  }
+
   public static void write(OutputStream out, Collection<String> uids) throws IOException {
     long[][] pairs = new long[uids.size()][];
     int i = 0;

@@ -28,7 +28,7 @@ import org.apache.hadoop.fs.Path;
  * Global curation, in a task (never on the driver): the exact threshold of the top
  * {@code keepFraction} of all shard scores (streamed twice), the kept pairs
  * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
- * histogram, the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
+ * histogram, a gallery of pairs around the threshold ({@link Gallery}), the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
  * precision/recall of the kept set against the pool's ground truth (skipped when {@code truth} is
  * empty: an external pool without labels). {@code scoreUnitIds.get(i)} scored {@code shards.get(i)}.
  */
@@ -41,6 +41,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   public static final String CURATED_SHARDS = "shards";
   public static final String SUMMARY_FILE = "curation.json";
   static final int BINS = 50;
+  static final int GALLERY_PER_GROUP = 8;
 
   public DfnCurateUnit {
     scoreUnitIds = List.copyOf(scoreUnitIds);
@@ -63,6 +64,9 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
     final List<UidSet> copies;
     final long[] histogram = new long[BINS];
+    /** The gallery's pairs by uid, and those whose image and caption were found so far. */
+    Map<String, Gallery.Entry> picked = Map.of();
+    final Map<String, Gallery.Entry> found = new HashMap<>();
     long scored;
     long duplicates;
 
@@ -80,6 +84,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
         ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
         : absoluteThreshold.floatValue();
     Kept kept = new Kept(copies);
+    kept.picked = pickGallery(ctx, copies, threshold);
     try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
         ctx.hadoopConf(), ScoreTables.CURATED)) {
       for (int i = 0; i < scoreUnitIds.size(); i++) {
@@ -89,6 +94,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
       UidArray.write(out, kept.uids);
     }
+    Gallery.of(kept.picked, kept.found).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
     Long pool = null;
     Long clean = null;
     Double precision = null;
@@ -133,7 +139,21 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     return copies;
   }
 
+  /** The gallery's pairs: one more streamed pass over the score tables, bounded heaps only. */
+  private Map<String, Gallery.Entry> pickGallery(UnitContext ctx, List<UidSet> copies, float threshold)
+      throws IOException {
+    Gallery.Picker picker = new Gallery.Picker(GALLERY_PER_GROUP, threshold);
+    for (TopFraction.ScoreShard shard : scoreShards(ctx, copies, picker)) {
+      shard.forEach(s -> { });
+    }
+    return picker.picked();
+  }
+
   private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> copies) {
+    return scoreShards(ctx, copies, null);
+  }
+
+  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> copies, Gallery.Picker picker) {
     List<TopFraction.ScoreShard> out = new ArrayList<>();
     for (int i = 0; i < scoreUnitIds.size(); i++) {
       Path f = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
@@ -141,10 +161,27 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
       out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> {
         if (skip.size() == 0 || !skip.contains(uid)) {
           sink.accept(s);
+          if (picker != null) {
+            picker.accept(uid, s);
+          }
         }
       }));
     }
     return out;
+  }
+
+  /** The pair's thumbnail into {@code gallery/<uid>.png}, and its entry into {@code found}. */
+  private static void galleryTile(UnitContext ctx, Gallery.Entry g, PoolSample p, Map<String, Gallery.Entry> found)
+      throws IOException {
+    byte[] png = Gallery.thumbnail(p.image());
+    if (png == null) {
+      return; // scored, so it decoded for the network; a thumbnail that fails is only not shown
+    }
+    String file = Gallery.FOLDER + "/" + p.uid() + ".png";
+    try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), file), false)) {
+      out.write(png);
+    }
+    found.put(p.uid(), new Gallery.Entry(g.group(), g.uid(), g.score(), p.text(), file));
   }
 
   /**
@@ -175,6 +212,10 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
              new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
       while (reader.hasNext()) {
         PoolSample p = reader.next();
+        Gallery.Entry g = kept.picked.get(p.uid());
+        if (g != null && !kept.found.containsKey(p.uid())) {
+          galleryTile(ctx, g, p, kept.found);
+        }
         Float s = keptHere.remove(p.uid());
         if (s != null) {
           if (!kept.uids.add(p.uid())) {

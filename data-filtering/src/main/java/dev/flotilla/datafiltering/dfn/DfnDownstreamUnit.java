@@ -1,6 +1,8 @@
 package dev.flotilla.datafiltering.dfn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.model.ImagePreprocessing;
@@ -26,10 +28,15 @@ import org.apache.hadoop.fs.Path;
  * DataComp-style downstream evaluation of one subset of the pool: the same dual encoder trained
  * for the same number of steps on {@code all} pairs, a {@code random} subset of the curated
  * size, the {@code dfn}-curated subset, or the {@code oracle} (ground-truth clean) subset, then
- * zero-shot accuracy on the Fashion-MNIST test images with class prompts.
+ * zero-shot accuracy with class prompts on the Fashion-MNIST test images, or on a user's
+ * {@link LabeledFolder} ({@code zeroShot}, null: Fashion-MNIST). Non-UTF-8 captions are
+ * replaced or skipped as {@code invalidUtf8} says, as the scoring units did.
  */
 public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<ShardRef> truth, String curateUnitId,
-    ClipSpec spec, long steps, int batchSize, String dataDir, int testLimit, long seed) implements WorkUnit {
+    ClipSpec spec, long steps, int batchSize, String dataDir, int testLimit, long seed,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
+    CaptionDecoding invalidUtf8,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String zeroShot) implements WorkUnit {
 
   public static final String KIND = "dfn-downstream";
   public static final List<String> SUBSETS = List.of("all", "random", "dfn", "oracle");
@@ -39,6 +46,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
   public DfnDownstreamUnit {
     shards = List.copyOf(shards);
     truth = List.copyOf(truth);
+    invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
     if (!SUBSETS.contains(subset)) {
       throw new IllegalArgumentException("downstream subset must be one of " + SUBSETS + ", got " + subset);
     }
@@ -74,7 +82,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
     // random: exactly the curated size, drawn from every readable pair of the pool, without scores.
     List<String> all = new ArrayList<>();
     for (ShardRef shard : shards) {
-      try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf())) {
+      try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8)) {
         while (reader.hasNext()) {
           all.add(reader.next().uid());
         }
@@ -101,7 +109,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       while (step < steps) {
         long before = seen;
         for (ShardRef shard : shards) {
-          try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf())) {
+          try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8)) {
             while (reader.hasNext()) {
               PoolSample s = reader.next();
               if (members != null && !members.contains(s.uid())) {
@@ -126,15 +134,23 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
           throw new IllegalStateException("subset " + subset + " has no usable pairs");
         }
       }
-      LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
+      LabeledImages test;
+      long[] undecodable = new long[1];
       List<String> prompts = new ArrayList<>();
-      for (String c : PROMPT_CLASSES) {
-        prompts.add("a photo of a " + c);
+      if (zeroShot == null) {
+        test = ImageData.test(ctx.cache(), dataDir, testLimit);
+        for (String c : PROMPT_CLASSES) {
+          prompts.add("a photo of a " + c);
+        }
+      } else {
+        List<Path> classes = LabeledFolder.classes(zeroShot, ctx.hadoopConf());
+        classes.forEach(c -> prompts.add(LabeledFolder.prompt(c)));
+        test = LabeledFolder.read(classes, ctx.hadoopConf(), undecodable); // all of it: test-limit is Fashion-MNIST's
       }
       // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
       double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
       return UnitOutput.of(new DownstreamResult(zeroShot, members == null ? -1 : members.size(), seen, steps,
-          loss, (System.nanoTime() - t0) / 1e9, subset));
+          loss, (System.nanoTime() - t0) / 1e9, subset, undecodable[0] == 0 ? null : undecodable[0]));
     }
   }
 }

@@ -3,8 +3,10 @@ package dev.flotilla.datafiltering.dfn;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.PretrainedClip;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -23,16 +25,40 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Scores one pool shard (WebDataset tar or Parquet) with the filtering network: streams it in batches, writes
+ * Scores one pool shard (WebDataset tar or Parquet) with the filtering network (the one the job
+ * trained, unit {@code modelUnitId}, or a user's TorchScript CLIP): streams it in batches, writes
  * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason. With a
  * {@link BasicFilter} (null: none), pairs it rejects are counted ({@code prefiltered_*}) and not
- * scored, so they can never be kept.
+ * scored, so they can never be kept. Captions that are not UTF-8 are counted and replaced or
+ * skipped as {@code invalidUtf8} says.
  */
 public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, int batchSize,
-    BasicFilter basicFilter) implements WorkUnit {
+    BasicFilter basicFilter,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
+    CaptionDecoding invalidUtf8,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PretrainedClip pretrained) implements WorkUnit {
 
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
+
+  public DfnScoreUnit {
+    invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
+    if ((pretrained == null) == (modelUnitId == null)) {
+      throw new IllegalArgumentException("a scoring unit needs either the trained network's unit or a pretrained CLIP");
+    }
+  }
+
+  /** A unit scoring {@code shard} with the network trained by unit {@code modelUnitId}. */
+  public static DfnScoreUnit trained(ShardRef shard, String modelUnitId, ClipSpec spec, int batchSize,
+      BasicFilter basicFilter, CaptionDecoding invalidUtf8) {
+    return new DfnScoreUnit(shard, modelUnitId, spec, batchSize, basicFilter, invalidUtf8, null);
+  }
+
+  /** A unit scoring {@code shard} with a user's TorchScript CLIP. */
+  public static DfnScoreUnit pretrained(ShardRef shard, PretrainedClip model, int batchSize, BasicFilter basicFilter,
+      CaptionDecoding invalidUtf8) {
+    return new DfnScoreUnit(shard, null, null, batchSize, basicFilter, invalidUtf8, model);
+  }
 
   @Override public String kind() { return KIND; }
   @Override public String name() {
@@ -58,26 +84,28 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    DjlClipModel model = model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec);
+    PairScorer model = pretrained != null ? PretrainedScorer.of(ctx, pretrained)
+        : new TrainedScorer(model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec));
     SkipCounts skipped = new SkipCounts();
     SkipCounts prefiltered = new SkipCounts();
     UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held
     long scored = 0;
     int[] size = new int[2];
-    try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf());
+    try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
              ctx.hadoopConf(), ScoreTables.SCORES)) {
       List<String> uids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
-      float[] x = new float[batchSize * 784];
+      float[] x = new float[batchSize * model.floatsPerImage()];
       while (reader.hasNext()) {
         PoolSample s = reader.next();
         if (!seen.add(s.uid())) {
           skipped.add(SkipCounts.DUPLICATE_UID);
           continue;
         }
-        if (!ImagePreprocessing.decode(s.image(), x, uids.size(), size)) {
-          skipped.add(SkipCounts.CORRUPT_IMAGE);
+        var unusable = model.preprocess(s.image(), x, uids.size(), size);
+        if (unusable.isPresent()) {
+          skipped.add(unusable.get());
           continue;
         }
         if (basicFilter != null) {
@@ -102,15 +130,12 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered));
   }
 
-  private static long flush(DjlClipModel model, float[] x, List<String> uids, List<String> texts,
+  private static long flush(PairScorer model, float[] x, List<String> uids, List<String> texts,
       ScoreTables.Writer out) throws java.io.IOException {
     if (uids.isEmpty()) {
       return 0;
     }
-    float[] scores;
-    synchronized (model) { // one model per JVM, not thread-safe: tasks of this JVM take turns
-      scores = model.scorePairs(x, texts);
-    }
+    float[] scores = model.score(x, texts);
     for (int i = 0; i < uids.size(); i++) {
       out.score(uids.get(i), scores[i]);
     }

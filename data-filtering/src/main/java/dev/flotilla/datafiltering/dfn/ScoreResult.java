@@ -11,33 +11,45 @@ import java.util.Map;
  * What a scoring unit reports: pairs scored, and pairs left out per reason, either skipped (bad
  * input: duplicate uid, corrupt image, truncated tar...) or pre-filtered by DataComp's basic
  * filter. A count is null when no pair had that reason, so the metrics name only the reasons that
- * occurred ({@code skipped_<reason>}, {@code prefiltered_<reason>}).
+ * occurred ({@code skipped_<reason>}, {@code prefiltered_<reason>}). {@code invalidUtf8} counts the
+ * captions that were not UTF-8, whatever the policy: replaced (the pair is scored) or skipped (it
+ * is not, and is counted only here).
  */
 public record ScoreResult(long scored,
     Long skippedCorruptImage, Long skippedCorruptParquet, Long skippedCorruptTar, Long skippedDuplicateUid,
     Long skippedEmptyShard, Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
-    Long skippedUnsafePath,
-    Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage) {
+    Long skippedUndecodable, Long skippedUnsafePath, Long skippedUnsupportedFormat,
+    Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage,
+    Long invalidUtf8) {
 
   /** The reasons of the {@code skipped*} components, in their order. */
   static final List<String> SKIP_REASONS = List.of(SkipCounts.CORRUPT_IMAGE, SkipCounts.CORRUPT_PARQUET,
       SkipCounts.CORRUPT_TAR, SkipCounts.DUPLICATE_UID, SkipCounts.EMPTY_SHARD, SkipCounts.MISSING_IMAGE, SkipCounts.MISSING_TEXT,
-      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNSAFE_PATH);
+      SkipCounts.MISSING_UID, SkipCounts.TRUNCATED_TAR, SkipCounts.UNDECODABLE, SkipCounts.UNSAFE_PATH,
+      SkipCounts.UNSUPPORTED_FORMAT);
   /** The reasons of the {@code prefiltered*} components, in their order. */
   static final List<String> FILTER_REASONS = List.of(BasicFilter.ASPECT_RATIO, BasicFilter.SHORT_CAPTION,
       BasicFilter.SMALL_IMAGE);
 
   static ScoreResult of(long scored, SkipCounts skipped, SkipCounts prefiltered) {
-    Long[] s = counts(skipped, SKIP_REASONS);
+    Long[] s = counts(skipped.without(SkipCounts.INVALID_UTF8), SKIP_REASONS);
     Long[] p = counts(prefiltered, FILTER_REASONS);
-    return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], p[0], p[1], p[2]);
+    long invalid = skipped.get(SkipCounts.INVALID_UTF8);
+    return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
+        p[0], p[1], p[2],
+        invalid == 0 ? null : invalid);
+  }
+
+  /** Captions that were not UTF-8 (replaced or skipped, as the unit's policy said); 0 if none. */
+  public long invalidUtf8Captions() {
+    return invalidUtf8 == null ? 0 : invalidUtf8;
   }
 
   /** Skipped pairs by reason, only the reasons that occurred. */
   public Map<String, Long> skipped() {
     return byReason(SKIP_REASONS, skippedCorruptImage, skippedCorruptParquet, skippedCorruptTar,
         skippedDuplicateUid, skippedEmptyShard, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
-        skippedUnsafePath);
+        skippedUndecodable, skippedUnsafePath, skippedUnsupportedFormat);
   }
 
   /** Pre-filtered pairs by reason, only the reasons that occurred. */

@@ -13,20 +13,27 @@ import org.apache.parquet.schema.GroupType;
  * Streams a Parquet pool shard row by row (one row group in memory at a time). Needs the columns
  * uid, image and text; width, height, key and json are optional. Rows without a valid uid, an
  * image or a caption, or whose image is neither PNG nor JPEG, are counted per reason, as the tar
- * reader does; a file that is not Parquet or is cut short counts {@code corrupt_parquet} once
+ * reader does (and captions that are not UTF-8, kept or dropped as {@link CaptionDecoding}
+ * says); a file that is not Parquet or is cut short counts {@code corrupt_parquet} once
  * and ends the shard (rows read before stand).
  */
 public final class ParquetPoolReader implements PoolReader {
 
   private final Path file;
   private final SkipCounts skipped = new SkipCounts();
+  private final CaptionDecoding captions;
   private ParquetReader<Group> in;
   private boolean done;
   private PoolSample next;
   private long row;
 
   public ParquetPoolReader(Path file, Configuration conf) throws IOException {
+    this(file, conf, CaptionDecoding.REPLACE);
+  }
+
+  public ParquetPoolReader(Path file, Configuration conf, CaptionDecoding captions) throws IOException {
     this.file = file;
+    this.captions = captions;
     try {
       this.in = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build();
     } catch (IOException | RuntimeException e) {
@@ -84,8 +91,8 @@ public final class ParquetPoolReader implements PoolReader {
       skipped.add(SkipCounts.MISSING_IMAGE);
       return null;
     }
-    String text = string(g, "text");
-    if (text == null || text.isBlank()) {
+    byte[] textBytes = has(g, "text") ? g.getBinary("text", 0).getBytes() : null;
+    if (textBytes == null || new String(textBytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
       skipped.add(SkipCounts.MISSING_TEXT);
       return null;
     }
@@ -103,6 +110,11 @@ public final class ParquetPoolReader implements PoolReader {
     } catch (IllegalArgumentException e) {
       skipped.add(SkipCounts.UNSAFE_PATH);
       return null;
+    }
+    // Decoded last, so a row already left out for another reason is not also counted here.
+    String text = captions.decode(textBytes, skipped);
+    if (text == null) {
+      return null; // counted as invalid_utf8 under the skip policy
     }
     String json = string(g, "json");
     if (json == null) {

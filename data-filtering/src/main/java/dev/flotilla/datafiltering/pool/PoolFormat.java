@@ -62,14 +62,19 @@ public enum PoolFormat {
     return Arrays.stream(values()).anyMatch(f -> lower.endsWith("." + f.extension));
   }
 
-  /** Opens {@code file} (format from its extension) for streaming. */
+  /** Opens {@code file} (format from its extension) for streaming; non-UTF-8 captions are replaced. */
   public static PoolReader open(Path file, Configuration conf) throws IOException {
+    return open(file, conf, CaptionDecoding.REPLACE);
+  }
+
+  /** Opens {@code file} for streaming, handling non-UTF-8 captions as {@code captions} says. */
+  public static PoolReader open(Path file, Configuration conf, CaptionDecoding captions) throws IOException {
     return switch (ofFile(file.getName())) {
       case WEBDATASET -> {
         InputStream in = file.getFileSystem(conf).open(file);
-        yield new WebDatasetReader(in);
+        yield new WebDatasetReader(in, captions);
       }
-      case PARQUET -> new ParquetPoolReader(file, conf);
+      case PARQUET -> new ParquetPoolReader(file, conf, captions);
     };
   }
 

@@ -50,6 +50,43 @@ public final class PoolShards {
     return out;
   }
 
+  /**
+   * What a reshard wrote: pairs kept, listed uids found in no shard, second copies of a kept uid
+   * (left out), samples the readers could not return, and the new shards.
+   */
+  public record Resharded(long written, long notFound, long duplicates, SkipCounts skipped, List<Path> shards) {}
+
+  /**
+   * Streams {@code shards} and writes the pairs whose uid is in {@code keep} (each uid once, in
+   * shard order) into new shards of {@code shardSize} in {@code outDir} ({@link RollingShardWriter}).
+   * The curate unit's selection as a command: a subset's {@code uids.npy} back to shards.
+   */
+  public static Resharded reshard(List<Path> shards, UidSet keep, Path outDir, PoolFormat format, int shardSize,
+      Configuration conf) throws IOException {
+    UidSet written = new UidSet();
+    long duplicates = 0;
+    SkipCounts skipped = new SkipCounts();
+    try (RollingShardWriter out = new RollingShardWriter(outDir, format, shardSize, conf)) {
+      for (Path shard : shards) {
+        try (PoolReader reader = PoolFormat.open(shard, conf)) {
+          while (reader.hasNext()) {
+            PoolSample s = reader.next();
+            if (keep.contains(s.uid())) {
+              if (written.add(s.uid())) {
+                out.write(s);
+              } else {
+                duplicates++;
+              }
+            }
+          }
+          skipped.addAll(reader.skipped());
+        }
+      }
+      out.close();
+      return new Resharded(out.samples(), keep.size() - written.size(), duplicates, skipped, out.shards());
+    }
+  }
+
   /** What a conversion read and wrote. */
   public record Converted(long samples, SkipCounts skipped) {}
 

@@ -21,6 +21,15 @@ public final class SkipCounts {
   public static final String CORRUPT_IMAGE = "corrupt_image";
   /** A shard with no samples at all (a 0-byte or empty tar, an empty table): one per shard. */
   public static final String EMPTY_SHARD = "empty_shard";
+  /** An image in a format the CLIP preprocessing cannot use (not PNG/JPEG, CMYK JPEG, ...). */
+  public static final String UNSUPPORTED_FORMAT = "unsupported_format";
+  /** A PNG or JPEG that does not decode (cut short, damaged). */
+  public static final String UNDECODABLE = "undecodable";
+  /**
+   * A caption that is not valid UTF-8. Counted whatever {@link CaptionDecoding} says; only under
+   * {@code skip} is the pair also left out.
+   */
+  public static final String INVALID_UTF8 = "invalid_utf8";
 
   private final Map<String, Long> counts = new TreeMap<>();
 
@@ -30,6 +39,14 @@ public final class SkipCounts {
 
   public void addAll(SkipCounts other) {
     other.counts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+  }
+
+  /** A copy without {@code reason}'s count. */
+  public SkipCounts without(String reason) {
+    SkipCounts out = new SkipCounts();
+    out.addAll(this);
+    out.counts.remove(reason);
+    return out;
   }
 
   public long get(String reason) {

@@ -15,13 +15,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Streams the samples of a WebDataset shard: consecutive entries sharing a key (the name up to
  * its first dot) form a sample. Holds one sample at a time. Bad input never stops silently:
  * samples without text, image or uid, entries whose names would escape a directory, and a
- * truncated tar (counted once; reading stops there) are counted in {@link #skipped()}.
+ * truncated tar (counted once; reading stops there) are counted in {@link #skipped()}, and so
+ * are captions that are not UTF-8 (kept or dropped as {@link CaptionDecoding} says).
  */
 public final class WebDatasetReader implements PoolReader {
 
   private static final ObjectMapper JSON = Json.PLAIN;
 
   private final TarArchiveInputStream tar;
+  private final CaptionDecoding captions;
   private final SkipCounts skipped = new SkipCounts();
   private TarArchiveEntry pending;
   private byte[] pendingData;
@@ -29,7 +31,12 @@ public final class WebDatasetReader implements PoolReader {
   private PoolSample next;
 
   public WebDatasetReader(InputStream in) {
+    this(in, CaptionDecoding.REPLACE);
+  }
+
+  public WebDatasetReader(InputStream in, CaptionDecoding captions) {
     this.tar = new TarArchiveInputStream(in);
+    this.captions = captions;
   }
 
   /** Rejects keys that could escape an output directory when the shard is extracted. */
@@ -72,7 +79,7 @@ public final class WebDatasetReader implements PoolReader {
     String key = keyOf(pending.getName());
     byte[] image = null;
     String ext = null;
-    String text = null;
+    byte[] text = null;
     String json = null;
     boolean unsafe = false;
     while (pending != null && keyOf(pending.getName()).equals(key)) {
@@ -83,7 +90,7 @@ public final class WebDatasetReader implements PoolReader {
           image = pendingData;
           ext = suffix.equals("png") ? "png" : "jpg";
         }
-        case "txt" -> text = new String(pendingData, StandardCharsets.UTF_8);
+        case "txt" -> text = pendingData;
         case "json" -> json = new String(pendingData, StandardCharsets.UTF_8);
         default -> { } // other fields of a WebDataset sample are carried by json or ignored
       }
@@ -105,7 +112,7 @@ public final class WebDatasetReader implements PoolReader {
       skipped.add(SkipCounts.MISSING_IMAGE);
       return Optional.empty();
     }
-    if (text == null || text.isBlank()) {
+    if (text == null || new String(text, StandardCharsets.UTF_8).isBlank()) {
       skipped.add(SkipCounts.MISSING_TEXT);
       return Optional.empty();
     }
@@ -122,7 +129,12 @@ public final class WebDatasetReader implements PoolReader {
       skipped.add(SkipCounts.MISSING_UID);
       return Optional.empty();
     }
-    return Optional.of(new PoolSample(key, uid, image, ext, text, json));
+    // Decoded last, so a pair already left out for another reason is not also counted here.
+    String caption = captions.decode(text, skipped);
+    if (caption == null) {
+      return Optional.empty(); // counted as invalid_utf8 under the skip policy
+    }
+    return Optional.of(new PoolSample(key, uid, image, ext, caption, json));
   }
 
   /** Reads the next regular entry into {@code pending}; false at the end or on truncation. */

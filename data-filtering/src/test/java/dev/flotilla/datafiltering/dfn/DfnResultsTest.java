@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -65,18 +66,50 @@ class DfnResultsTest {
   }
 
   @Test
+  void invalidUtf8CaptionsAreTheirOwnMetric() {
+    SkipCounts skipped = new SkipCounts();
+    skipped.add(SkipCounts.INVALID_UTF8);
+    skipped.add(SkipCounts.INVALID_UTF8);
+    skipped.add(SkipCounts.CORRUPT_IMAGE);
+    ScoreResult r = ScoreResult.of(5, skipped, new SkipCounts());
+    UnitOutput out = UnitOutput.of(r);
+    // Not a skip reason: under the replace policy those pairs were scored.
+    assertThat(out.metrics()).containsOnlyKeys("scored", "skipped_corrupt_image", "invalid_utf8")
+        .containsEntry("invalid_utf8", 2.0);
+    assertThat(r.skipped()).containsOnlyKeys(SkipCounts.CORRUPT_IMAGE);
+    assertThat(recordOf(out).result(ScoreResult.class).invalidUtf8Captions()).isEqualTo(2);
+  }
+
+  @Test
+  void aCaptionPolicyAtItsDefaultLeavesTheUnitJsonAsBefore() {
+    var spec = new dev.flotilla.datafiltering.model.ClipSpec(32, 8, 1024, 64, 0.002);
+    ShardRef shard = ShardRef.external("file:/pool/a.tar");
+    DfnScoreUnit replace = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.REPLACE);
+    String json = dev.flotilla.executors.unit.UnitCodec.toJson(replace);
+    assertThat(json).doesNotContain("invalidUtf8");
+    // JSON written before the field reads back as replace, and ids stay those of older plans.
+    assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND, json)).isEqualTo(replace);
+    DfnScoreUnit skip = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.SKIP);
+    assertThat(dev.flotilla.executors.unit.UnitCodec.toJson(skip)).contains("\"invalidUtf8\":\"skip\"");
+    assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND,
+        dev.flotilla.executors.unit.UnitCodec.toJson(skip))).isEqualTo(skip);
+    assertThat(dev.flotilla.executors.unit.UnitCodec.idOf(skip))
+        .isNotEqualTo(dev.flotilla.executors.unit.UnitCodec.idOf(replace));
+  }
+
+  @Test
   void trainAndDownstreamResultsKeepTheirKeys() {
     UnitOutput train = UnitOutput.of(new TrainResult(Double.NaN, 300, 0.0657f, 59.4, -1));
     assertThat(train.metrics().keySet())
         .containsExactly("final_loss", "steps", "temperature", "train_seconds", "resumed_from_step");
     assertThat(train.metrics()).containsEntry("temperature", (double) 0.0657f);
     assertThat(recordOf(train).result(TrainResult.class).finalLoss()).isNaN();
-    UnitOutput down = UnitOutput.of(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all"));
+    UnitOutput down = UnitOutput.of(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all", null));
     assertThat(down.metrics().keySet())
         .containsExactly("zero_shot_accuracy", "subset_size", "pairs_seen", "steps", "final_loss", "train_seconds");
     assertThat(down.facts()).containsExactly(java.util.Map.entry("subset", "all"));
     assertThat(recordOf(down).result(DownstreamResult.class))
-        .isEqualTo(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all"));
+        .isEqualTo(new DownstreamResult(0.62, -1, 38400, 300, 1.7, 80.5, "all", null));
     assertThat(UnitOutput.of(new PoolResult(5000, 2012)).metrics()).containsExactly(
         java.util.Map.entry("samples", 5000.0), java.util.Map.entry("clean", 2012.0));
   }

@@ -76,7 +76,7 @@ class ScoreStreamingTest {
          OutputStream out = Files.newOutputStream(model)) {
       m.save(out); // untrained: only the streaming is under test, not the scores' quality
     }
-    DfnScoreUnit unit = new DfnScoreUnit(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null);
+    DfnScoreUnit unit = DfnScoreUnit.trained(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null, null);
     String id = UnitCodec.idOf(unit);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + HEAP_MB + "m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),

@@ -121,6 +121,33 @@ class ParquetPoolTest {
   }
 
   @Test
+  void aLatin1CaptionIsCountedAndReplacedOrSkipped() throws Exception {
+    byte[] png = PoolMaker.png(new float[784], 28, 28);
+    Path file = path("latin1.parquet");
+    SimpleGroupFactory rows = new SimpleGroupFactory(ParquetPoolWriter.SCHEMA);
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(file).withConf(CONF)
+        .withType(ParquetPoolWriter.SCHEMA).build()) {
+      w.write(rows.newGroup().append("uid", Uids.of("utf8")).append("image", Binary.fromConstantByteArray(png))
+          .append("text", "déjà vu"));
+      w.write(rows.newGroup().append("uid", Uids.of("latin1")).append("image", Binary.fromConstantByteArray(png))
+          .append("text", Binary.fromConstantByteArray("café".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+    }
+    for (CaptionDecoding policy : CaptionDecoding.values()) {
+      List<PoolSample> read = new java.util.ArrayList<>();
+      SkipCounts skipped;
+      try (PoolReader r = PoolFormat.open(file, CONF, policy)) {
+        while (r.hasNext()) {
+          read.add(r.next());
+        }
+        skipped = r.skipped();
+      }
+      assertThat(skipped.asMap()).containsOnly(java.util.Map.entry(SkipCounts.INVALID_UTF8, 1L));
+      assertThat(read).extracting(PoolSample::text).containsExactlyElementsOf(policy == CaptionDecoding.SKIP
+          ? List.of("déjà vu") : List.of("déjà vu", "caf\uFFFD"));
+    }
+  }
+
+  @Test
   void aFileThatIsNotParquetOrIsCutShortIsCountedNotThrown() throws Exception {
     Files.writeString(tmp.resolve("junk.parquet"), "this is not parquet at all");
     SkipCounts[] skipped = new SkipCounts[1];

@@ -103,6 +103,57 @@ class WebDatasetTest {
         .containsEntry(SkipCounts.MISSING_IMAGE, 1L);
   }
 
+  /** A real shard whose second caption is Latin-1 ("café crème" with é = 0xE9, è = 0xE8). */
+  private static java.nio.file.Path latin1Shard(java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("latin1.tar");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(java.nio.file.Files.newOutputStream(file))) {
+      String[] keys = {"a", "b", "c"};
+      byte[][] captions = {"a plain caption".getBytes(StandardCharsets.UTF_8),
+          "café crème".getBytes(StandardCharsets.ISO_8859_1), "déjà vu, in UTF-8".getBytes(StandardCharsets.UTF_8)};
+      for (int i = 0; i < 3; i++) {
+        put(tar, keys[i] + ".png", new byte[] {1});
+        put(tar, keys[i] + ".txt", captions[i]);
+        put(tar, keys[i] + ".json", ("{\"uid\":\"" + Uids.of(keys[i]) + "\"}").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return file;
+  }
+
+  @Test
+  void aLatin1CaptionIsCountedAndReplacedOrSkipped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    org.apache.hadoop.fs.Path shard = new org.apache.hadoop.fs.Path(latin1Shard(dir).toUri());
+    var conf = new org.apache.hadoop.conf.Configuration();
+    for (CaptionDecoding policy : CaptionDecoding.values()) {
+      List<PoolSample> back = new ArrayList<>();
+      SkipCounts skipped;
+      try (PoolReader r = PoolFormat.open(shard, conf, policy)) {
+        while (r.hasNext()) {
+          back.add(r.next());
+        }
+        skipped = r.skipped();
+      }
+      assertThat(skipped.asMap()).as(policy.configName()).containsOnly(java.util.Map.entry(SkipCounts.INVALID_UTF8, 1L));
+      if (policy == CaptionDecoding.REPLACE) {
+        assertThat(back).extracting(PoolSample::text)
+            .containsExactly("a plain caption", "caf\uFFFD cr\uFFFDme", "déjà vu, in UTF-8");
+      } else {
+        assertThat(back).extracting(PoolSample::key).containsExactly("a", "c");
+      }
+    }
+    // The default (and what readers made before the policy existed do): replace, and count.
+    SkipCounts[] skipped = new SkipCounts[1];
+    assertThat(readAll(java.nio.file.Files.readAllBytes(latin1Shard(dir)), skipped)).hasSize(3);
+    assertThat(skipped[0].get(SkipCounts.INVALID_UTF8)).isEqualTo(1);
+  }
+
+  @Test
+  void policiesAreNamedAsInTheConfig() {
+    assertThat(CaptionDecoding.parse("skip")).isEqualTo(CaptionDecoding.SKIP);
+    assertThatThrownBy(() -> CaptionDecoding.parse("drop")).hasMessage(
+        "unknown invalid-UTF-8 policy 'drop'; known: [replace, skip]");
+  }
+
   @Test
   void theWriterRefusesKeysThatEscape() {
     PoolSample bad = new PoolSample("../x", Uids.of("x"), new byte[1], "png", "t", null);

@@ -26,11 +26,15 @@ public final class Report {
 
   private static final ObjectMapper JSON = Json.FILES;
 
-  private sealed interface Part permits Text, TablePart, ChartPart {}
+  private sealed interface Part permits Text, TablePart, ChartPart, GalleryPart {}
   private record Text(String text) implements Part {}
   /** {@code inline = false}: written as files and linked from the page, not shown in it. */
   private record TablePart(String name, String caption, Table table, boolean inline) implements Part {}
   private record ChartPart(String name, String caption, BufferedImage image) implements Part {}
+  private record GalleryPart(String name, String caption, List<Tile> tiles) implements Part {}
+
+  /** One picture of a gallery: PNG bytes and the lines shown under it. */
+  public record Tile(byte[] png, String caption) {}
 
   private final String title;
   private final List<Part> parts = new ArrayList<>();
@@ -89,6 +93,12 @@ public final class Report {
     return this;
   }
 
+  /** A grid of small pictures with captions, written as {@code <name>/<i>.png}. */
+  public Report gallery(String name, String caption, List<Tile> tiles) {
+    parts.add(new GalleryPart(name, caption, List.copyOf(tiles)));
+    return this;
+  }
+
   /** A machine-readable fact for {@code report.json} (e.g. a headline number). */
   public Report fact(String key, Object value) {
     facts.set(key, JSON.valueToTree(value));
@@ -116,6 +126,13 @@ public final class Report {
             .append(t.table().toMarkdown()).append('\n');
       } else if (p instanceof ChartPart c) {
         md.append("![").append(c.caption()).append("](").append(c.name()).append(".png)\n\n");
+      } else if (p instanceof GalleryPart g) {
+        md.append("**").append(g.caption()).append("**\n\n");
+        for (int i = 0; i < g.tiles().size(); i++) {
+          md.append("- ![").append(i).append("](").append(g.name()).append('/').append(i).append(".png) ")
+              .append(g.tiles().get(i).caption().replace('\n', ' ')).append('\n');
+        }
+        md.append('\n');
       }
     }
     return md.toString();
@@ -188,6 +205,18 @@ public final class Report {
             .append(Html.escape(c.caption())).append("\"><figcaption>")
             .append(Html.escape(c.caption())).append("</figcaption></figure>\n");
         charts.add(c.name() + ".png");
+      } else if (p instanceof GalleryPart g) {
+        html.append("<h3>").append(Html.escape(g.caption())).append("</h3>\n<div style=\"display:flex;flex-wrap:wrap;"
+            + "gap:8px\">\n");
+        run.fs().mkdirs(new Path(dir, g.name()));
+        for (int i = 0; i < g.tiles().size(); i++) {
+          Tile t = g.tiles().get(i);
+          AtomicFiles.writeBytes(run.fs(), run.conf(), new Path(new Path(dir, g.name()), i + ".png"), t.png());
+          html.append("<figure style=\"width:160px;margin:0\"><img src=\"").append(g.name()).append('/').append(i)
+              .append(".png\" alt=\"\"><figcaption style=\"font-size:80%\">")
+              .append(Html.escape(t.caption()).replace("\n", "<br>")).append("</figcaption></figure>\n");
+        }
+        html.append("</div>\n");
       }
     }
     html.append("</body></html>\n");

@@ -1,18 +1,22 @@
 package dev.flotilla.jobs.cli;
 
+import dev.flotilla.datafiltering.curation.UidList;
 import dev.flotilla.datafiltering.pool.PoolFiles;
 import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.datafiltering.pool.PoolShards;
+import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla pool make|convert}: image-text pools as files, outside a run. */
-@Command(name = "pool", description = "Build a noisy image-text pool, or convert pool shards between formats.",
-    subcommands = {PoolCommand.Make.class, PoolCommand.Convert.class})
+/** {@code flotilla pool make|convert|reshard}: image-text pools as files, outside a run. */
+@Command(name = "pool", description = "Build a noisy image-text pool, convert pool shards between formats, or "
+    + "reshard a subset.", subcommands = {PoolCommand.Make.class, PoolCommand.Convert.class, PoolCommand.Reshard.class})
 final class PoolCommand implements Runnable {
 
   @Override
@@ -75,6 +79,43 @@ final class PoolCommand implements Runnable {
       SkipCounts skipped = PoolFiles.convert(in, out, PoolFormat.parse(to), threads, new Configuration(), System.err);
       System.out.printf("converted %s to %s in %s; skipped: %s%n", in, to, out,
           skipped.total() == 0 ? "none" : skipped.toString());
+      return 0;
+    }
+  }
+
+  @Command(name = "reshard", description = "Write the pairs of a pool whose uids are listed (a DataComp uids.npy, "
+      + "e.g. a dfn run's curated subset, or a text file of hex uids) into new shards of a given size.")
+  static final class Reshard implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "POOL", description = "shards to read (a file, directory or glob of .tar/.parquet)")
+    String in;
+    @Parameters(index = "1", paramLabel = "OUT", description = "output directory (must not exist)")
+    String out;
+    @Option(names = "--uids", required = true, description = "uids.npy (u8,u8) or a text file, one 32-hex uid a line")
+    String uids;
+    @Option(names = "--shard-size", defaultValue = "10000", description = "pairs per new shard (default ${DEFAULT-VALUE})")
+    int shardSize;
+    @Option(names = "--format", defaultValue = "webdataset", description = "webdataset or parquet (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+      Configuration conf = new Configuration();
+      if (shardSize < 1) {
+        throw new IllegalArgumentException("--shard-size must be >= 1, got " + shardSize);
+      }
+      PoolFormat f = PoolFormat.parse(format);
+      Path outDir = new Path(out);
+      if (outDir.getFileSystem(conf).exists(outDir)) {
+        throw new IllegalArgumentException("--out " + out + " exists; reshard writes a new directory");
+      }
+      UidSet keep = new UidSet();
+      for (String uid : UidList.read(uids, conf)) {
+        keep.add(uid);
+      }
+      PoolShards.Resharded r = PoolShards.reshard(PoolShards.list(in, conf), keep, outDir, f, shardSize, conf);
+      System.out.printf("resharded %,d of %,d listed pairs into %d %s shards in %s; not found: %,d, second copies "
+          + "left out: %,d, skipped: %s%n", r.written(), keep.size(), r.shards().size(), format, out, r.notFound(),
+          r.duplicates(), r.skipped().total() == 0 ? "none" : r.skipped().toString());
       return 0;
     }
   }

@@ -1,9 +1,14 @@
 package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.LabeledFolder;
 import dev.flotilla.datafiltering.model.ClipSpec;
+import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.pool.BasicFilter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.ImageHeader;
+import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolShards;
 import dev.flotilla.executors.data.FashionMnist;
@@ -17,20 +22,22 @@ import org.apache.hadoop.fs.Path;
  * Every {@code dfn.*} key of a job, typed and validated (see {@code dfn.conf} for what each means).
  *
  * @param dataDir        Fashion-MNIST folder: the pool's images, the high-quality set, the test images
- * @param model          the filtering network, also the downstream model
+ * @param model          the filtering network the job trains, also the downstream model
+ * @param pretrained     a user's TorchScript CLIP scoring the pool instead (then nothing is trained), or null
  * @param train          the filtering network's training
  * @param scoreBatchSize pairs per scoring batch
  * @param basicFilter    DataComp's basic filter before scoring, or null (disabled)
  */
-public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training train, int scoreBatchSize,
-    BasicFilter basicFilter, Curation curation, Downstream downstream) {
+public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedClip pretrained, Training train,
+    int scoreBatchSize, BasicFilter basicFilter, Curation curation, Downstream downstream) {
 
   /**
    * {@code dfn.pool}: the pool the job builds, or an existing one ({@code inputShards} listed from
-   * {@code dfn.pool.input}, with its ground truth {@code truth} or null).
+   * {@code dfn.pool.input}, with its ground truth {@code truth} or null), and what readers do with
+   * captions that are not UTF-8.
    */
   public record Pool(long samples, int shardSize, int hqImages, List<Double> styles, long seed, String format,
-      List<String> inputShards, String truth) {
+      List<String> inputShards, String truth, CaptionDecoding invalidUtf8) {
 
     public Pool {
       styles = List.copyOf(styles);
@@ -49,16 +56,24 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
   /** What is kept: the global top {@code keepFraction}, or every score >= {@code threshold} if set. */
   public record Curation(double keepFraction, Double threshold) {}
 
-  /** {@code dfn.downstream}: subsets to train on, steps, batch size, test images (0 = all). */
-  public record Downstream(List<String> subsets, long steps, int batchSize, int testLimit) {
+  /**
+   * {@code dfn.downstream}: subsets to train on, steps, batch size, Fashion-MNIST test images (0 =
+   * all), the user's zero-shot folder (qualified) or null for Fashion-MNIST, and why the step is
+   * skipped (a pool that is not Fashion-MNIST and no folder) or null.
+   */
+  public record Downstream(List<String> subsets, long steps, int batchSize, int testLimit, String zeroShot,
+      String skipped) {
 
     public Downstream {
       subsets = List.copyOf(subsets);
     }
   }
 
-  /** The subsets that can run: the oracle needs the pool's ground truth. */
+  /** The subsets that can run: none when the step is skipped; the oracle needs the pool's ground truth. */
   public List<String> runnableSubsets() {
+    if (downstream.skipped() != null) {
+      return List.of();
+    }
     boolean noTruth = pool.external() && pool.truth() == null;
     return downstream.subsets().stream().filter(s -> !(s.equals("oracle") && noTruth)).toList();
   }
@@ -76,8 +91,8 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
     Training train = new Training(c.longAtLeast("dfn.train.steps", 1), c.intAtLeast("dfn.train.batch-size", 1));
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
         c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
-    return new DfnConfig(dataDir, pool, model(c), train, c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c),
-        curation, downstream(c));
+    return new DfnConfig(dataDir, pool, model(c), PretrainedConfig.read(c), train,
+        c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c), curation, downstream(c, pool));
   }
 
   private static Pool pool(ConfigReader c, int available) {
@@ -107,8 +122,10 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
         throw failed(c, "dfn.pool.input", e);
       }
     }
+    CaptionDecoding invalidUtf8 = CaptionDecoding.parse(c.oneOf("dfn.pool.invalid-utf8",
+        java.util.Arrays.stream(CaptionDecoding.values()).map(CaptionDecoding::configName).toList()));
     return new Pool(c.longAtLeast("dfn.pool.samples", 1), c.intAtLeast("dfn.pool.shard-size", 1), hq, styles,
-        c.longAtLeast("dfn.pool.seed", Long.MIN_VALUE), format, shards, truth(c, hadoop));
+        c.longAtLeast("dfn.pool.seed", Long.MIN_VALUE), format, shards, truth(c, hadoop), invalidUtf8);
   }
 
   /** The existing pool's ground truth, qualified (e.g. {@code file:/...}), or null. */
@@ -145,15 +162,54 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, Training trai
         c.doubleIn("dfn.basic-filter.max-aspect", 1, Double.POSITIVE_INFINITY));
   }
 
-  private static Downstream downstream(ConfigReader c) {
+  private static Downstream downstream(ConfigReader c, Pool pool) {
     List<String> subsets = c.stringList("dfn.downstream.subsets", false);
     for (String s : subsets) {
       if (!DfnDownstreamUnit.SUBSETS.contains(s)) {
         throw c.error("dfn.downstream.subsets", "unknown subset '" + s + "'; known: " + DfnDownstreamUnit.SUBSETS);
       }
     }
+    Configuration hadoop = new Configuration();
+    String zeroShot = null;
+    String skipped = null;
+    if (c.has("dfn.downstream.zero-shot")) {
+      try {
+        Path dir = new Path(c.nonBlank("dfn.downstream.zero-shot"));
+        LabeledFolder.classes(dir.toString(), hadoop);
+        zeroShot = dir.getFileSystem(hadoop).makeQualified(dir).toString();
+      } catch (IOException e) {
+        throw failed(c, "dfn.downstream.zero-shot", e);
+      }
+    } else if (pool.external() && !subsets.isEmpty()) {
+      skipped = notFashionMnist(pool.inputShards(), hadoop);
+    }
     return new Downstream(subsets, c.longAtLeast("dfn.downstream.steps", 1),
-        c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0));
+        c.intAtLeast("dfn.downstream.batch-size", 1), c.intAtLeast("dfn.downstream.test-limit", 0), zeroShot, skipped);
+  }
+
+  /**
+   * Why an existing pool is not Fashion-MNIST-like (its first readable image is not 28x28), so
+   * zero-shot on the Fashion-MNIST test set would say nothing about it; null when it is, or when
+   * no shard has a readable pair (unknown: the scoring units count what is wrong).
+   */
+  private static String notFashionMnist(List<String> shards, Configuration hadoop) {
+    for (String shard : shards) {
+      try (PoolReader r = PoolFormat.open(new Path(shard), hadoop)) {
+        if (!r.hasNext()) {
+          continue;
+        }
+        var header = ImageHeader.read(r.next().image());
+        if (header.isPresent() && header.get().width() == 28 && header.get().height() == 28) {
+          return null;
+        }
+        return "the pool is not Fashion-MNIST (its first image, in " + shard + ", is "
+            + header.map(h -> h.width() + "x" + h.height()).orElse("not PNG/JPEG")
+            + ", not 28x28) and no labelled folder was given (dfn.downstream.zero-shot)";
+      } catch (IOException e) {
+        continue; // unreadable here: its scoring unit will say so
+      }
+    }
+    return null;
   }
 
   /** An error naming the key, its value and what went wrong reading it. */

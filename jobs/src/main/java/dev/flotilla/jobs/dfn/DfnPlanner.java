@@ -31,16 +31,7 @@ public final class DfnPlanner {
     int cpus = engine.cpusPerUnit();
     Pool pool = pool(dfn, cpus);
     List<PlannedUnit> units = new ArrayList<>(pool.units());
-    PlannedUnit train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
-        dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
-    units.add(train);
-    List<PlannedUnit> scores = new ArrayList<>();
-    for (int i = 0; i < pool.shards().size(); i++) {
-      List<PlannedUnit> after = pool.units().isEmpty() ? List.of(train) : List.of(pool.units().get(i), train);
-      scores.add(PlannedUnit.of(new DfnScoreUnit(pool.shards().get(i), train.id(), dfn.model(),
-          dfn.scoreBatchSize(), dfn.basicFilter()), cpus, after));
-    }
-    units.addAll(scores);
+    List<PlannedUnit> scores = scores(dfn, pool, units, cpus);
     List<PlannedUnit> curateInputs = new ArrayList<>(scores);
     curateInputs.addAll(pool.units());
     PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
@@ -51,9 +42,44 @@ public final class DfnPlanner {
     DfnConfig.Downstream d = dfn.downstream();
     for (String subset : dfn.runnableSubsets()) {
       units.add(PlannedUnit.of(new DfnDownstreamUnit(subset, pool.shards(), pool.truth(), curate.id(), dfn.model(),
-          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2), cpus, downstreamInputs));
+          d.steps(), d.batchSize(), dfn.dataDir(), d.testLimit(), dfn.pool().seed() + 2, dfn.pool().invalidUtf8(),
+          d.zeroShot()),
+          cpus, downstreamInputs));
     }
     return new Plan(units);
+  }
+
+  /**
+   * One scoring unit per shard, after its pool unit and the training of the filtering network
+   * (added to {@code units}); a user's pretrained CLIP needs no training.
+   */
+  private static List<PlannedUnit> scores(DfnConfig dfn, Pool pool, List<PlannedUnit> units, int cpus) {
+    PlannedUnit train = null;
+    if (dfn.pretrained() == null) {
+      train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
+          dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
+      units.add(train);
+    }
+    List<PlannedUnit> scores = new ArrayList<>();
+    for (int i = 0; i < pool.shards().size(); i++) {
+      List<PlannedUnit> after = new ArrayList<>();
+      if (!pool.units().isEmpty()) {
+        after.add(pool.units().get(i));
+      }
+      ShardRef shard = pool.shards().get(i);
+      DfnScoreUnit unit;
+      if (train != null) {
+        after.add(train);
+        unit = DfnScoreUnit.trained(shard, train.id(), dfn.model(), dfn.scoreBatchSize(), dfn.basicFilter(),
+            dfn.pool().invalidUtf8());
+      } else {
+        unit = DfnScoreUnit.pretrained(shard, dfn.pretrained(), dfn.scoreBatchSize(), dfn.basicFilter(),
+            dfn.pool().invalidUtf8());
+      }
+      scores.add(PlannedUnit.of(unit, cpus, after));
+    }
+    units.addAll(scores);
+    return scores;
   }
 
   private static Pool pool(DfnConfig dfn, int cpus) {
@@ -86,7 +112,8 @@ public final class DfnPlanner {
     d.put("what", switch (unit.kind()) {
       case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
       case DfnTrainUnit.KIND -> "train the filtering network, " + dfn.train().steps() + " steps";
-      case DfnScoreUnit.KIND -> "score one shard";
+      case DfnScoreUnit.KIND -> dfn.pretrained() == null ? "score one shard"
+          : "score one shard with the TorchScript CLIP " + dfn.pretrained().model();
       case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
       default -> threshold != null ? "keep scores >= " + threshold
           : "global top " + dfn.curation().keepFraction() + " threshold and curation";

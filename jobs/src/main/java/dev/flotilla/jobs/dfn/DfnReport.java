@@ -5,7 +5,9 @@ import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DownstreamResult;
+import dev.flotilla.datafiltering.dfn.Gallery;
 import dev.flotilla.datafiltering.dfn.ScoreResult;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
@@ -32,14 +34,19 @@ public final class DfnReport {
   public static void write(DfnConfig dfn, MergeContext run, Report report) throws IOException {
     UnitRecord curate = null;
     List<Subset> subsets = new ArrayList<>();
-    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "unit");
+    Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "invalid_utf8", "unit");
+    Map<String, Long> skippedInPool = new java.util.TreeMap<>();
+    long invalidUtf8 = 0;
     for (UnitRecord r : run.records()) {
       switch (r.kind()) {
         case DfnCurateUnit.KIND -> curate = r;
         case DfnDownstreamUnit.KIND -> subsets.add(new Subset(r.result(DownstreamResult.class), r.unitId()));
         case DfnScoreUnit.KIND -> {
           ScoreResult s = r.result(ScoreResult.class);
-          shards.row(r.name(), s.scored(), reasons(s.skipped()), reasons(s.prefiltered()), r.unitId());
+          shards.row(r.name(), s.scored(), reasons(s.skipped()), reasons(s.prefiltered()), s.invalidUtf8Captions(),
+              r.unitId());
+          s.skipped().forEach((reason, n) -> skippedInPool.merge(reason, n, Long::sum));
+          invalidUtf8 += s.invalidUtf8Captions();
         }
         default -> { }
       }
@@ -50,17 +57,26 @@ public final class DfnReport {
     CurationSummary summary = CurationSummary.read(run.runDir().fs(),
         new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
     curation(dfn, curate.unitId(), summary, report);
-    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason",
+    report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason; "
+        + "captions that were not UTF-8 (" + (dfn.pool().invalidUtf8() == CaptionDecoding.SKIP
+        ? "skipped: those pairs were not scored" : "replaced with U+FFFD and scored") + ", dfn.pool.invalid-utf8)",
         shards.build());
     report.chart("dfn-score-histogram", "Score histogram; the highlighted bins lie above the threshold",
         DfnCharts.histogram(summary, threshold(summary)));
+    gallery(run, curate.unitId(), report);
     if (!subsets.isEmpty()) {
-      downstream(subsets, report);
+      downstream(subsets, dfn.downstream().zeroShot(), report);
+    } else if (dfn.downstream().skipped() != null) {
+      report.heading("Downstream: skipped");
+      report.paragraph("The downstream step did not run: " + dfn.downstream().skipped() + ".");
     }
     if (summary.groundTruth()) {
       report.fact("precision", summary.precision()).fact("recall", summary.recall());
     }
     report.fact("threshold", threshold(summary)).fact("kept", summary.kept());
+    // Pool-wide sums of what the scoring units counted, so bad input shows without reading every shard.
+    skippedInPool.forEach((reason, n) -> report.fact("skipped_" + reason, n));
+    report.fact("invalid_utf8", invalidUtf8);
   }
 
   /** The heading, where the kept pairs are, and the curation table. */
@@ -87,7 +103,7 @@ public final class DfnReport {
     report.table("curation", "Threshold and quality of the kept set against the ground truth", t.build());
   }
 
-  private static void downstream(List<Subset> subsets, Report report) {
+  private static void downstream(List<Subset> subsets, String zeroShot, Report report) {
     Table.Builder t = new Table.Builder("subset", "pairs", "steps", "zero_shot_accuracy", "unit");
     for (Subset s : subsets) {
       DownstreamResult r = s.result();
@@ -95,8 +111,8 @@ public final class DfnReport {
           r.zeroShotAccuracy(), s.unitId());
     }
     report.heading("Downstream: the same model trained on each subset");
-    report.table("downstream", "Zero-shot accuracy on Fashion-MNIST test images (class prompts), same steps per subset",
-        t.build());
+    report.table("downstream", "Zero-shot accuracy on " + (zeroShot == null ? "Fashion-MNIST test images"
+        : "the labelled folder " + zeroShot + " (folder names as prompts)") + ", same steps per subset", t.build());
     List<String> names = subsets.stream().map(s -> s.result().subset()).toList();
     List<Double> accuracy = subsets.stream().map(s -> s.result().zeroShotAccuracy()).toList();
     report.chart("dfn-downstream-accuracy", "Zero-shot accuracy per training subset",
@@ -104,6 +120,32 @@ public final class DfnReport {
     for (int i = 0; i < names.size(); i++) {
       report.fact("zero_shot_" + names.get(i), accuracy.get(i));
     }
+  }
+
+  /**
+   * The curate unit's gallery: top kept pairs, kept just above and rejected just below the
+   * threshold, and the lowest, each with its score and caption (runs made before it have none).
+   */
+  private static void gallery(MergeContext run, String curateId, Report report) throws IOException {
+    Path unit = run.runDir().unit(curateId);
+    var fs = run.runDir().fs();
+    if (!fs.exists(new Path(unit, Gallery.FILE))) {
+      return;
+    }
+    Map<String, String> titles = Map.of("top", "top kept", "just_above", "kept, just above the threshold",
+        "just_below", "rejected, just below the threshold", "bottom", "lowest scores");
+    List<Report.Tile> tiles = new ArrayList<>();
+    for (Gallery.Entry e : Gallery.read(fs, new Path(unit, Gallery.FILE)).entries()) {
+      byte[] png;
+      try (var in = fs.open(new Path(unit, e.thumbnail()))) {
+        png = in.readAllBytes();
+      }
+      String caption = e.caption().length() > 90 ? e.caption().substring(0, 87) + "..." : e.caption();
+      tiles.add(new Report.Tile(png, titles.get(e.group()) + String.format(java.util.Locale.ROOT, ", %.4f", e.score())
+          + "\n" + caption));
+    }
+    report.gallery("dfn-gallery", "Pairs around the threshold: top kept, just above, just below, lowest (score, caption)",
+        tiles);
   }
 
   /** "reason=count ..." in the record's order, or "0". */

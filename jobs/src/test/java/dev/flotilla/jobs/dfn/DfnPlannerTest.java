@@ -107,6 +107,65 @@ class DfnPlannerTest {
   }
 
   @Test
+  void theInvalidUtf8PolicyReachesEveryUnitThatReadsCaptions() {
+    List<PlannedUnit> units = job(conf("pool.invalid-utf8 = skip")).plan().units();
+    assertThat(units).filteredOn(u -> u.kind().equals(DfnScoreUnit.KIND)).hasSize(3)
+        .allMatch(u -> ((DfnScoreUnit) u.unit()).invalidUtf8() == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
+    assertThat(units).filteredOn(u -> u.kind().equals(DfnDownstreamUnit.KIND)).hasSize(2)
+        .allMatch(u -> ((DfnDownstreamUnit) u.unit()).invalidUtf8()
+            == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
+    // Skipping changes what a unit computes, so its id; replace (the default) changes nothing.
+    assertThat(units).extracting(PlannedUnit::id).doesNotContainAnyElementsOf(
+        job(conf("")).plan().units().stream().filter(u -> !u.kind().equals(DfnPoolUnit.KIND)
+            && !u.kind().equals(DfnTrainUnit.KIND) && !u.kind().equals(DfnCurateUnit.KIND)).map(PlannedUnit::id).toList());
+    assertThat(job(conf("pool.invalid-utf8 = replace")).plan().units()).extracting(PlannedUnit::id)
+        .isEqualTo(job(conf("")).plan().units().stream().map(PlannedUnit::id).toList());
+    assertThatThrownBy(() -> job(conf("pool.invalid-utf8 = drop")))
+        .hasMessageContaining("dfn.pool.invalid-utf8 = drop: must be one of [replace, skip]");
+  }
+
+  @Test
+  void aTorchScriptClipScoresWithoutTrainingAndIsCheckedAtPlanTime() throws Exception {
+    Path model = dev.flotilla.jobs.testing.TestClip.make(tmp.resolve("clip.pt"));
+    List<PlannedUnit> units = job(conf("model { source = torchscript, torchscript = \"" + model + "\" }\n"
+        + "preprocess.size = 64")).plan().units();
+    assertThat(units).extracting(PlannedUnit::kind).doesNotContain(DfnTrainUnit.KIND).containsSubsequence(
+        DfnPoolUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND);
+    List<PlannedUnit> scores = units.stream().filter(u -> u.kind().equals(DfnScoreUnit.KIND)).toList();
+    assertThat(scores).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      DfnScoreUnit s = (DfnScoreUnit) scores.get(i).unit();
+      assertThat(s.modelUnitId()).isNull();
+      assertThat(s.pretrained().model()).isEqualTo("file:" + model);
+      assertThat(s.pretrained().preprocess().size()).isEqualTo(64);
+      assertThat(scores.get(i).after()).containsExactly(units.get(i).id());
+    }
+    JobSpec torchscript = job(conf("model { source = torchscript, torchscript = \"" + model + "\" }"));
+    assertThat(torchscript.describe(scores.get(0).unit())).containsEntry("what",
+        "score one shard with the TorchScript CLIP file:" + model);
+    // Bad models fail while the config is read (exit 2), naming the key and the file.
+    assertThatThrownBy(() -> job(conf("model.source = torchscript")))
+        .hasMessageContaining("dfn.model.source = torchscript: needs dfn.model.torchscript");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + tmp.resolve("no.pt") + "\" }")))
+        .hasMessageContaining("dfn.model.torchscript = " + tmp.resolve("no.pt") + ": no such file");
+    Path mismatched = dev.flotilla.jobs.testing.TestClip.make(tmp.resolve("mismatched.pt"), "--text-dim", "8");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + mismatched + "\" }")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dfn.model.torchscript = " + mismatched + ": TorchScript model file:" + mismatched
+            + ": encode_image gives 32-d embeddings but encode_text 8-d");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = \""
+        + tmp.resolve("tokenizer.json") + "\" }")))
+        .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": no such file");
+    Files.writeString(tmp.resolve("tokenizer.json"), "{}");
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = \""
+        + tmp.resolve("tokenizer.json") + "\" }")))
+        .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": tokenizer file:"
+            + tmp.resolve("tokenizer.json") + " is not a HuggingFace tokenizer.json");
+    assertThatThrownBy(() -> job(conf("model.source = onnx")))
+        .hasMessageContaining("dfn.model.source = onnx: must be one of [trained, torchscript]");
+  }
+
+  @Test
   void anExistingPoolWithoutTruthDropsTheOracle() throws Exception {
     Path pool = Files.createDirectories(tmp.resolve("pool"));
     Files.write(pool.resolve("a.parquet"), new byte[0]);

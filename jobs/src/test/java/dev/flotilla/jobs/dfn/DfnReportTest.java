@@ -71,7 +71,8 @@ class DfnReportTest {
     commit(run, u.get(1), UnitOutput.of(new PoolResult(2000, 799)));
     commit(run, u.get(2), UnitOutput.of(new TrainResult(2.3, 400, 0.07, 60, -1)));
     commit(run, u.get(3), scores(1995, Map.of("skipped_duplicate_uid", 3.0, "skipped_corrupt_image", 2.0)));
-    commit(run, u.get(4), scores(1988, Map.of("prefiltered_basic_short_caption", 12.0)));
+    commit(run, u.get(4), scores(1988, Map.of("prefiltered_basic_short_caption", 12.0, "invalid_utf8", 4.0,
+        "skipped_duplicate_uid", 1.0)));
     PlannedUnit curate = u.get(5);
     Long[] histogram = new Long[50];
     java.util.Arrays.fill(histogram, 0L);
@@ -81,8 +82,8 @@ class DfnReportTest {
         50, List.of(histogram));
     summary.write(run.fs(), new org.apache.hadoop.fs.Path(run.unit(curate.id()), DfnCurateUnit.SUMMARY_FILE));
     commit(run, curate, UnitOutput.of(summary.result()));
-    commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random")));
-    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn")));
+    commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random", null)));
+    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null)));
 
     Report report = new Report("dfn");
     job.merge(new MergeContext(run, new RunManifest(), plan), report);
@@ -91,8 +92,8 @@ class DfnReportTest {
     String md = Files.readString(tmp.resolve("report/report.md"));
     assertThat(md).contains("## DFN curation: global top 0.3 of 3983 scored pairs (0 duplicate uids across shards, "
         + "kept once)");
-    assertThat(md).contains("| score-pool-00000 | 1995 | corrupt_image=2 duplicate_uid=3 | 0 | " + u.get(3).id() + " |");
-    assertThat(md).contains("| score-pool-00001 | 1988 | 0 | basic_short_caption=12 | " + u.get(4).id() + " |");
+    assertThat(md).contains("| score-pool-00000 | 1995 | corrupt_image=2 duplicate_uid=3 | 0 | 0 | " + u.get(3).id() + " |");
+    assertThat(md).contains("| score-pool-00001 | 1988 | duplicate_uid=1 | basic_short_caption=12 | 4 | " + u.get(4).id() + " |");
     assertThat(md).contains("| random | 1196 | 300 | 0.4100 | " + u.get(6).id() + " |");
     // Counts stay integers and the threshold reads as curation.json writes it.
     assertThat(Files.readString(tmp.resolve("report/curation.csv")))
@@ -106,6 +107,10 @@ class DfnReportTest {
     expected.put("recall", 0.7226);
     expected.put("threshold", 0.7096416);
     expected.put("kept", 1196);
+    // Pool-wide sums of the scoring units' counts.
+    expected.put("skipped_corrupt_image", 2);
+    expected.put("skipped_duplicate_uid", 4);
+    expected.put("invalid_utf8", 4);
     assertThat(Json.FILES.convertValue(facts, Map.class)).isEqualTo(expected);
     assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
     assertThat(tmp.resolve("report/dfn-downstream-accuracy.png")).exists();

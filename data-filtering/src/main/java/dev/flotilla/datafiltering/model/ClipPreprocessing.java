@@ -1,0 +1,156 @@
+package dev.flotilla.datafiltering.model;
+
+import dev.flotilla.datafiltering.pool.SkipCounts;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+
+/**
+ * CLIP's image preprocessing, declared in the config: decode PNG or JPEG (RGB, RGBA, gray, gray
+ * with alpha, palette, 16-bit) with ImageIO, convert to RGB as PIL's {@code convert("RGB")} does
+ * (alpha dropped, gray replicated, palette looked up; 16-bit samples keep their high byte), resize
+ * the shorter side to {@code size} with Pillow's bicubic ({@link BicubicResize}), crop the centre
+ * square, and normalise each channel with {@code mean} and {@code std}: torchvision's
+ * {@code Resize(size, BICUBIC), CenterCrop(size), ToTensor(), Normalize(mean, std)} on PIL images.
+ * Images it cannot use are a counted reason, never a silent zero image.
+ *
+ * @param size the square side the model takes (CLIP ViT-B: 224)
+ * @param mean per-channel mean (R, G, B) of pixels in [0, 1]
+ * @param std  per-channel standard deviation
+ */
+public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
+
+  /** OpenAI CLIP's normalisation. */
+  public static final List<Double> CLIP_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
+  public static final List<Double> CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
+
+  public ClipPreprocessing {
+    mean = List.copyOf(mean);
+    std = List.copyOf(std);
+    if (size < 1 || mean.size() != 3 || std.size() != 3 || std.stream().anyMatch(s -> !(s > 0))) {
+      throw new IllegalArgumentException("preprocessing needs size >= 1, 3 means and 3 positive stds, got "
+          + size + ", " + mean + ", " + std);
+    }
+  }
+
+  public static ClipPreprocessing clip(int size) {
+    return new ClipPreprocessing(size, CLIP_MEAN, CLIP_STD);
+  }
+
+  /** Floats of one preprocessed image (3 x size x size). */
+  public int floats() {
+    return 3 * size * size;
+  }
+
+  /**
+   * Writes the preprocessed image (channel-major) into slot {@code slot} of {@code x} and the
+   * source width and height into {@code sourceSize}; or returns why it could not
+   * ({@link SkipCounts#UNSUPPORTED_FORMAT}, {@link SkipCounts#UNDECODABLE}).
+   */
+  public Optional<String> apply(byte[] bytes, float[] x, int slot, int[] sourceSize) {
+    if (!isPng(bytes) && !isJpeg(bytes)) {
+      return Optional.of(SkipCounts.UNSUPPORTED_FORMAT); // GIF, WebP, ... under a .png/.jpg name
+    }
+    BufferedImage img;
+    try {
+      img = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      // ImageIO names colour models it has no conversion for (CMYK and YCCK JPEGs) "Unsupported".
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      return Optional.of(m.contains("unsupported") ? SkipCounts.UNSUPPORTED_FORMAT : SkipCounts.UNDECODABLE);
+    }
+    if (img == null) {
+      return Optional.of(SkipCounts.UNDECODABLE);
+    }
+    byte[] rgb = rgb(img);
+    if (rgb == null) {
+      return Optional.of(SkipCounts.UNSUPPORTED_FORMAT);
+    }
+    sourceSize[0] = img.getWidth();
+    sourceSize[1] = img.getHeight();
+    normalise(resizeAndCrop(rgb, img.getWidth(), img.getHeight()), x, slot * floats());
+    return Optional.empty();
+  }
+
+  private static boolean isPng(byte[] b) {
+    return b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+  }
+
+  private static boolean isJpeg(byte[] b) {
+    return b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff;
+  }
+
+  /**
+   * 8-bit RGB, read from the raster's samples rather than drawn through Java2D, which would
+   * apply colour-space conversions PIL does not (a linear-gray image would be gamma-corrected).
+   * Null for colour spaces other than RGB and gray.
+   */
+  static byte[] rgb(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    Raster r = img.getRaster();
+    byte[] out = new byte[w * h * 3];
+    if (img.getColorModel() instanceof IndexColorModel icm) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int i = r.getSample(x, y, 0);
+          int o = (y * w + x) * 3;
+          out[o] = (byte) icm.getRed(i);
+          out[o + 1] = (byte) icm.getGreen(i);
+          out[o + 2] = (byte) icm.getBlue(i);
+        }
+      }
+      return out;
+    }
+    int type = img.getColorModel().getColorSpace().getType();
+    boolean gray = type == ColorSpace.TYPE_GRAY;
+    if (!gray && type != ColorSpace.TYPE_RGB) {
+      return null;
+    }
+    int shift = Math.max(0, img.getColorModel().getComponentSize(0) - 8);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 3;
+        for (int c = 0; c < 3; c++) {
+          out[o + c] = (byte) (r.getSample(x, y, gray ? 0 : c) >> shift);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Shorter side to {@code size} (the longer one truncated, as torchvision), then the centre square. */
+  private byte[] resizeAndCrop(byte[] rgb, int w, int h) {
+    int shortSide = Math.min(w, h);
+    int longSide = (int) ((long) size * Math.max(w, h) / shortSide);
+    int nw = w <= h ? size : longSide;
+    int nh = w <= h ? longSide : size;
+    byte[] resized = BicubicResize.resize(rgb, w, h, nw, nh);
+    // torchvision: int(round((h - size) / 2.0)), and Python rounds halves to even, as Math.rint does.
+    int top = (int) Math.rint((nh - size) / 2.0);
+    int left = (int) Math.rint((nw - size) / 2.0);
+    byte[] out = new byte[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      System.arraycopy(resized, ((top + y) * nw + left) * 3, out, y * size * 3, size * 3);
+    }
+    return out;
+  }
+
+  private void normalise(byte[] rgb, float[] x, int offset) {
+    int plane = size * size;
+    for (int c = 0; c < 3; c++) {
+      float m = mean.get(c).floatValue();
+      float s = std.get(c).floatValue();
+      for (int i = 0; i < plane; i++) {
+        x[offset + c * plane + i] = ((rgb[i * 3 + c] & 0xff) / 255f - m) / s;
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.flotilla.jobs.dfn;
+
+import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
+import dev.flotilla.datafiltering.model.PretrainedClip;
+import dev.flotilla.datafiltering.model.TorchScriptClip;
+import dev.flotilla.executors.unit.ComputeBudget;
+import dev.flotilla.jobs.config.ConfigReader;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code dfn.model.source} and, for {@code torchscript}, the user's CLIP: {@code dfn.model.torchscript},
+ * {@code dfn.model.tokenizer}, {@code dfn.model.context-length} and {@code dfn.preprocess.*}. The
+ * model (and tokenizer) is loaded once here, on the driver, so a missing or broken file, towers
+ * that disagree, or a tokenizer without CLIP's special tokens fail before any unit runs (naming
+ * the key and the file).
+ */
+final class PretrainedConfig {
+
+  static final String TRAINED = "trained";
+  static final String TORCHSCRIPT = "torchscript";
+
+  private PretrainedConfig() {}
+
+  /** The user's CLIP, or null when the job trains its own filtering network. */
+  static PretrainedClip read(ConfigReader c) {
+    if (c.oneOf("dfn.model.source", List.of(TRAINED, TORCHSCRIPT)).equals(TRAINED)) {
+      return null;
+    }
+    if (!c.has("dfn.model.torchscript")) {
+      throw c.error("dfn.model.source", "needs dfn.model.torchscript, the model file");
+    }
+    Configuration hadoop = new Configuration(); // HADOOP_CONF_DIR, as for any Hadoop client
+    String model = qualified(c, "dfn.model.torchscript", hadoop);
+    String tokenizer = c.has("dfn.model.tokenizer") ? qualified(c, "dfn.model.tokenizer", hadoop) : null;
+    ClipPreprocessing preprocess;
+    try {
+      preprocess = new ClipPreprocessing(c.intAtLeast("dfn.preprocess.size", 1),
+          c.doubleList("dfn.preprocess.mean", -10, 10, true), c.positiveList("dfn.preprocess.std", true));
+    } catch (IllegalArgumentException e) {
+      throw c.error("dfn.preprocess", e.getMessage());
+    }
+    PretrainedClip clip = new PretrainedClip(model, preprocess, tokenizer, c.intAtLeast("dfn.model.context-length", 2));
+    try (TorchScriptClip loaded = TorchScriptClip.load(model, hadoop, preprocess.size(), clip.contextLength(),
+        ComputeBudget.ofCpus(1))) {
+      // checked: both towers run and agree
+    } catch (IOException e) {
+      throw failed(c, "dfn.model.torchscript", e);
+    }
+    if (tokenizer != null) {
+      try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, clip.contextLength())) {
+        // checked: a tokenizer.json with CLIP's start and end tokens
+      } catch (IOException e) {
+        throw failed(c, "dfn.model.tokenizer", e);
+      }
+    }
+    return clip;
+  }
+
+  private static IllegalArgumentException failed(ConfigReader c, String key, IOException e) {
+    IllegalArgumentException x = c.error(key, e.getMessage());
+    x.initCause(e);
+    return x;
+  }
+
+  /** The file under {@code key}, qualified (e.g. {@code file:/...}); it must exist. */
+  private static String qualified(ConfigReader c, String key, Configuration hadoop) {
+    String value = c.nonBlank(key);
+    try {
+      Path p = new Path(value);
+      var fs = p.getFileSystem(hadoop);
+      if (!fs.isFile(p)) {
+        throw c.error(key, "no such file");
+      }
+      return fs.makeQualified(p).toString();
+    } catch (IOException e) {
+      throw failed(c, key, e);
+    }
+  }
+}
