@@ -59,7 +59,12 @@ public final class DjlClipModel implements AutoCloseable {
 
   static DjlClipModel create(ClipSpec spec, long seed, ComputeBudget budget) {
     DjlClipModel m = new DjlClipModel(spec, budget);
-    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+    // Drawn alone on libtorch's one generator, so units sharing the JVM do not change the weights.
+    return dev.flotilla.executors.backend.djl.TorchRandom.seeded(seed, () -> m.initialize(spec));
+  }
+
+  private DjlClipModel initialize(ClipSpec spec) {
+    DjlClipModel m = this;
     int c = spec.channels();
     m.add("conv1_w", uniform(m.manager, new Shape(c, 1, 3, 3), 9));
     m.add("conv1_b", m.manager.zeros(new Shape(c)));
