@@ -102,9 +102,9 @@ class SortedNetRunTest extends LocalSparkBase {
   @Test
   void badGridsAndBudgetsAreNamed() {
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("widths = [0.25, 0.5, 1.0]", "widths = [0.25, 1.5]")))
-        .hasMessageContaining("sortednet.grid: width grid value 1.5 is outside (0, 1]");
+        .hasMessageContaining("sortednet.grid.widths = [0.25,1.5]: widths are fractions of the full width, in (0, 1]");
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("depths = [1, 3]", "depths = [1, 5]")))
-        .hasMessageContaining("sortednet.grid: depth grid value 5 is beyond the model's 3 blocks");
+        .hasMessageContaining("sortednet.grid.depths = [1,5]: beyond the model's 3 blocks");
     assertThatThrownBy(() -> Sparks.job(conf(tmp).replace("policy = uniform", "policy = greedy")))
         .hasMessageContaining("sortednet.trainings[1]");
   }
