@@ -104,6 +104,11 @@ public final class SweepReport {
       Charts.label(chart, (Double) l[0], (Double) l[1] + 0.004, (String) l[2]);
     }
     chart.getStyler().setMarkerSize(10);
+    // Room above the highest point and right of the rightmost for their labels (cut off before).
+    double maxY = labels.stream().mapToDouble(l -> (Double) l[1]).max().orElse(1);
+    double maxX = labels.stream().mapToDouble(l -> (Double) l[0]).max().orElse(1);
+    chart.getStyler().setYAxisMax(maxY + 0.01);
+    chart.getStyler().setXAxisMax(maxX * 1.6);
     byKind.forEach((kind, points) -> chart.addSeries(kind,
         points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList()));
     return chart;
