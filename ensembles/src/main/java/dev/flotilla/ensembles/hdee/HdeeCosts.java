@@ -15,6 +15,11 @@ final class HdeeCosts {
 
   private HdeeCosts() {}
 
+  /** Training FLOPs of {@code steps} steps of {@code batch} windows of the model's context. */
+  static double trainFlops(LmSpec spec, long steps, int batch) {
+    return spec.trainFlopsPerToken() * steps * batch * spec.context();
+  }
+
   static double seconds(LmSpec spec, double trainFlops, int evalDomains, int evalWindows) {
     double evalFlops = 2.0 * spec.parameters() * (spec.context()) * evalWindows * evalDomains * 2;
     return 1 + (trainFlops + evalFlops) / FLOPS_PER_SECOND;

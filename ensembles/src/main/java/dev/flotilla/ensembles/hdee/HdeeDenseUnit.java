@@ -34,7 +34,7 @@ public record HdeeDenseUnit(String size, LmSpec spec, long steps, LearningRateSc
   }
 
   public double flops() {
-    return spec.trainFlopsPerToken() * steps * batch * spec.context();
+    return HdeeCosts.trainFlops(spec, steps, batch);
   }
 
   @Override

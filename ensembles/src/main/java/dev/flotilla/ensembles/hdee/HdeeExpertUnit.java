@@ -43,7 +43,7 @@ public record HdeeExpertUnit(String domain, int group, int iteration, String siz
   }
 
   public double flops() {
-    return spec.trainFlopsPerToken() * steps * batch * spec.context();
+    return HdeeCosts.trainFlops(spec, steps, batch);
   }
 
   @Override

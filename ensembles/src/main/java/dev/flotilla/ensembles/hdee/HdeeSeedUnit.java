@@ -33,7 +33,7 @@ public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, doub
   }
 
   public double flops() {
-    return spec.trainFlopsPerToken() * steps * batch * spec.context();
+    return HdeeCosts.trainFlops(spec, steps, batch);
   }
 
   @Override

@@ -105,7 +105,7 @@ final class LmTraining {
       info.put("parameters", m.parameterCount());
       info.put("steps", steps);
       info.put("tokens", steps * batch * (long) spec.context());
-      info.put("flops", spec.trainFlopsPerToken() * steps * batch * spec.context());
+      info.put("flops", HdeeCosts.trainFlops(spec, steps, batch));
       info.put("initFrom", initFrom);
       info.put("schedule", schedule);
       info.put("backend", backend.backend());

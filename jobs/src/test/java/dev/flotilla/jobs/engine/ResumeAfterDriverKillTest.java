@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
-import dev.flotilla.driver.SparkSessions;
 import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.JobKinds;
-import dev.flotilla.jobs.cli.FlotillaCli;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +38,7 @@ class ResumeAfterDriverKillTest {
         engine { run-dir = "%s", master = "local[2]", progress = false }
         burn.seconds = [1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]
         """.formatted(runDir.toUri()));
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    cmd.addAll(List.of(SparkSessions.JAVA_OPENS.split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlotillaCli.class.getName(),
-        "run", conf.toString()));
-    Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("driver.log").toFile()).start();
+    Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("driver.log"));
 
     Set<String> committedBeforeKill = awaitCommitted(runDir.resolve("units"), 2, driver);
     driver.destroyForcibly(); // SIGKILL: no shutdown hooks, the lock file stays behind
@@ -91,13 +82,7 @@ class ResumeAfterDriverKillTest {
         engine { run-dir = "%s", master = "local[2]", progress = false, ui = false }
         burn.seconds = [%s]
         """.formatted(runDir.toUri(), String.join(", ", java.util.Collections.nCopies(n, "0"))));
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    cmd.addAll(List.of(SparkSessions.JAVA_OPENS.split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlotillaCli.class.getName(),
-        "run", conf.toString()));
-    Process driver = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("many.log").toFile()).start();
+    Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("many.log"));
     awaitCommitted(runDir.resolve("units"), 100, driver);
     driver.destroyForcibly();
     assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -2,15 +2,12 @@ package dev.flotilla.jobs.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.driver.SparkSessions;
 import dev.flotilla.driver.manifest.AttemptRecord;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.executors.rundir.RunDir;
-import dev.flotilla.jobs.cli.FlotillaCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -35,7 +32,7 @@ class StopOnSignalTest {
         engine { run-dir = "%s", master = "local[2]", progress = false }
         burn.seconds = [3, 3, 3, 3, 3, 3]
         """.formatted(runDir));
-    Process driver = cli(conf, tmp.resolve("driver.log"));
+    Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("driver.log"));
     awaitRunning(runDir, driver);
     driver.destroy(); // SIGTERM
     assertThat(driver.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -52,18 +49,9 @@ class StopOnSignalTest {
         .map(AttemptRecord::outcome).toList();
     assertThat(outcomes).contains("CANCELLED").doesNotContain("FAILED", "JOB_FAILED");
 
-    Process again = cli(conf, tmp.resolve("again.log"));
+    Process again = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("again.log"));
     assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).as(Files.readString(tmp.resolve("again.log"))).isZero();
-  }
-
-  private static Process cli(Path conf, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    cmd.addAll(List.of(SparkSessions.JAVA_OPENS.split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlotillaCli.class.getName(),
-        "run", conf.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** Waits until the run record (snapshot + journal) shows a unit running. */
