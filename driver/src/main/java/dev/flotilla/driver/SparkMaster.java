@@ -54,6 +54,23 @@ public record SparkMaster(String url, Kind kind, String threads, int taskFailure
     return kind != Kind.CLUSTER;
   }
 
+  /**
+   * A standalone master on this machine's loopback ({@code spark://127.0.0.1:7077}, as
+   * {@code scripts/cluster} starts): its workers, and so the executors, are on this machine too.
+   */
+  public boolean onLoopback() {
+    if (!url.startsWith("spark://")) {
+      return false;
+    }
+    for (String hostPort : url.substring("spark://".length()).split(",")) {
+      String host = hostPort.trim().replaceFirst(":[0-9]+$", "");
+      if (!(host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Cores the master offers in all, or 0 if it cannot be told from the URL (a cluster). */
   public int cores() {
     return switch (kind) {

@@ -3,6 +3,10 @@ package dev.flotilla.driver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A local master ({@code local...}, {@code local-cluster[...]}) listens on 127.0.0.1 only —
  * driver RPC, block manager, UI — and its UI cannot kill jobs: a local tool is reachable only by
- * its user. Cluster masters get none of this (README: cluster security).
+ * its user; so does the driver of a standalone master on 127.0.0.1 ({@code scripts/cluster}).
+ * Other cluster masters get none of this (README: cluster security), and the jars with
+ * Flotilla's classes are shipped to their executors.
  */
 public final class SparkSessions {
 
@@ -41,7 +47,8 @@ public final class SparkSessions {
   public static SparkConf conf(EngineSettings engine, String appName) {
     SparkMaster master = SparkMaster.parse(engine.master());
     // Before Spark first reads the environment: it picks the UI's and local-cluster's addresses there.
-    boolean uiOnChosenAddress = master.isLocal() && SparkLocalIp.pinToLoopback();
+    boolean thisMachine = master.isLocal() || master.onLoopback();
+    boolean uiOnChosenAddress = thisMachine && SparkLocalIp.pinToLoopback();
     SparkConf conf = new SparkConf(); // loads the spark.* system properties (spark-submit's)
     conf.setMaster(master.withTaskRetries(engine.taskMaxFailures()));
     conf.setIfMissing("spark.app.name", appName);
@@ -76,7 +83,15 @@ public final class SparkSessions {
     } else {
       conf.setIfMissing("spark.ui.enabled", "false");
     }
-    if (master.isLocal()) {
+    if (!master.isLocal()) {
+      // A cluster's executors have none of the driver's classpath: without Flotilla's classes
+      // every task fails with "unread block data".
+      List<String> shipped = Arrays.stream(conf.get("spark.jars", "").split(","))
+          .map(String::trim).filter(s -> !s.isEmpty()).map(SparkSessions::localPath).toList();
+      append(conf, "spark.jars", ApplicationJars.forExecutors().stream().map(Path::toString)
+          .filter(jar -> !shipped.contains(jar)).toList(), ",");
+    }
+    if (thisMachine) {
       conf.setIfMissing("spark.driver.bindAddress", SparkLocalIp.LOOPBACK);
       conf.setIfMissing("spark.driver.host", SparkLocalIp.LOOPBACK);
       conf.setIfMissing("spark.ui.killEnabled", "false");
@@ -90,9 +105,45 @@ public final class SparkSessions {
   }
 
   public static SparkSession create(EngineSettings engine, String appName) {
+    requireReachable(SparkMaster.parse(engine.master()));
+    LibraryLogging.applyUnlessConfigured(); // quiet while Spark starts, too
     SparkSession spark = SparkSession.builder().config(conf(engine, appName)).getOrCreate();
     LibraryLogging.applyUnlessConfigured(); // Spark set its INFO defaults while starting
     return spark;
+  }
+
+  /**
+   * A standalone master nobody listens on would make Spark retry for a minute and then fail
+   * every job; one connection attempt per listed master says it at once.
+   */
+  static void requireReachable(SparkMaster master) {
+    if (!master.url().startsWith("spark://")) {
+      return;
+    }
+    String failure = "";
+    for (String hostPort : master.url().substring("spark://".length()).split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1).trim());
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host.trim(), port), 5_000);
+        return;
+      } catch (IOException | IllegalArgumentException e) {
+        failure = e.getMessage();
+      }
+    }
+    throw new IllegalArgumentException("cannot reach the Spark master " + master.url() + " (engine.master): "
+        + failure);
+  }
+
+  /** A {@code spark.jars} entry as a local path, so the same jar given as a URI is not added twice. */
+  private static String localPath(String entry) {
+    try {
+      URI uri = URI.create(entry);
+      return "file".equals(uri.getScheme()) ? Path.of(uri).toString() : entry;
+    } catch (IllegalArgumentException e) {
+      return entry;
+    }
   }
 
   /** Sets a key an engine key decides, unless the user set it: theirs is kept, and said so. */

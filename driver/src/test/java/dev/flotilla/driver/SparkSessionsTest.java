@@ -38,6 +38,45 @@ class SparkSessionsTest {
   }
 
   @Test
+  void clusterMastersGetFlotillasJarsAfterTheUsersAndLocalOnesNone() {
+    SparkConf conf = SparkSessions.conf(engine("spark://host:7077", null,
+        Map.of("spark.jars", "file:/opt/mine.jar")), "t");
+    String[] jars = conf.get("spark.jars").split(",");
+    assertThat(jars[0]).isEqualTo("file:/opt/mine.jar");
+    // This build's driver classes (a folder here, packed into a jar) are among them.
+    assertThat(jars).anyMatch(j -> j.endsWith(".jar") && j.contains("flotilla-"));
+    for (String jar : java.util.Arrays.copyOfRange(jars, 1, jars.length)) {
+      assertThat(java.nio.file.Path.of(jar)).exists();
+    }
+    assertThat(SparkSessions.conf(engine("local[2]", null, Map.of()), "t").contains("spark.jars")).isFalse();
+  }
+
+  @Test
+  void aLoopbackStandaloneMastersDriverListensOnLoopback() {
+    SparkConf conf = SparkSessions.conf(engine("spark://127.0.0.1:7077", null, Map.of()), "t");
+    assertThat(conf.get("spark.driver.bindAddress")).isEqualTo("127.0.0.1");
+    assertThat(conf.get("spark.driver.host")).isEqualTo("127.0.0.1");
+    assertThat(SparkMaster.parse("spark://10.0.0.1:7077,127.0.0.1:7077").onLoopback()).isFalse();
+    assertThat(SparkMaster.parse("yarn").onLoopback()).isFalse();
+  }
+
+  @Test
+  void aStandaloneMasterNobodyListensOnIsOneClearError() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there now
+    }
+    String url = "spark://127.0.0.1:" + port;
+    assertThatThrownBy(() -> SparkSessions.requireReachable(SparkMaster.parse(url)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot reach the Spark master " + url + " (engine.master): ")
+        .hasMessageContaining("refused");
+    try (java.net.ServerSocket open = new java.net.ServerSocket(0)) {
+      SparkSessions.requireReachable(SparkMaster.parse("spark://127.0.0.1:" + port + ",127.0.0.1:" + open.getLocalPort()));
+    }
+  }
+
+  @Test
   void theUiIsOffUnlessAsked() {
     assertThat(SparkSessions.conf(engine("local[2]", null, Map.of()), "t").get("spark.ui.enabled"))
         .isEqualTo("false");

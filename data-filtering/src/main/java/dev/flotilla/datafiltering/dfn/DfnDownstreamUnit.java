@@ -138,7 +138,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       long[] undecodable = new long[1];
       List<String> prompts = new ArrayList<>();
       if (zeroShot == null) {
-        test = ImageData.test(ctx.cache(), dataDir, testLimit);
+        test = ImageData.test(ctx.cache(), dataDir, testLimit, ctx.hadoopConf());
         for (String c : PROMPT_CLASSES) {
           prompts.add("a photo of a " + c);
         }

@@ -44,7 +44,7 @@ public record DfnPoolUnit(int shard, long first, int size, String dataDir, int i
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(ctx.cache(), dataDir, imagesFrom),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(ctx.cache(), dataDir, imagesFrom, ctx.hadoopConf()),
         styleProbs.stream().mapToDouble(Double::doubleValue).toArray(), poolSeed);
     long clean;
     try (PoolWriter out = PoolFormat.parse(format).create(new Path(ctx.outputDir(), shardFile()), ctx.hadoopConf());

@@ -33,7 +33,7 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages hq = ImageData.train(ctx.cache(), dataDir, hqImages);
+    LabeledImages hq = ImageData.train(ctx.cache(), dataDir, hqImages, ctx.hadoopConf());
     PoolMaker captions = new PoolMaker(hq, new double[] {1, 0, 0, 0}, seed);
     DjlClipModel model;
     long start = 0;

@@ -49,9 +49,9 @@ public final class PoolFiles {
    * The images a pool draws from: training images [imagesFrom, end), disjoint from the filtering
    * network's high-quality set [0, imagesFrom).
    */
-  public static LabeledImages poolImages(UnitCache cache, String dataDir, int imagesFrom)
+  public static LabeledImages poolImages(UnitCache cache, String dataDir, int imagesFrom, Configuration conf)
       throws IOException {
-    LabeledImages all = ImageData.train(cache, dataDir, 0);
+    LabeledImages all = ImageData.train(cache, dataDir, 0, conf);
     return all.tail(imagesFrom);
   }
 
@@ -65,7 +65,7 @@ public final class PoolFiles {
     }
     fs.mkdirs(out);
     Path parts = new Path(out, "_truth-parts");
-    LabeledImages images = poolImages(UnitCache.none(), spec.dataDir(), spec.hqImages());
+    LabeledImages images = poolImages(UnitCache.none(), spec.dataDir(), spec.hqImages(), conf);
     PoolMaker maker = new PoolMaker(images, spec.styles().stream().mapToDouble(Double::doubleValue).toArray(), spec.seed());
     int shards = (int) ((spec.samples() + spec.shardSize() - 1) / spec.shardSize());
     AtomicLong clean = new AtomicLong();

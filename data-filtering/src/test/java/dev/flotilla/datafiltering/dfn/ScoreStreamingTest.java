@@ -55,7 +55,8 @@ class ScoreStreamingTest {
     String modelId = "train-big";
     Path shard = tmp.resolve("units").resolve(poolId).resolve("shard.tar");
     Files.createDirectories(shard.getParent());
-    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(UnitCache.none(), "/usr/share/datasets/fashion-mnist", 5000),
+    PoolMaker maker = new PoolMaker(PoolFiles.poolImages(UnitCache.none(), "/usr/share/datasets/fashion-mnist", 5000,
+        new org.apache.hadoop.conf.Configuration()),
         new double[] {0.4, 0.25, 0.2, 0.15}, 5);
     UidSet expected = new UidSet();
     java.util.Random rng = new java.util.Random(9);

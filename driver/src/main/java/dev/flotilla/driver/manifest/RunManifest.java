@@ -68,6 +68,50 @@ public final class RunManifest {
     return units.values().stream().filter(u -> u.state == state).count();
   }
 
+  /** Rows {@link #toString} shows before it summarises the rest. */
+  static final int SHOWN_UNITS = 30;
+
+  /**
+   * The run as a person reads it in a notebook or jshell: one line (job, run dir, units per
+   * state, report), then a table of units with their state, seconds and first metrics.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(jobKind + " run in " + runDir + ": " + units.size() + " units");
+    for (UnitState st : UnitState.values()) {
+      long n = count(st);
+      if (n > 0) {
+        sb.append(", ").append(n).append(' ').append(st.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    sb.append("\nreport: ").append(runDir.endsWith("/") ? runDir : runDir + "/").append("report/index.html\n");
+    List<String> metricKeys = units.values().stream().flatMap(u -> u.metrics.keySet().stream())
+        .distinct().limit(4).toList();
+    List<List<String>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("unit", "state", "seconds"));
+    header.addAll(metricKeys);
+    rows.add(header);
+    units.values().stream().limit(SHOWN_UNITS).forEach(u -> {
+      List<String> row = new ArrayList<>(List.of(u.name, u.state.name(), String.format(java.util.Locale.ROOT, "%.1f", u.seconds)));
+      metricKeys.forEach(k -> row.add(u.metrics.containsKey(k)
+          ? String.format(java.util.Locale.ROOT, "%.4g", u.metrics.get(k)) : ""));
+      rows.add(row);
+    });
+    int[] width = new int[header.size()];
+    rows.forEach(r -> { for (int i = 0; i < r.size(); i++) { width[i] = Math.max(width[i], r.get(i).length()); } });
+    for (List<String> r : rows) {
+      for (int i = 0; i < r.size(); i++) {
+        sb.append(String.format("%-" + (width[i] + 2) + "s", r.get(i)));
+      }
+      sb.setLength(sb.length() - 2);
+      sb.append('\n');
+    }
+    if (units.size() > SHOWN_UNITS) {
+      sb.append("... and ").append(units.size() - SHOWN_UNITS).append(" more units (flotilla status --units)\n");
+    }
+    return sb.toString();
+  }
+
   public void endDriverRun(long end, String outcome) {
     int last = drivers.size() - 1;
     drivers.set(last, drivers.get(last).ended(end, outcome));

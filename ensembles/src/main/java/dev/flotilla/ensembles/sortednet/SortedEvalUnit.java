@@ -59,8 +59,8 @@ public record SortedEvalUnit(String trainUnitId, String trainingLabel, SortedNet
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
-    LabeledImages validSet = valid == null ? null : valid.of(ctx.cache(), dataDir, trainLimit).valid();
+    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit, ctx.hadoopConf());
+    LabeledImages validSet = valid == null ? null : valid.of(ctx.cache(), dataDir, trainLimit, ctx.hadoopConf()).valid();
     DjlNestedModel model;
     try (InputStream in = ctx.fs().open(new Path(ctx.committedOutput(trainUnitId), SortedTrainUnit.MODEL_FILE))) {
       model = Backends.forKind(DjlNestedModel.FAMILY, spec.kind()).restore(spec, in, ctx.budget());

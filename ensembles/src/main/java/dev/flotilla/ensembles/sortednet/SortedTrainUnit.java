@@ -57,10 +57,10 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+    LabeledImages train = ImageData.train(ctx.cache(), dataDir, trainLimit, ctx.hadoopConf());
     LabeledImages validSet = null;
     if (valid != null) {
-      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit);
+      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit, ctx.hadoopConf());
       train = parts.train();
       validSet = parts.valid();
     }

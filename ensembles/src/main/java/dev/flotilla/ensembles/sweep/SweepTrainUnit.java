@@ -82,13 +82,13 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
     LabeledImages train;
     LabeledImages validSet = null;
     if (valid == null) {
-      train = ImageData.train(ctx.cache(), dataDir, trainLimit);
+      train = ImageData.train(ctx.cache(), dataDir, trainLimit, ctx.hadoopConf());
     } else {
-      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit);
+      ValidSplit.Parts parts = valid.of(ctx.cache(), dataDir, trainLimit, ctx.hadoopConf());
       train = parts.train();
       validSet = parts.valid();
     }
-    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit);
+    LabeledImages test = ImageData.test(ctx.cache(), dataDir, testLimit, ctx.hadoopConf());
     TrainOutcome outcome = TrainLoop.run(b, model, train,
         new TrainSchedule(steps, batchSize, ctx.seed()), ctx.checkpoints(), ctx.budget(), validSet);
     try (TrainableModel m = outcome.model()) {

@@ -4,13 +4,17 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.FileNotFoundException;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Fashion-MNIST from its IDX files (as shipped, gzip-compressed, by Debian's
- * {@code dataset-fashion-mnist} in {@link #DEBIAN_DIR}).
+ * {@code dataset-fashion-mnist} in {@link #DEBIAN_DIR}), in a folder on any Hadoop file system
+ * (a local path, {@code file://}, {@code hdfs://}, {@code s3a://}), so a cluster's workers need
+ * no local copy.
  */
 public final class FashionMnist {
 
@@ -23,12 +27,33 @@ public final class FashionMnist {
 
   private FashionMnist() {}
 
-  public static LabeledImages train(Path dir) throws IOException {
-    return read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
+  public static LabeledImages train(String dir, Configuration conf) throws IOException {
+    return read(file(dir, "train-images-idx3-ubyte.gz"), file(dir, "train-labels-idx1-ubyte.gz"), conf);
   }
 
-  public static LabeledImages test(Path dir) throws IOException {
-    return read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+  public static LabeledImages test(String dir, Configuration conf) throws IOException {
+    return read(file(dir, "t10k-images-idx3-ubyte.gz"), file(dir, "t10k-labels-idx1-ubyte.gz"), conf);
+  }
+
+  /** A local folder, as tests and benchmarks read Debian's copy. */
+  public static LabeledImages train(java.nio.file.Path dir) throws IOException {
+    return train(dir.toString(), new Configuration());
+  }
+
+  public static LabeledImages test(java.nio.file.Path dir) throws IOException {
+    return test(dir.toString(), new Configuration());
+  }
+
+  public static int trainSize(java.nio.file.Path dir) throws IOException {
+    return trainSize(dir.toString(), new Configuration());
+  }
+
+  public static LabeledImages read(java.nio.file.Path images, java.nio.file.Path labels) throws IOException {
+    return read(new Path(images.toString()), new Path(labels.toString()), new Configuration());
+  }
+
+  private static Path file(String dir, String name) {
+    return new Path(new Path(dir), name);
   }
 
   /**
@@ -36,28 +61,24 @@ public final class FashionMnist {
    * readable and whole (header, and as many data bytes as the header promises), so a damaged
    * dataset fails at plan time naming the file instead of in every unit.
    */
-  public static int trainSize(Path dir) throws IOException {
-    int n = check(dir.resolve("train-images-idx3-ubyte.gz"), IMAGES_MAGIC);
-    expectCount(dir.resolve("train-labels-idx1-ubyte.gz"), n);
-    int t = check(dir.resolve("t10k-images-idx3-ubyte.gz"), IMAGES_MAGIC);
-    expectCount(dir.resolve("t10k-labels-idx1-ubyte.gz"), t);
+  public static int trainSize(String dir, Configuration conf) throws IOException {
+    int n = check(file(dir, "train-images-idx3-ubyte.gz"), IMAGES_MAGIC, conf);
+    expectCount(file(dir, "train-labels-idx1-ubyte.gz"), n, conf);
+    int t = check(file(dir, "t10k-images-idx3-ubyte.gz"), IMAGES_MAGIC, conf);
+    expectCount(file(dir, "t10k-labels-idx1-ubyte.gz"), t, conf);
     return n;
   }
 
-  private static void expectCount(Path labels, int images) throws IOException {
-    int m = check(labels, LABELS_MAGIC);
+  private static void expectCount(Path labels, int images, Configuration conf) throws IOException {
+    int m = check(labels, LABELS_MAGIC, conf);
     if (m != images) {
       throw new IOException(labels + " has " + m + " labels for " + images + " images");
     }
   }
 
   /** Reads a whole IDX file without keeping it; returns its item count. */
-  private static int check(Path p, int magic) throws IOException {
-    if (!Files.isReadable(p)) {
-      throw new IOException("cannot read " + p + " (install Debian's dataset-fashion-mnist, or set "
-          + "data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
-    }
-    try (DataInputStream in = open(p)) {
+  private static int check(Path p, int magic, Configuration conf) throws IOException {
+    try (DataInputStream in = open(p, conf)) {
       expectMagic(in, magic, p);
       int n = header(in, p);
       long expected = n;
@@ -72,7 +93,7 @@ public final class FashionMnist {
       }
       return n;
     } catch (java.util.zip.ZipException | EOFException e) {
-      throw new IOException(p + " is damaged (" + (Files.size(p) == 0 ? "an empty file"
+      throw new IOException(p + " is damaged (" + (p.getFileSystem(conf).getFileStatus(p).getLen() == 0 ? "an empty file"
           : e.getMessage() == null ? "it ends early" : e.getMessage()) + ")", e);
     }
   }
@@ -101,18 +122,14 @@ public final class FashionMnist {
   }
 
   /** Reads an IDX image file and its label file; errors name the file and what is wrong. */
-  public static LabeledImages read(Path images, Path labels) throws IOException {
-    for (Path p : new Path[] {images, labels}) {
-      if (!Files.isReadable(p)) {
-        throw new IOException("cannot read " + p + " (install Debian's dataset-fashion-mnist, or set "
-            + "data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
-      }
-    }
+  public static LabeledImages read(Path images, Path labels, Configuration conf) throws IOException {
+    requireReadable(images, conf);
+    requireReadable(labels, conf);
     float[] pixels;
     int n;
     int rows;
     int cols;
-    try (DataInputStream in = open(images)) {
+    try (DataInputStream in = open(images, conf)) {
       expectMagic(in, IMAGES_MAGIC, images);
       n = in.readInt();
       rows = in.readInt();
@@ -125,7 +142,7 @@ public final class FashionMnist {
       }
     }
     int[] y;
-    try (DataInputStream in = open(labels)) {
+    try (DataInputStream in = open(labels, conf)) {
       expectMagic(in, LABELS_MAGIC, labels);
       int m = in.readInt();
       if (m != n) {
@@ -144,8 +161,22 @@ public final class FashionMnist {
     return new LabeledImages(pixels, y, 1, rows, cols, CLASS_NAMES.length);
   }
 
-  private static DataInputStream open(Path p) throws IOException {
-    InputStream raw = Files.newInputStream(p);
+  private static void requireReadable(Path p, Configuration conf) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p) || fs.getFileStatus(p).isDirectory()) {
+      throw new IOException("cannot read " + p + " (install Debian's dataset-fashion-mnist, or set "
+          + "data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
+    }
+  }
+
+  private static DataInputStream open(Path p, Configuration conf) throws IOException {
+    requireReadable(p, conf);
+    InputStream raw;
+    try {
+      raw = p.getFileSystem(conf).open(p);
+    } catch (FileNotFoundException | org.apache.hadoop.security.AccessControlException e) {
+      throw new IOException("cannot read " + p + " (" + e.getMessage() + ")", e);
+    }
     return new DataInputStream(new java.io.BufferedInputStream(
         p.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16));
   }

@@ -48,8 +48,9 @@ public record ValidSplit(int size, long seed) {
    * The split of Fashion-MNIST's first {@code trainLimit} training examples (0 = all), cached in
    * the executor's cache so the units of one JVM share it.
    */
-  public Parts of(UnitCache cache, String dir, int trainLimit) throws IOException {
-    LabeledImages pool = ImageData.train(cache, dir, trainLimit);
+  public Parts of(UnitCache cache, String dir, int trainLimit, org.apache.hadoop.conf.Configuration conf)
+      throws IOException {
+    LabeledImages pool = ImageData.train(cache, dir, trainLimit, conf);
     String key = "fashion-mnist:" + dir + "#train-valid:" + trainLimit + ":" + size + ":" + seed;
     return cache.get(key, Parts.class, () -> apply(pool),
         p -> 4L * (p.train().size() + p.valid().size()) * (pool.exampleSize() + 1));

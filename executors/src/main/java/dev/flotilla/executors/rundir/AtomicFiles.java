@@ -10,12 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
@@ -57,11 +59,19 @@ public final class AtomicFiles {
       writeLocal(target, bytes, conf, durable);
       return;
     }
+    if (fs.hasPathCapability(target, CommonPathCapabilities.ABORTABLE_STREAM)) {
+      // An object store (s3a): an object appears whole when its upload completes at close, or
+      // not at all, so it is written in place; a rename would copy it and cannot be atomic there.
+      try (FSDataOutputStream out = fs.create(target, true)) {
+        out.write(bytes);
+      }
+      return;
+    }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
       try (FSDataOutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
-        if (durable) {
+        if (durable && out.hasCapability(StreamCapabilities.HSYNC)) {
           out.hsync();
         }
       }

@@ -97,7 +97,7 @@ public final class DfnBench {
     public Integer call() throws Exception {
       ComputeBudget budget = ComputeBudget.ofCpus(threads); // the model applies it per batch
       ClipSpec spec = defaultSpec();
-      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(dev.flotilla.executors.unit.UnitCache.none(), data, 0).tail(10_000),
+      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(dev.flotilla.executors.unit.UnitCache.none(), data, 0, new org.apache.hadoop.conf.Configuration()).tail(10_000),
           new double[] {0.4, 0.25, 0.2, 0.15}, 7);
       float[] x = new float[batch * 784];
       List<String> texts = new ArrayList<>();

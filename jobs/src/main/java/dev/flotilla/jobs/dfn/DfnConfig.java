@@ -83,7 +83,7 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
     String dataDir = c.nonBlank("dfn.data.dir");
     int available;
     try {
-      available = FashionMnist.trainSize(java.nio.file.Path.of(dataDir));
+      available = FashionMnist.trainSize(dataDir, c.hadoopConf());
     } catch (IOException e) {
       throw failed(c, "dfn.data.dir", e);
     }
