@@ -10,11 +10,16 @@ import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -22,7 +27,7 @@ import org.apache.hadoop.fs.Path;
  * training images [0, hqImages), disjoint from the pool's images. Checkpointed and resumable.
  */
 public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long steps, int batchSize,
-    long seed) implements WorkUnit {
+    long seed) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "dfn-train";
   public static final String MODEL_FILE = "filter.bin";
@@ -74,6 +79,15 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
       }
       return UnitOutput.of(new TrainResult(loss, steps, model.temperature(), (System.nanoTime() - t0) / 1e9,
           latest.map(Checkpoint::step).orElse(-1L)));
+    }
+  }
+
+  /** The filtering network, both towers. */
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    try (InputStream in = fs.open(new Path(unitDir, MODEL_FILE));
+         DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, budget)) {
+      return m.portable();
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.flotilla.ensembles.hdee;
 
 import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LearningRateSchedule;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -53,6 +56,18 @@ final class LmTraining {
   }
 
   private LmTraining() {}
+
+  /** The model a training unit committed in {@code unitDir} (its spec from {@code model.json}), portably. */
+  static PortableModel portable(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    LmSpec spec;
+    try (InputStream in = fs.open(new Path(unitDir, MODEL_JSON))) {
+      spec = Json.FILES.treeToValue(Json.FILES.readTree(in).get("spec"), LmSpec.class);
+    }
+    try (InputStream in = fs.open(new Path(unitDir, MODEL));
+         LanguageModel m = Backends.forKind(LanguageModel.FAMILY, spec.kind()).restore(spec, in, budget)) {
+      return m.portable();
+    }
+  }
 
   /** Trains for {@code steps} steps of {@code schedule} (whose horizon may lie beyond them). */
   static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, LearningRateSchedule schedule,

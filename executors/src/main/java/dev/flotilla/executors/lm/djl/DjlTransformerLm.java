@@ -19,6 +19,9 @@ import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.export.Tensor;
+import dev.flotilla.executors.lm.LmLayout;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmSpec;
@@ -248,6 +251,14 @@ public final class DjlTransformerLm implements LanguageModel {
     } finally {
       JniUtils.setGradMode(wasGrad);
     }
+  }
+
+  /** The weights under their own names: they are already PyTorch's (out, in) layouts. */
+  @Override
+  public PortableModel portable() {
+    java.util.List<Tensor> tensors = new java.util.ArrayList<>();
+    params.forEach((k, v) -> tensors.add(new Tensor(k, v.getShape().getShape(), v.toFloatArray())));
+    return LmLayout.of(spec, tensors);
   }
 
   @Override
