@@ -7,6 +7,8 @@ import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -31,6 +33,8 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
 
   public static final String KIND = "dfn-train";
   public static final String MODEL_FILE = "filter.bin";
+  /** The learning curve's state in a checkpoint, so a resumed unit continues the same curve. */
+  static final String CURVE_FILE = "curve.json";
 
   @Override public String kind() { return KIND; }
   @Override public String name() { return "dfn-train-" + hqImages + "hq"; }
@@ -52,6 +56,12 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
       model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, ctx.seed(), ctx.budget());
     }
     double loss = Double.NaN;
+    LearningCurve.Recorder curve = new LearningCurve.Recorder(steps, null);
+    if (latest.isPresent() && latest.get().has(CURVE_FILE)) {
+      try (InputStream in = latest.get().open(CURVE_FILE)) {
+        curve.restore(Json.FILES.readValue(in, LearningCurve.State.class));
+      }
+    }
     long t0 = System.nanoTime();
     try (model) {
       float[] x = new float[batchSize * hq.exampleSize()];
@@ -66,10 +76,15 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
         hq.gather(idx, 0, batchSize, x, new int[batchSize]);
         loss = model.step(x, texts);
         long done = step + 1;
+        curve.loss(done, loss);
         if (ctx.checkpoints().due(done) && done < steps) {
+          LearningCurve.State state = curve.state();
           ctx.checkpoints().save(done, files -> {
             try (OutputStream out = files.create(MODEL_FILE)) {
               model.save(out);
+            }
+            try (OutputStream out = files.create(CURVE_FILE)) {
+              Json.FILES.writeValue(out, state);
             }
           });
         }
@@ -78,7 +93,7 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
         model.save(out);
       }
       return UnitOutput.of(new TrainResult(loss, steps, model.temperature(), (System.nanoTime() - t0) / 1e9,
-          latest.map(Checkpoint::step).orElse(-1L)));
+          latest.map(Checkpoint::step).orElse(-1L)), curve.curve());
     }
   }
 

@@ -53,7 +53,7 @@ public record HdeeDenseUnit(String size, LmSpec spec, long steps, LearningRateSc
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, trainOn, initFrom, evaluate, evalWindows,
         Map.of("role", "dense", "size", size));
     return UnitOutput.of(new SeedResult(o.steps(), flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
-        o.resumedFrom(), o.testBitsPerByte(), size, "dense"));
+        o.resumedFrom(), o.testBitsPerByte(), size, "dense"), o.learningCurve());
   }
 
   @Override

@@ -67,7 +67,7 @@ public record HdeeExpertUnit(String domain, int group, int iteration, String siz
     return UnitOutput.of(new ExpertResult(o.steps(), flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
         o.resumedFrom(), o.testBitsPerByte(), group, iteration, size, domain, "declared",
         o.curve().getOrDefault(0L, -1.0), o.curve().getOrDefault(steps / 2, -1.0),
-        o.bitsPerByte().get(domain).get("valid")));
+        o.bitsPerByte().get(domain).get("valid")), o.learningCurve());
   }
 
   @Override

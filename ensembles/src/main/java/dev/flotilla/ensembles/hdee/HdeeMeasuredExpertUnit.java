@@ -66,7 +66,7 @@ public record HdeeMeasuredExpertUnit(PlanKind plan, BudgetRule rule, ExpertPhase
             "group", run.group()));
     return UnitOutput.of(new ExpertResult(o.steps(), run.flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
         o.resumedFrom(), o.testBitsPerByte(), run.group(), 0, run.size().name(), domain, "measured", -1,
-        -1, o.bitsPerByte().get(domain).get("valid")));
+        -1, o.bitsPerByte().get(domain).get("valid")), o.learningCurve());
   }
 
   /** Difficulty groups from the reference seed's validation bits per byte (tertiles). */

@@ -53,7 +53,7 @@ public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, doub
     var schedule = new LearningRateSchedule(spec.learningRate(), (long) Math.ceil(warmup * steps), steps, 0.1);
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, trainOn, null, evaluate, evalWindows,
         Map.of("role", "seed", "size", size));
-    return UnitOutput.of(SeedResult.of(o, flops(), size));
+    return UnitOutput.of(SeedResult.of(o, flops(), size), o.learningCurve());
   }
 
   @Override
