@@ -58,7 +58,7 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
   }
 
   /** Learning curves of the training units (seeds, dense, experts) by unit name, in plan order. */
-  static Map<String, LearningCurve> curves(MergeContext run) {
+  static Map<String, LearningCurve> curves(MergeContext run) throws IOException {
     Map<String, LearningCurve> curves = new LinkedHashMap<>();
     for (UnitRecord r : run.records()) {
       if (!r.kind().equals(HdeeEnsembleUnit.KIND) && !r.curve().isEmpty()) {
