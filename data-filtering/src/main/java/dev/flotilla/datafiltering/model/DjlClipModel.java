@@ -24,6 +24,7 @@ import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +202,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   /** Both towers' weights under their own names (already PyTorch's layouts). */
   @Override
   public PortableModel portable() {
-    List<Tensor> tensors = new java.util.ArrayList<>();
+    List<Tensor> tensors = new ArrayList<>();
     params.forEach((k, v) -> tensors.add(new Tensor(k, v.getShape().getShape(), v.toFloatArray())));
     return ClipLayout.of(spec, tensors);
   }

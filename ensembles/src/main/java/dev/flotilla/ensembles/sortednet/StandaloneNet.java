@@ -19,7 +19,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,7 +126,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
    */
   @Override
   public PortableModel portable() {
-    java.util.List<Tensor> tensors = new java.util.ArrayList<>();
+    List<Tensor> tensors = new ArrayList<>();
     this.weights.forEach((k, v) -> tensors.add(new Tensor(k, shapes.get(k), v)));
     return new PortableModel(tensors, portableConfig());
   }

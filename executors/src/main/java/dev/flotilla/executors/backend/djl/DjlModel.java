@@ -16,8 +16,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import dev.flotilla.executors.backend.ClassifierLayout;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,8 +27,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.flotilla.executors.backend.ClassifierLayout;
-import dev.flotilla.executors.export.PortableModel;
 
 final class DjlModel implements TrainableModel {
 

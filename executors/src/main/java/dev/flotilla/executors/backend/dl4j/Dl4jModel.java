@@ -1,15 +1,17 @@
 package dev.flotilla.executors.backend.dl4j;
 
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.ClassifierLayout;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.flotilla.executors.backend.ClassifierLayout;
-import dev.flotilla.executors.export.PortableModel;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,8 +77,8 @@ final class Dl4jModel implements TrainableModel {
   @Override
   public PortableModel portable() {
     List<float[]> arrays = new ArrayList<>();
-    for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
-      java.util.Map<String, INDArray> params = layer.paramTable();
+    for (Layer layer : net.getLayers()) {
+      Map<String, INDArray> params = layer.paramTable();
       if (params.isEmpty()) {
         continue; // pooling
       }

@@ -1,11 +1,11 @@
 package dev.flotilla.executors.lm.dl4j;
 
 import dev.flotilla.executors.backend.dl4j.Nd4jThreads;
-import dev.flotilla.executors.export.Tensor;
-import dev.flotilla.executors.lm.LmLayout;
 import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.export.Tensor;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
+import dev.flotilla.executors.lm.LmLayout;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
