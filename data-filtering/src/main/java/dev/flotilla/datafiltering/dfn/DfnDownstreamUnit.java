@@ -16,6 +16,7 @@ import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.UnitContext;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.util.ArrayList;
@@ -104,6 +105,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       long step = 0;
       long seen = 0;
       double loss = Double.NaN;
+      LearningCurve.Recorder curve = new LearningCurve.Recorder(steps, null);
       // Streams the subset's pairs shard after shard, as many passes as the steps need.
       outer:
       while (step < steps) {
@@ -123,6 +125,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
               if (texts.size() == batchSize) {
                 loss = model.step(x, texts);
                 texts.clear();
+                curve.loss(step + 1, loss);
                 if (++step >= steps) {
                   break outer;
                 }
@@ -150,7 +153,8 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
       double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
       return UnitOutput.of(new DownstreamResult(zeroShot, members == null ? -1 : members.size(), seen, steps,
-          loss, (System.nanoTime() - t0) / 1e9, subset, undecodable[0] == 0 ? null : undecodable[0]));
+          loss, (System.nanoTime() - t0) / 1e9, subset, undecodable[0] == 0 ? null : undecodable[0]),
+          curve.curve());
     }
   }
 }

@@ -7,14 +7,21 @@ import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.checkpoint.Checkpoint;
 import dev.flotilla.executors.data.ImageData;
 import dev.flotilla.executors.data.LabeledImages;
+import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -22,10 +29,12 @@ import org.apache.hadoop.fs.Path;
  * training images [0, hqImages), disjoint from the pool's images. Checkpointed and resumable.
  */
 public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long steps, int batchSize,
-    long seed) implements WorkUnit {
+    long seed) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "dfn-train";
   public static final String MODEL_FILE = "filter.bin";
+  /** The learning curve's state in a checkpoint, so a resumed unit continues the same curve. */
+  static final String CURVE_FILE = "curve.json";
 
   @Override public String kind() { return KIND; }
   @Override public String name() { return "dfn-train-" + hqImages + "hq"; }
@@ -47,6 +56,12 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
       model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, ctx.seed(), ctx.budget());
     }
     double loss = Double.NaN;
+    LearningCurve.Recorder curve = new LearningCurve.Recorder(steps, null);
+    if (latest.isPresent() && latest.get().has(CURVE_FILE)) {
+      try (InputStream in = latest.get().open(CURVE_FILE)) {
+        curve.restore(Json.FILES.readValue(in, LearningCurve.State.class));
+      }
+    }
     long t0 = System.nanoTime();
     try (model) {
       float[] x = new float[batchSize * hq.exampleSize()];
@@ -61,10 +76,15 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
         hq.gather(idx, 0, batchSize, x, new int[batchSize]);
         loss = model.step(x, texts);
         long done = step + 1;
+        curve.loss(done, loss);
         if (ctx.checkpoints().due(done) && done < steps) {
+          LearningCurve.State state = curve.state();
           ctx.checkpoints().save(done, files -> {
             try (OutputStream out = files.create(MODEL_FILE)) {
               model.save(out);
+            }
+            try (OutputStream out = files.create(CURVE_FILE)) {
+              Json.FILES.writeValue(out, state);
             }
           });
         }
@@ -73,7 +93,16 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
         model.save(out);
       }
       return UnitOutput.of(new TrainResult(loss, steps, model.temperature(), (System.nanoTime() - t0) / 1e9,
-          latest.map(Checkpoint::step).orElse(-1L)));
+          latest.map(Checkpoint::step).orElse(-1L)), curve.curve());
+    }
+  }
+
+  /** The filtering network, both towers. */
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    try (InputStream in = fs.open(new Path(unitDir, MODEL_FILE));
+         DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, budget)) {
+      return m.portable();
     }
   }
 }

@@ -17,10 +17,14 @@ import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.export.Exportable;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.export.Tensor;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +37,7 @@ import java.util.Map;
  * Not thread-safe; close it to free native memory. Built and restored through
  * {@link dev.flotilla.executors.backend.Backends} ({@link #FAMILY}).
  */
-public final class DjlClipModel implements AutoCloseable {
+public final class DjlClipModel implements AutoCloseable, Exportable {
 
   /** Filtering networks: what {@link dev.flotilla.executors.backend.Backends} builds from a {@link ClipSpec}. */
   public static final ModelFamily<ClipSpec, DjlClipModel> FAMILY =
@@ -193,6 +197,14 @@ public final class DjlClipModel implements AutoCloseable {
 
   public void save(OutputStream out) throws IOException {
     DjlWeights.write(params, out);
+  }
+
+  /** Both towers' weights under their own names (already PyTorch's layouts). */
+  @Override
+  public PortableModel portable() {
+    List<Tensor> tensors = new ArrayList<>();
+    params.forEach((k, v) -> tensors.add(new Tensor(k, v.getShape().getShape(), v.toFloatArray())));
+    return ClipLayout.of(spec, tensors);
   }
 
   static DjlClipModel restore(ClipSpec spec, InputStream in, ComputeBudget budget) throws IOException {

@@ -9,7 +9,7 @@ import org.knowm.xchart.style.XYStyler;
 
 /**
  * One look for every report chart: fonts readable at the page's width, the legend below the plot
- * (it covered points inside it), log axes with short tick labels, and text labels on points.
+ * (it covered points inside it), log axes labelled at powers of ten only, and text labels on points.
  */
 public final class Charts {
 
@@ -29,14 +29,28 @@ public final class Charts {
   }
 
   /**
-   * A logarithmic x axis. Its ticks read {@code 30,000} below a million and {@code 2.5E9} above,
-   * not rows of digits. (XChart ignores the log scale once a custom tick formatter is set, so SI
-   * prefixes are not an option here.)
+   * A logarithmic x axis over whole decades around {@code [minX, maxX]}, labelled only at the
+   * powers of ten ({@link LogAxis}); the ticks between them stay as unlabelled marks.
    */
-  public static void logX(XYChart chart, double maxX) {
+  public static LogAxis logX(XYChart chart, double minX, double maxX) {
+    LogAxis axis = LogAxis.covering(minX, maxX);
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setXAxisLogarithmicDecadeOnly(false); // ticks at 2x, 3x, ... of each decade too
-    chart.getStyler().setXAxisDecimalPattern(maxX < 1e6 ? "#,##0" : "0.#E0");
+    chart.getStyler().setXAxisLogarithmicDecadeOnly(true);
+    chart.getStyler().setXAxisMin(axis.min());
+    chart.getStyler().setXAxisMax(axis.max());
+    chart.getStyler().setXAxisDecimalPattern(axis.pattern());
+    return axis;
+  }
+
+  /** As {@link #logX}, for the y axis. */
+  public static LogAxis logY(XYChart chart, double minY, double maxY) {
+    LogAxis axis = LogAxis.covering(minY, maxY);
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
+    chart.getStyler().setYAxisMin(axis.min());
+    chart.getStyler().setYAxisMax(axis.max());
+    chart.getStyler().setYAxisDecimalPattern(axis.pattern());
+    return axis;
   }
 
   /** Writes {@code text} beside the point (x, y), in data coordinates. */

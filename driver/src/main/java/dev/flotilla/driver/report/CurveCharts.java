@@ -23,7 +23,7 @@ public final class CurveCharts {
     XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
         .xAxisTitle("optimizer step").yAxisTitle("training loss (mean per window, log)").build();
     Charts.style(chart);
-    chart.getStyler().setYAxisLogarithmic(true);
+    double[] range = {Double.MAX_VALUE, 0};
     curves.forEach((label, c) -> {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -31,6 +31,8 @@ public final class CurveCharts {
         if (p.trainLoss() != null && p.trainLoss() > 0) {
           x.add((double) p.step());
           y.add(p.trainLoss());
+          range[0] = Math.min(range[0], p.trainLoss());
+          range[1] = Math.max(range[1], p.trainLoss());
         }
       }
       if (!x.isEmpty()) {
@@ -39,6 +41,9 @@ public final class CurveCharts {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       }
     });
+    if (range[1] > 0) {
+      Charts.logY(chart, range[0], range[1]);
+    }
     return chart;
   }
 

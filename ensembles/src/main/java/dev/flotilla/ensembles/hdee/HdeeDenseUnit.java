@@ -1,5 +1,11 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import dev.flotilla.executors.lm.LearningRateSchedule;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.UnitContext;
@@ -14,7 +20,7 @@ import java.util.Map;
  * training domains with the whole expert budget of a plan.
  */
 public record HdeeDenseUnit(String size, LmSpec spec, long steps, LearningRateSchedule schedule, String initFrom,
-    int batch, List<DomainRef> trainOn, List<DomainRef> evaluate, int evalWindows) implements WorkUnit {
+    int batch, List<DomainRef> trainOn, List<DomainRef> evaluate, int evalWindows) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "hdee-dense";
 
@@ -47,6 +53,11 @@ public record HdeeDenseUnit(String size, LmSpec spec, long steps, LearningRateSc
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, trainOn, initFrom, evaluate, evalWindows,
         Map.of("role", "dense", "size", size));
     return UnitOutput.of(new SeedResult(o.steps(), flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
-        o.resumedFrom(), o.testBitsPerByte(), size, "dense"));
+        o.resumedFrom(), o.testBitsPerByte(), size, "dense"), o.learningCurve());
+  }
+
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    return LmTraining.portable(fs, unitDir, budget);
   }
 }

@@ -1,5 +1,11 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import dev.flotilla.executors.lm.LearningRateSchedule;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.UnitContext;
@@ -20,7 +26,7 @@ import java.util.Map;
  */
 public record HdeeExpertUnit(String domain, int group, int iteration, String size, LmSpec spec, long steps,
     LearningRateSchedule schedule, String initFrom, int batch, List<DomainRef> evaluate, int evalWindows)
-    implements WorkUnit {
+    implements WorkUnit, ModelUnit {
 
   public static final String KIND = "hdee-expert";
 
@@ -61,6 +67,11 @@ public record HdeeExpertUnit(String domain, int group, int iteration, String siz
     return UnitOutput.of(new ExpertResult(o.steps(), flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
         o.resumedFrom(), o.testBitsPerByte(), group, iteration, size, domain, "declared",
         o.curve().getOrDefault(0L, -1.0), o.curve().getOrDefault(steps / 2, -1.0),
-        o.bitsPerByte().get(domain).get("valid")));
+        o.bitsPerByte().get(domain).get("valid")), o.learningCurve());
+  }
+
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    return LmTraining.portable(fs, unitDir, budget);
   }
 }

@@ -1,18 +1,22 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.Path;
 
 /**
  * A domain expert of one plan whose difficulty group is measured: its size and steps are derived
@@ -23,7 +27,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record HdeeMeasuredExpertUnit(PlanKind plan, BudgetRule rule, ExpertPhase phase, String domain,
     String difficultyFrom, List<String> trainDomains, SortedMap<String, String> seedUnits, int batch,
-    List<DomainRef> evaluate, int evalWindows) implements WorkUnit {
+    List<DomainRef> evaluate, int evalWindows) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "hdee-expert-measured";
 
@@ -62,7 +66,7 @@ public record HdeeMeasuredExpertUnit(PlanKind plan, BudgetRule rule, ExpertPhase
             "group", run.group()));
     return UnitOutput.of(new ExpertResult(o.steps(), run.flops(), o.finalLoss(), o.seconds(), o.tokensPerSecond(),
         o.resumedFrom(), o.testBitsPerByte(), run.group(), 0, run.size().name(), domain, "measured", -1,
-        -1, o.bitsPerByte().get(domain).get("valid")));
+        -1, o.bitsPerByte().get(domain).get("valid")), o.learningCurve());
   }
 
   /** Difficulty groups from the reference seed's validation bits per byte (tertiles). */
@@ -76,5 +80,10 @@ public record HdeeMeasuredExpertUnit(PlanKind plan, BudgetRule rule, ExpertPhase
       loss.put(d, scores.path(d).path("valid").asDouble(Double.NaN));
     }
     return new TreeMap<>(BudgetPlanner.groupsFromLosses(loss, rule.groups()));
+  }
+
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    return LmTraining.portable(fs, unitDir, budget);
   }
 }

@@ -1,5 +1,11 @@
 package dev.flotilla.ensembles.hdee;
 
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import dev.flotilla.executors.lm.LearningRateSchedule;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.UnitContext;
@@ -13,7 +19,7 @@ import java.util.Map;
  * experts of that size branch from its weights.
  */
 public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, double warmup,
-    List<DomainRef> trainOn, List<DomainRef> evaluate, int evalWindows) implements WorkUnit {
+    List<DomainRef> trainOn, List<DomainRef> evaluate, int evalWindows) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "hdee-seed";
 
@@ -47,6 +53,11 @@ public record HdeeSeedUnit(String size, LmSpec spec, long steps, int batch, doub
     var schedule = new LearningRateSchedule(spec.learningRate(), (long) Math.ceil(warmup * steps), steps, 0.1);
     LmTraining.Outcome o = LmTraining.run(ctx, spec, steps, batch, schedule, trainOn, null, evaluate, evalWindows,
         Map.of("role", "seed", "size", size));
-    return UnitOutput.of(SeedResult.of(o, flops(), size));
+    return UnitOutput.of(SeedResult.of(o, flops(), size), o.learningCurve());
+  }
+
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    return LmTraining.portable(fs, unitDir, budget);
   }
 }

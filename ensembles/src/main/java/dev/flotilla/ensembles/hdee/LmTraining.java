@@ -1,6 +1,9 @@
 package dev.flotilla.ensembles.hdee;
 
 import dev.flotilla.executors.checkpoint.Checkpoint;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LearningRateSchedule;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -36,13 +40,17 @@ final class LmTraining {
   static final String MODEL = "model.bin";
   static final String MODEL_JSON = "model.json";
   static final String SCORES = "scores.json";
+  /** The learning curve's state in a checkpoint, so a resumed unit continues the same curve. */
+  static final String CURVE = "curve.json";
 
   /**
    * @param curve bits per byte on the curve domain's valid windows before the listed steps (a
    *     step the unit resumed past is missing)
+   * @param learningCurve training loss (nats per token) per window of steps, and the curve
+   *     domain's valid bits per byte where it was measured (the unit record's curve)
    */
   record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, double tokensPerSecond,
-      Map<String, Map<String, Double>> bitsPerByte, Map<Long, Double> curve) {
+      Map<String, Map<String, Double>> bitsPerByte, Map<Long, Double> curve, LearningCurve learningCurve) {
 
     /** Bits per byte on every evaluation domain's test split, in evaluation order. */
     Map<String, Double> testBitsPerByte() {
@@ -52,7 +60,22 @@ final class LmTraining {
     }
   }
 
+  /** What the learning curve's validation points measure. */
+  static final String VALID_METRIC = "bits_per_byte";
+
   private LmTraining() {}
+
+  /** The model a training unit committed in {@code unitDir} (its spec from {@code model.json}), portably. */
+  static PortableModel portable(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    LmSpec spec;
+    try (InputStream in = fs.open(new Path(unitDir, MODEL_JSON))) {
+      spec = Json.FILES.treeToValue(Json.FILES.readTree(in).get("spec"), LmSpec.class);
+    }
+    try (InputStream in = fs.open(new Path(unitDir, MODEL));
+         LanguageModel m = Backends.forKind(LanguageModel.FAMILY, spec.kind()).restore(spec, in, budget)) {
+      return m.portable();
+    }
+  }
 
   /** Trains for {@code steps} steps of {@code schedule} (whose horizon may lie beyond them). */
   static Outcome run(UnitContext ctx, LmSpec spec, long steps, int batch, LearningRateSchedule schedule,
@@ -77,6 +100,13 @@ final class LmTraining {
 
     Optional<Checkpoint> latest = ctx.checkpoints().latest();
     long start = latest.map(Checkpoint::step).orElse(0L);
+    LearningCurve.Recorder recorder = new LearningCurve.Recorder(steps,
+        curveDomain == null ? null : VALID_METRIC);
+    if (latest.isPresent() && latest.get().has(CURVE)) {
+      try (InputStream in = latest.get().open(CURVE)) {
+        recorder.restore(Json.FILES.readValue(in, LearningCurve.State.class));
+      }
+    }
     try (LanguageModel m = initial(ctx, backend, spec, latest, initFrom)) {
       double loss = Double.NaN;
       Map<Long, Double> curve = new LinkedHashMap<>();
@@ -84,6 +114,7 @@ final class LmTraining {
       for (long step = start; step < steps; step++) {
         if (curveSteps.contains(step)) {
           curve.put(step, validBitsPerByte(ctx, m, curveDomain, evalWindows));
+          recorder.valid(step, curve.get(step));
         }
         loss = m.trainStep(mix.batch(step), schedule.at(step));
         if (!Double.isFinite(loss)) {
@@ -91,10 +122,15 @@ final class LmTraining {
               + "); lower the learning rate");
         }
         long done = step + 1;
+        recorder.loss(done, loss);
         if (ctx.checkpoints().due(done) && done < steps) {
+          LearningCurve.State state = recorder.state();
           ctx.checkpoints().save(done, files -> {
             try (OutputStream out = files.create(MODEL)) {
               m.save(out);
+            }
+            try (OutputStream out = files.create(CURVE)) {
+              Json.FILES.writeValue(out, state);
             }
           });
         }
@@ -114,9 +150,13 @@ final class LmTraining {
       try (OutputStream out = ctx.fs().create(new Path(ctx.outputDir(), SCORES), false)) {
         Json.FILES.writeValue(out, bpb);
       }
+      Map<String, Double> curveScores = curveDomain == null ? null : bpb.get(curveDomain.name());
+      if (curveScores != null && curveScores.get("valid") != null) {
+        recorder.valid(steps, curveScores.get("valid"));
+      }
       long trained = steps - start;
       return new Outcome(steps, start > 0 ? start : -1, loss, seconds,
-          seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb, curve);
+          seconds > 0 ? trained * batch * (double) spec.context() / seconds : 0, bpb, curve, recorder.curve());
     }
   }
 

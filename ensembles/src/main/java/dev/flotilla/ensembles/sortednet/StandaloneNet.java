@@ -11,12 +11,17 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.export.Exportable;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.export.Tensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +29,7 @@ import java.util.Map;
  * sliced parts of the nested model, so its size and latency are those of the small network.
  * File format: magic, JSON header (spec, sub-network), then named float32 arrays.
  */
-public final class StandaloneNet implements AutoCloseable {
+public final class StandaloneNet implements AutoCloseable, Exportable {
 
   private static final int MAGIC = 0x464c5353; // "FLSS"
   private static final ObjectMapper JSON = Json.PLAIN;
@@ -114,17 +119,21 @@ public final class StandaloneNet implements AutoCloseable {
   }
 
   /**
-   * Writes this sub-network in the portable format: {@code weights} as safetensors (float32,
-   * PyTorch's layouts: linear (out, in), conv (out, in, 3, 3)) and {@code config} as a small
-   * JSON description of the architecture that {@code load_subnetwork.py} (beside this class, and
-   * in the README) turns into a PyTorch forward pass.
+   * This sub-network in the portable format: weights as safetensors (float32, PyTorch's layouts:
+   * linear (out, in), conv (out, in, 3, 3)) and a small JSON description of the architecture
+   * that {@code flotilla_portable.py} (in executors, and in the README) turns into a PyTorch
+   * forward pass.
    */
+  @Override
+  public PortableModel portable() {
+    List<Tensor> tensors = new ArrayList<>();
+    this.weights.forEach((k, v) -> tensors.add(new Tensor(k, shapes.get(k), v)));
+    return new PortableModel(tensors, portableConfig());
+  }
+
+  /** Writes {@link #portable()}: {@code weights} as safetensors, {@code config} as JSON. */
   public void writePortable(OutputStream weights, OutputStream config) throws IOException {
-    java.util.List<NamedArrays.Named> tensors = new java.util.ArrayList<>();
-    this.weights.forEach((k, v) -> tensors.add(new NamedArrays.Named(k, shapes.get(k), v)));
-    dev.flotilla.executors.export.SafeTensors.write(weights, tensors, Map.of(
-        "format", PORTABLE_FORMAT, "subnetwork", sub.label(), "model", spec.label()));
-    JSON.writerWithDefaultPrettyPrinter().writeValue(config, portableConfig());
+    portable().write(weights, config);
   }
 
   /** Names the portable config's layout; a change of layout gets a new name. */

@@ -14,7 +14,13 @@ import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.unit.ComputeBudget;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.hadoop.fs.FileSystem;
 import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
@@ -29,7 +35,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, int trainLimit,
     int testLimit, long steps, int batchSize,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ValidSplit valid) implements WorkUnit {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ValidSplit valid) implements WorkUnit, ModelUnit {
 
   public static final String KIND = "sweep-train";
   public static final String MODEL_FILE = "model.bin";
@@ -110,6 +116,14 @@ public record SweepTrainUnit(String backend, ModelSpec model, String dataDir, in
           outcome.resumedFromStep(), train.size(), test.size(), backend, model.label(), MODEL_FILE,
           Boolean.toString(outcome.resumedFromStep() < 0 || b.restoresOptimizerState()),
           validAccuracy, validSet == null ? 0 : validSet.size()), outcome.curve());
+    }
+  }
+
+  @Override
+  public PortableModel portableModel(FileSystem fs, Path unitDir, ComputeBudget budget) throws IOException {
+    try (InputStream in = fs.open(new Path(unitDir, MODEL_FILE));
+         TrainableModel m = Backends.require(backend, TrainableModel.FAMILY, model.kind()).restore(model, in, budget)) {
+      return m.portable();
     }
   }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.ensembles.corpus.CorpusResult;
 import dev.flotilla.ensembles.corpus.CorpusUnit;
+import dev.flotilla.executors.export.ModelUnit;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.lm.LmLayout;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
@@ -151,5 +155,23 @@ class HdeeUnitsTest {
     EnsembleArtifact artifact = EnsembleArtifact.read(run.fs(),
         new org.apache.hadoop.fs.Path(run.unit(rec.unitId()), EnsembleArtifact.FILE));
     assertThat(artifact.members()).extracting(EnsembleArtifact.Member::size).containsExactly("S", "L");
+
+    // Portable exports read the committed files: each training unit's model, and the ensemble.
+    for (String unit : List.of(seeds.get("S"), UnitCodec.idOf(dense), members.get(1).unit())) {
+      UnitRecord trained = UnitRecordCodec.read(run, unit);
+      PortableModel p = ((ModelUnit) trained.unit()).portableModel(run.fs(), run.unit(unit), ComputeBudget.ofCpus(1));
+      assertThat(p.format()).isEqualTo(LmLayout.TRANSFORMER_FORMAT);
+      assertThat(p.parameterCount()).as(unit).isEqualTo(
+          (trained.unit() instanceof HdeeSeedUnit s ? s.spec() : large).parameters());
+    }
+    Path exported = Files.createDirectories(tmp.resolve("exported"));
+    List<Long> params = EnsembleExport.write(run.fs(), run.root(), artifact, exported, ComputeBudget.ofCpus(1));
+    assertThat(params).containsExactly(small.parameters(), large.parameters());
+    var config = Json.FILES.readTree(exported.resolve(EnsembleExport.FILE).toFile());
+    assertThat(config.path("format").asText()).isEqualTo(EnsembleExport.FORMAT);
+    assertThat(config.path("members")).hasSize(2);
+    assertThat(config.path("cached_priors").path("code")).hasSize(2);
+    assertThat(exported.resolve("expert-1.safetensors")).exists();
+    assertThat(exported.resolve("expert-1.json")).exists();
   }
 }

@@ -7,7 +7,7 @@ import java.io.OutputStream;
  * A model being trained inside one task. Not thread-safe; closed by its owner.
  * Inputs are example-major float arrays of {@code n x spec().inputSize()}.
  */
-public interface TrainableModel extends AutoCloseable {
+public interface TrainableModel extends AutoCloseable, dev.flotilla.executors.export.Exportable {
 
   /** Image classifiers: what {@link Backends} builds from a {@link ModelSpec}. */
   ModelFamily<ModelSpec, TrainableModel> FAMILY =

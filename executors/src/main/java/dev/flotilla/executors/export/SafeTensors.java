@@ -2,7 +2,6 @@ package dev.flotilla.executors.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.json.Json;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class SafeTensors {
   private SafeTensors() {}
 
   /** Writes {@code tensors} (float32, row-major) and string {@code metadata}. */
-  public static void write(OutputStream out, List<NamedArrays.Named> tensors,
+  public static void write(OutputStream out, List<Tensor> tensors,
       Map<String, String> metadata) throws IOException {
     ObjectNode header = Json.PLAIN.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -36,7 +35,7 @@ public final class SafeTensors {
       metadata.forEach(meta::put);
     }
     long offset = 0;
-    for (NamedArrays.Named t : tensors) {
+    for (Tensor t : tensors) {
       long n = 1;
       for (long d : t.shape()) {
         n *= d;
@@ -61,7 +60,7 @@ public final class SafeTensors {
       head.put((byte) ' ');
     }
     out.write(head.array());
-    for (NamedArrays.Named t : tensors) {
+    for (Tensor t : tensors) {
       ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(t.data());
       out.write(b.array());
@@ -70,7 +69,7 @@ public final class SafeTensors {
   }
 
   /** Reads a float32 safetensors file (tensors in file order); the metadata is left out. */
-  public static List<NamedArrays.Named> read(InputStream in) throws IOException {
+  public static List<Tensor> read(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] len = new byte[8];
     data.readFully(len);
@@ -81,7 +80,7 @@ public final class SafeTensors {
     byte[] json = new byte[(int) n];
     data.readFully(json);
     JsonNode header = Json.PLAIN.readTree(new String(json, StandardCharsets.UTF_8).strip());
-    Map<Long, NamedArrays.Named> byOffset = new java.util.TreeMap<>();
+    Map<Long, Tensor> byOffset = new java.util.TreeMap<>();
     Map<Long, long[]> ranges = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
@@ -96,17 +95,17 @@ public final class SafeTensors {
         shape[i] = f.getValue().path("shape").get(i).asLong();
       }
       long begin = f.getValue().path("data_offsets").get(0).asLong();
-      byOffset.put(begin, new NamedArrays.Named(f.getKey(), shape, null));
+      byOffset.put(begin, new Tensor(f.getKey(), shape, null));
       ranges.put(begin, new long[] {begin, f.getValue().path("data_offsets").get(1).asLong()});
     }
     byte[] rest = data.readAllBytes();
-    List<NamedArrays.Named> out = new ArrayList<>();
-    for (Map.Entry<Long, NamedArrays.Named> e : byOffset.entrySet()) {
+    List<Tensor> out = new ArrayList<>();
+    for (Map.Entry<Long, Tensor> e : byOffset.entrySet()) {
       long[] r = ranges.get(e.getKey());
       float[] values = new float[(int) ((r[1] - r[0]) / 4)];
       ByteBuffer.wrap(rest, (int) r[0], (int) (r[1] - r[0])).order(ByteOrder.LITTLE_ENDIAN)
           .asFloatBuffer().get(values);
-      out.add(new NamedArrays.Named(e.getValue().name(), e.getValue().shape(), values));
+      out.add(new Tensor(e.getValue().name(), e.getValue().shape(), values));
     }
     return out;
   }

@@ -8,7 +8,7 @@ import java.io.OutputStream;
  * A next-token model over {@link ByteTokens}, trained and evaluated inside a task. Not
  * thread-safe; close it to free native memory.
  */
-public interface LanguageModel extends AutoCloseable {
+public interface LanguageModel extends AutoCloseable, dev.flotilla.executors.export.Exportable {
 
   /** Next-token models: what {@link dev.flotilla.executors.backend.Backends} builds from an {@link LmSpec}. */
   ModelFamily<LmSpec, LanguageModel> FAMILY =

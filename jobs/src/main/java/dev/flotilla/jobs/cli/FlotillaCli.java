@@ -4,14 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code flotilla plan|run|status}: a thin layer that maps arguments onto the Java API.
+ * {@code flotilla plan|run|status|select|ensemble|export|pool}: a thin layer that maps arguments onto the Java API.
  * Exit codes: 0 done, 1 some units failed, 2 bad config, input or usage, 3 run dir locked by a
  * live driver.
  */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
     description = "Train ensembles and curate datasets as resumable work units on Apache Spark.",
     subcommands = {PlanCommand.class, RunCommand.class, StatusCommand.class, SelectCommand.class,
-        EnsembleCommand.class, PoolCommand.class})
+        EnsembleCommand.class, ExportCommand.class, PoolCommand.class})
 public final class FlotillaCli implements Runnable {
 
   public static void main(String[] args) {

@@ -52,7 +52,7 @@ final class SelectCommand implements Callable<Integer> {
 
   @Option(names = "--export", paramLabel = "FILE", description = "write the chosen sub-network as "
       + "safetensors to FILE and its architecture as JSON beside it (FILE's name with .json); "
-      + "load_subnetwork.py in the README loads both into PyTorch")
+      + "flotilla_portable.py in the README loads both into PyTorch")
   File export;
 
   @Override

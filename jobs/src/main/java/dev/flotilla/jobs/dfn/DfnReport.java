@@ -9,11 +9,14 @@ import dev.flotilla.datafiltering.dfn.Gallery;
 import dev.flotilla.datafiltering.dfn.ScoreResult;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.CurveCharts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,7 +25,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * The dfn job's report, from the committed unit records and the curation summary: the threshold
  * and quality of the kept set, what each scoring unit scored and left out, the score histogram,
- * and the downstream zero-shot accuracy per subset.
+ * the downstream zero-shot accuracy per subset, and the learning curves of the units that train.
  */
 public final class DfnReport {
 
@@ -37,7 +40,12 @@ public final class DfnReport {
     Table.Builder shards = new Table.Builder("shard", "scored", "skipped", "prefiltered", "invalid_utf8", "unit");
     Map<String, Long> skippedInPool = new java.util.TreeMap<>();
     long invalidUtf8 = 0;
+    Map<String, LearningCurve> curves = new LinkedHashMap<>();
     for (UnitRecord r : run.records()) {
+      if (!r.curve().isEmpty()) {
+        curves.put(r.kind().equals(DfnDownstreamUnit.KIND) ? "downstream-" + r.result(DownstreamResult.class).subset()
+            : r.name(), r.curve());
+      }
       switch (r.kind()) {
         case DfnCurateUnit.KIND -> curate = r;
         case DfnDownstreamUnit.KIND -> subsets.add(new Subset(r.result(DownstreamResult.class), r.unitId()));
@@ -77,6 +85,8 @@ public final class DfnReport {
     // Pool-wide sums of what the scoring units counted, so bad input shows without reading every shard.
     skippedInPool.forEach((reason, n) -> report.fact("skipped_" + reason, n));
     report.fact("invalid_utf8", invalidUtf8);
+    CurveCharts.addTo(report, "dfn", "Contrastive training loss of the filtering network and the downstream models",
+        curves);
   }
 
   /** The heading, where the kept pairs are, and the curation table. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Per-domain perplexity on the test split: one wide table (plan × combiner, and each domain's own
@@ -65,7 +66,8 @@ final class HdeePerplexityTables {
         s.interval().high(), s.perplexity(), s.bytes(), s.windows()));
     report.table("scores", "Every model on every domain (long form), with the 95% bootstrap interval of bits per"
         + " byte over test windows", all.build());
-    HdeePerplexityChart.write(config.reportCombiner(), domains, chartSeries, report);
+    HdeePerplexityChart.write(config.reportCombiner(), domains,
+        Set.copyOf(config.domains().evalOnly()), chartSeries, report);
     for (PlanKind k : config.plans()) {
       for (String c : config.eval().combiners()) {
         report.fact("mean_bpb." + k.configName() + "." + c, scores.stream()

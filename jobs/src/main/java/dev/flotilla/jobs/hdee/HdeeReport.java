@@ -1,6 +1,7 @@
 package dev.flotilla.jobs.hdee;
 
 import dev.flotilla.driver.MergeContext;
+import dev.flotilla.driver.report.CurveCharts;
 import dev.flotilla.driver.report.Report;
 import java.io.IOException;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The hdee job's report, from the committed records only: the compute tables, per-domain
- * perplexity tables and chart; each plan's ensemble is also published under a stable name.
+ * perplexity tables and chart, learning curves; each plan's ensemble is also published under a stable name.
  */
 public final class HdeeReport {
 
@@ -29,5 +30,7 @@ public final class HdeeReport {
     HdeeComputeTables.write(config, results, layouts, report);
     HdeeReturns.write(config, results, layouts, report);
     HdeePerplexityTables.write(config, results.scores(), report);
+    CurveCharts.addTo(report, "hdee", "Training loss (nats per byte) of every seed, expert and dense model",
+        HdeeResults.curves(run));
   }
 }

@@ -12,10 +12,13 @@ import dev.flotilla.ensembles.hdee.HdeeSeedUnit;
 import dev.flotilla.ensembles.hdee.SeedResult;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.AtomicFiles;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -52,5 +55,16 @@ record HdeeResults(List<Seed> seeds, List<Expert> experts, List<Ensemble> ensemb
       }
     }
     return new HdeeResults(seeds, experts, ensembles, scores);
+  }
+
+  /** Learning curves of the training units (seeds, dense, experts) by unit name, in plan order. */
+  static Map<String, LearningCurve> curves(MergeContext run) throws IOException {
+    Map<String, LearningCurve> curves = new LinkedHashMap<>();
+    for (UnitRecord r : run.records()) {
+      if (!r.kind().equals(HdeeEnsembleUnit.KIND) && !r.curve().isEmpty()) {
+        curves.put(curves.containsKey(r.name()) ? r.unitId() : r.name(), r.curve());
+      }
+    }
+    return curves;
   }
 }

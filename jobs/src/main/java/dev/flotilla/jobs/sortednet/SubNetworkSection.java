@@ -80,7 +80,9 @@ final class SubNetworkSection {
         .title("Validation accuracy vs forward FLOPs per sub-network")
         .xAxisTitle("forward FLOPs per example (log)").yAxisTitle("validation accuracy").build();
     Charts.style(chart);
-    Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1));
+    // Room right of the largest for its label.
+    Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).min().orElse(1),
+        table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1) * 1.6);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
     table.paretoFronts().forEach((training, front) -> {

@@ -98,7 +98,6 @@ public final class SweepReport {
         .title("Validation accuracy vs training FLOPs").xAxisTitle("training FLOPs (log)")
         .yAxisTitle("validation accuracy").build();
     Charts.style(chart);
-    Charts.logX(chart, labels.stream().mapToDouble(l -> (Double) l[0]).max().orElse(1));
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     for (Object[] l : labels) {
       Charts.label(chart, (Double) l[0], (Double) l[1] + 0.004, (String) l[2]);
@@ -108,7 +107,7 @@ public final class SweepReport {
     double maxY = labels.stream().mapToDouble(l -> (Double) l[1]).max().orElse(1);
     double maxX = labels.stream().mapToDouble(l -> (Double) l[0]).max().orElse(1);
     chart.getStyler().setYAxisMax(maxY + 0.01);
-    chart.getStyler().setXAxisMax(maxX * 1.6);
+    Charts.logX(chart, labels.stream().mapToDouble(l -> (Double) l[0]).min().orElse(1), maxX * 1.6);
     byKind.forEach((kind, points) -> chart.addSeries(kind,
         points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList()));
     return chart;

@@ -19,6 +19,7 @@ import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.UnitRecord;
 import dev.flotilla.executors.unit.UnitRecordCodec;
@@ -50,7 +51,7 @@ class DfnReportTest {
 
   private static void commit(RunDir run, PlannedUnit u, UnitOutput out) throws Exception {
     UnitRecord r = new UnitRecord(u.id(), u.kind(), u.unit().name(), Json.CANONICAL.readTree(UnitCodec.toJson(u.unit())),
-        0, 0, "driver", "h", 1, 0, 1000, -1, 42, out.metrics(), out.facts(), List.of());
+        0, 0, "driver", "h", 1, 0, 1000, -1, 42, out.metrics(), out.facts(), List.of(), out.curve());
     AtomicFiles.writeNew(run.fs(), run.unitRecord(u.id()), UnitRecordCodec.toJson(r));
   }
 
@@ -69,7 +70,8 @@ class DfnReportTest {
     List<PlannedUnit> u = plan.units();
     commit(run, u.get(0), UnitOutput.of(new PoolResult(2000, 801)));
     commit(run, u.get(1), UnitOutput.of(new PoolResult(2000, 799)));
-    commit(run, u.get(2), UnitOutput.of(new TrainResult(2.3, 400, 0.07, 60, -1)));
+    commit(run, u.get(2), UnitOutput.of(new TrainResult(2.3, 400, 0.07, 60, -1), new LearningCurve(null,
+        List.of(new LearningCurve.Point(200, 3.1, null), new LearningCurve.Point(400, 2.3, null)))));
     commit(run, u.get(3), scores(1995, Map.of("skipped_duplicate_uid", 3.0, "skipped_corrupt_image", 2.0)));
     commit(run, u.get(4), scores(1988, Map.of("prefiltered_basic_short_caption", 12.0, "invalid_utf8", 4.0,
         "skipped_duplicate_uid", 1.0)));
@@ -83,7 +85,8 @@ class DfnReportTest {
     summary.write(run.fs(), new org.apache.hadoop.fs.Path(run.unit(curate.id()), DfnCurateUnit.SUMMARY_FILE));
     commit(run, curate, UnitOutput.of(summary.result()));
     commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random", null)));
-    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null)));
+    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null),
+        new LearningCurve(null, List.of(new LearningCurve.Point(150, 2.2, null), new LearningCurve.Point(300, 1.7, null)))));
 
     Report report = new Report("dfn");
     job.merge(new MergeContext(run, new RunManifest(), plan), report);
@@ -114,5 +117,12 @@ class DfnReportTest {
     assertThat(Json.FILES.convertValue(facts, Map.class)).isEqualTo(expected);
     assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
     assertThat(tmp.resolve("report/dfn-downstream-accuracy.png")).exists();
+    // Learning curves of the units that train: the filtering network and the dfn subset's model.
+    var points = Json.FILES.readTree(tmp.resolve("report/dfn-curves.json").toFile());
+    assertThat(points).hasSize(4);
+    assertThat(points.get(3).path("unit").asText()).isEqualTo("downstream-dfn");
+    assertThat(points.get(3).path("train_loss").asDouble()).isEqualTo(1.7);
+    assertThat(tmp.resolve("report/dfn-curves.png")).exists();
+    assertThat(tmp.resolve("report/dfn-curve-2.png")).exists();
   }
 }

@@ -22,6 +22,7 @@ import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.UnitRecord;
 import dev.flotilla.executors.unit.UnitRecordCodec;
@@ -48,9 +49,13 @@ class HdeeReportTest {
   private static final List<String> DOMAINS = List.of("python", "headers", "copyright", "email");
 
   private static void commit(RunDir run, PlannedUnit u, Record result) throws Exception {
-    UnitOutput out = UnitOutput.of(result);
+    commit(run, u, result, LearningCurve.NONE);
+  }
+
+  private static void commit(RunDir run, PlannedUnit u, Record result, LearningCurve curve) throws Exception {
+    UnitOutput out = UnitOutput.of(result, curve);
     UnitRecord r = new UnitRecord(u.id(), u.kind(), u.unit().name(), Json.CANONICAL.readTree(UnitCodec.toJson(u.unit())),
-        0, 0, "driver", "h", 1, 0, 1000, -1, 42, out.metrics(), out.facts(), List.of());
+        0, 0, "driver", "h", 1, 0, 1000, -1, 42, out.metrics(), out.facts(), List.of(), out.curve());
     AtomicFiles.writeNew(run.fs(), run.unitRecord(u.id()), UnitRecordCodec.toJson(r));
   }
 
@@ -86,7 +91,7 @@ class HdeeReportTest {
         ownBpb.put(u.id(), 1.5 + n / 100.0);
         commit(run, u, new ExpertResult(e.steps(), 1e8 * n, 2.0, 5, 3000, e.domain().equals("headers") ? 40 : -1,
             Map.of(e.domain(), 1.5 + n / 100.0, "email", 4.0), e.group(), e.iteration(), e.size(), e.domain(),
-            "declared", 3.0, 2.0, 2.0 - 0.1 * (e.group() + 1)));
+            "declared", 3.0, 2.0, 2.0 - 0.1 * (e.group() + 1)), curve(e.steps()));
       } else if (u.unit() instanceof HdeeEnsembleUnit e) {
         String p = e.plan().configName();
         List<EnsembleScore> scores = new ArrayList<>();
@@ -161,7 +166,27 @@ class HdeeReportTest {
     assertThat(longForm.get(0).get("bpb_high").asDouble() - longForm.get(0).get("bpb_low").asDouble())
         .isCloseTo(0.1, within(1e-9));
     assertThat(dir.resolve("hdee-perplexity.png")).isNotEmptyFile();
+    // Learning curves: every expert's points in the linked table, one chart per plan and per unit.
+    JsonNode points = Json.FILES.readTree(dir.resolve("hdee-curves.json").toFile());
+    assertThat(points).hasSize(experts.size() * 3);
+    assertThat(points.get(0).path("valid_metric").asText()).isEqualTo("bits_per_byte");
+    assertThat(dir.resolve("hdee-curves.png")).isNotEmptyFile();
+    assertThat(dir.resolve("hdee-curve-" + experts.size() + ".png")).isNotEmptyFile();
     assertThat(tmp.resolve("run/ensembles/heterogeneous/ensemble.json")).content()
         .isEqualTo("{\"plan\": \"heterogeneous\", \"members\": []}");
+  }
+
+  /** Two loss windows and the own domain's valid bits per byte at the start and the end. */
+  private static LearningCurve curve(long steps) {
+    return new LearningCurve("bits_per_byte", List.of(new LearningCurve.Point(0, null, 3.0),
+        new LearningCurve.Point(steps / 2, 1.9, null), new LearningCurve.Point(steps, 1.4, 2.0)));
+  }
+
+  @Test
+  void thePerplexityChartMarksEvaluationOnlyDomains() {
+    var chart = HdeePerplexityChart.chart("posterior", DOMAINS, java.util.Set.of("email"),
+        Map.of("homogeneous", List.of(2.0, 3.0, 4.0, 5.0)));
+    assertThat(chart.getSeriesMap().get("homogeneous").getXData()).map(Object::toString)
+        .containsExactly("python", "headers", "copyright", "email [eval-only]");
   }
 }

@@ -16,13 +16,17 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import dev.flotilla.executors.backend.ClassifierLayout;
 import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 final class DjlModel implements TrainableModel {
 
@@ -111,6 +115,16 @@ final class DjlModel implements TrainableModel {
 
   private static float[] exact(float[] x, int len) {
     return x.length == len ? x : Arrays.copyOf(x, len);
+  }
+
+  /** Parameters in block order (weight, bias per layer): DJL's layouts already are PyTorch's. */
+  @Override
+  public PortableModel portable() {
+    List<float[]> arrays = new ArrayList<>();
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      arrays.add(p.getValue().getArray().toFloatArray());
+    }
+    return ClassifierLayout.of(spec, arrays);
   }
 
   @Override

@@ -1,11 +1,17 @@
 package dev.flotilla.executors.backend.dl4j;
 
 import dev.flotilla.executors.backend.ModelSpec;
+import dev.flotilla.executors.backend.ClassifierLayout;
 import dev.flotilla.executors.backend.TrainableModel;
+import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,6 +67,26 @@ final class Dl4jModel implements TrainableModel {
     int d = spec.inputSize();
     float[] data = x.length == (long) n * d ? x : Arrays.copyOf(x, n * d);
     return Nd4j.create(data, new long[] {n, d}, 'c');
+  }
+
+  /**
+   * Parameters in layer order in PyTorch's layouts: conv W is already (out, in, k, k); dense and
+   * output W are DL4J's (in, out), transposed; biases (1, out) flattened. DL4J flattens a conv
+   * map channel-major (c order of NCHW), as PyTorch does.
+   */
+  @Override
+  public PortableModel portable() {
+    List<float[]> arrays = new ArrayList<>();
+    for (Layer layer : net.getLayers()) {
+      Map<String, INDArray> params = layer.paramTable();
+      if (params.isEmpty()) {
+        continue; // pooling
+      }
+      INDArray w = params.get("W");
+      arrays.add((w.rank() == 2 ? w.transpose() : w).dup('c').data().asFloat());
+      arrays.add(params.get("b").dup('c').data().asFloat());
+    }
+    return ClassifierLayout.of(spec, arrays);
   }
 
   @Override

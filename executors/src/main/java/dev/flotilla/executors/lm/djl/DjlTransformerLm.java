@@ -19,14 +19,19 @@ import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.export.Tensor;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
+import dev.flotilla.executors.lm.LmLayout;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -248,6 +253,14 @@ public final class DjlTransformerLm implements LanguageModel {
     } finally {
       JniUtils.setGradMode(wasGrad);
     }
+  }
+
+  /** The weights under their own names: they are already PyTorch's (out, in) layouts. */
+  @Override
+  public PortableModel portable() {
+    List<Tensor> tensors = new ArrayList<>();
+    params.forEach((k, v) -> tensors.add(new Tensor(k, v.getShape().getShape(), v.toFloatArray())));
+    return LmLayout.of(spec, tensors);
   }
 
   @Override

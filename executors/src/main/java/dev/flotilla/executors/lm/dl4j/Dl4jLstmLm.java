@@ -1,14 +1,19 @@
 package dev.flotilla.executors.lm.dl4j;
 
 import dev.flotilla.executors.backend.dl4j.Nd4jThreads;
+import dev.flotilla.executors.export.PortableModel;
+import dev.flotilla.executors.export.Tensor;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
+import dev.flotilla.executors.lm.LmLayout;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,6 +29,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
@@ -202,6 +208,47 @@ final class Dl4jLstmLm implements LanguageModel {
 
   private int checkRows(int[][] rows) {
     return spec.checkedLength(rows);
+  }
+
+  /**
+   * PyTorch's {@code nn.Embedding}, {@code nn.LSTM} and {@code nn.Linear} state: DL4J's LSTM
+   * holds W (in, 4n), RW (n, 4n) and b (1, 4n) with gate blocks [a | f | o | g] (a the tanh
+   * candidate, g the input gate), PyTorch (4n, in) with [i | f | g | o]; its single bias goes
+   * to bias_ih, bias_hh is zero.
+   */
+  @Override
+  public PortableModel portable() {
+    int d = spec.dModel();
+    int v = ByteTokens.VOCAB;
+    List<Tensor> t = new ArrayList<>();
+    Layer[] layers = net.getLayers();
+    t.add(named("embedding.weight", layers[0].getParam("W"), v, d));
+    int[] torchOrder = {3, 1, 0, 2}; // i, f, g, o taken from DL4J's blocks a=0, f=1, o=2, g=3
+    for (int l = 0; l < spec.layers(); l++) {
+      Layer lstm = layers[1 + l];
+      t.add(named("lstm.weight_ih_l" + l, gates(lstm.getParam("W"), torchOrder, d).transpose(), 4 * d, d));
+      t.add(named("lstm.weight_hh_l" + l, gates(lstm.getParam("RW"), torchOrder, d).transpose(), 4 * d, d));
+      t.add(named("lstm.bias_ih_l" + l, gates(lstm.getParam("b"), torchOrder, d), 4 * d));
+      t.add(new Tensor("lstm.bias_hh_l" + l, new long[] {4L * d}, new float[4 * d]));
+    }
+    Layer head = layers[layers.length - 1];
+    t.add(named("head.weight", head.getParam("W").transpose(), v, d));
+    t.add(named("head.bias", head.getParam("b"), v));
+    return LmLayout.of(spec, t);
+  }
+
+  /** The gate column blocks of {@code a} (rows, 4n) in the given order. */
+  private static INDArray gates(INDArray a, int[] order, int n) {
+    INDArray[] blocks = new INDArray[order.length];
+    for (int i = 0; i < order.length; i++) {
+      blocks[i] = a.get(NDArrayIndex.all(),
+          NDArrayIndex.interval((long) order[i] * n, (long) (order[i] + 1) * n));
+    }
+    return Nd4j.hstack(blocks);
+  }
+
+  private static Tensor named(String name, INDArray a, long... shape) {
+    return new Tensor(name, shape, a.dup('c').data().asFloat());
   }
 
   @Override
