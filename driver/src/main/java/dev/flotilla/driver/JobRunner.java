@@ -80,7 +80,7 @@ final class JobRunner {
       LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
           plan.units().size(), plan.units().size() - todo.size(), todo.size());
       Scheduler scheduler = new Scheduler(sc, new ScheduleSettings(engine.unitRetries(), engine.seed(),
-          engine.checkpointEvery(), engine.progress(), engine.unitsPerTask()), dir, m,
+          engine.checkpointEvery(), engine.progress(), engine.unitsPerTask(), engine.gpusPerUnit()), dir, m,
           shippedHadoopConf(dir.conf()));
       try {
         stop.watch(scheduler);

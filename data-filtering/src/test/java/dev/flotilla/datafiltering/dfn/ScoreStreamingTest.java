@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.dfn;
 
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
@@ -76,7 +77,7 @@ class ScoreStreamingTest {
          OutputStream out = Files.newOutputStream(model)) {
       m.save(out); // untrained: only the streaming is under test, not the scores' quality
     }
-    DfnScoreUnit unit = DfnScoreUnit.trained(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null, null);
+    DfnScoreUnit unit = DfnScoreUnit.trained(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null, null, DeviceChoice.AUTO);
     String id = UnitCodec.idOf(unit);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + HEAP_MB + "m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
