@@ -1,6 +1,5 @@
 package dev.flotilla.datafiltering.dfn;
 
-import dev.flotilla.executors.backend.djl.DeviceChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.UnitRecord;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.flotilla.datafiltering.dfn;
 
-import dev.flotilla.executors.backend.djl.DeviceChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
@@ -17,6 +16,7 @@ import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
