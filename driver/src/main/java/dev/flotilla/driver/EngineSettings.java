@@ -86,7 +86,7 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     checkMaster(master, cpusPerUnit);
     check(gpusPerUnit >= 0, "engine.gpus-per-unit", gpusPerUnit, "must be >= 0");
     if (gpusPerUnit > 0) {
-      checkGpuMaster(master, gpuDiscoveryScript);
+      checkGpuMaster(master, gpusPerUnit, gpuDiscoveryScript);
     }
     if (gpuDiscoveryScript != null && gpuDiscoveryScript.isBlank()) {
       gpuDiscoveryScript = null;
@@ -131,10 +131,10 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
    * Spark's local mode offers its one executor no task resources, so a unit asking for a GPU
    * would wait forever; local-cluster's workers find theirs only with a discovery script.
    */
-  private static void checkGpuMaster(String master, String script) {
+  private static void checkGpuMaster(String master, int gpus, String script) {
     SparkMaster parsed = SparkMaster.parse(master.trim());
-    check(parsed.kind() != SparkMaster.Kind.LOCAL, "engine.gpus-per-unit", "> 0 with engine.master = " + master,
-        "Spark's local mode schedules no GPUs; use local-cluster[W,C,MB] (with engine.gpu-discovery-script) "
+    check(parsed.kind() != SparkMaster.Kind.LOCAL, "engine.gpus-per-unit", gpus, "Spark's local mode (engine.master = "
+        + master + ") schedules no GPUs; use local-cluster[W,C,MB] (with engine.gpu-discovery-script) "
         + "or a cluster master");
     check(parsed.kind() != SparkMaster.Kind.LOCAL_CLUSTER || (script != null && !script.isBlank()),
         "engine.gpu-discovery-script", script, "local-cluster workers find their GPUs only with a discovery "

@@ -9,8 +9,8 @@ import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.ImageHeader;
 import dev.flotilla.datafiltering.pool.PoolReader;
-import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolShards;
+import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.executors.backend.djl.DeviceChoice;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.jobs.config.ConfigReader;
@@ -99,33 +99,16 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
       throw failed(c, "dfn.data.dir", e);
     }
     Pool pool = pool(c, available);
+    // Before the TorchScript file is loaded: a set that cannot be used says so first.
+    Training train = TrainingConfig.read(c,
+        c.oneOf("dfn.model.source", List.of("trained", "torchscript")).equals("torchscript"));
     PretrainedClip pretrained = PretrainedConfig.read(c);
-    Training train = training(c, pretrained);
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
         c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
     DeviceChoice device = DeviceChoice.parse(c.oneOf("dfn.score.device",
         java.util.Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configName).toList()));
     return new DfnConfig(dataDir, pool, model(c), pretrained, train,
         c.intAtLeast("dfn.score.batch-size", 1), device, basicFilter(c), curation, downstream(c, pool));
-  }
-
-  /** {@code dfn.train}; a user's high-quality set is listed here, so a missing one fails before anything runs. */
-  private static Training training(ConfigReader c, PretrainedClip pretrained) {
-    long steps = c.longAtLeast("dfn.train.steps", 1);
-    int batch = c.intAtLeast("dfn.train.batch-size", 1);
-    if (!c.has("dfn.train.hq")) {
-      return new Training(steps, batch, null, List.of());
-    }
-    String hq = c.nonBlank("dfn.train.hq");
-    if (pretrained != null) {
-      throw c.error("dfn.train.hq", "only for dfn.model.source = trained: a TorchScript CLIP is not trained");
-    }
-    try {
-      return new Training(steps, batch, hq,
-          PoolShards.list(hq, new Configuration()).stream().map(Path::toString).toList());
-    } catch (IOException e) {
-      throw failed(c, "dfn.train.hq", e);
-    }
   }
 
   private static Pool pool(ConfigReader c, int available) {

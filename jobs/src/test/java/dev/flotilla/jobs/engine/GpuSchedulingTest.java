@@ -97,7 +97,7 @@ class GpuSchedulingTest {
         job = burn
         engine { run-dir = "%s", master = "local[2]", gpus-per-unit = 1 }
         """.formatted(tmp.toUri())))
-        .hasMessageContaining("engine.gpus-per-unit").hasMessageContaining("local mode schedules no GPUs");
+        .hasMessageContaining("engine.gpus-per-unit").hasMessageContaining("local mode (engine.master = local[2]) schedules no GPUs");
     assertThatThrownBy(() -> Sparks.job("""
         job = burn
         engine { run-dir = "%s", master = "local-cluster[2,1,1024]", gpus-per-unit = 1 }
