@@ -131,6 +131,11 @@ final class JobRunner {
 
   /** Passthrough settings this session lacks (it was built elsewhere): say so, never by value. */
   private void warnIfNotInEffect(SparkContext sc) {
+    if (engine.gpusPerUnit() > 0 && !sc.getConf().contains("spark.task.resource.gpu.amount")) {
+      LOG.warn("engine.gpus-per-unit = {} is not in effect: this Spark session asks for no task GPUs "
+          + "(spark.task.resource.gpu.amount; SparkSessions.create sets it), so units get no GPU addresses",
+          engine.gpusPerUnit());
+    }
     engine.sparkConf().forEach((key, value) -> {
       if (!value.equals(sc.getConf().get(key, null))) {
         LOG.warn("engine.spark-conf.\"{}\" is not in effect: this Spark session was built without "

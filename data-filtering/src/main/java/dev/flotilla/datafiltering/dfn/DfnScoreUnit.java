@@ -109,8 +109,9 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     try {
       placed = device.place(ctx.budget());
     } catch (IllegalStateException e) {
-      throw new IllegalStateException("dfn.score.device = " + device.configName() + " on executor "
-          + java.net.InetAddress.getLocalHost().getHostName() + ": " + e.getMessage().replaceFirst("^device gpu: ", ""));
+      // The attempt's record names the executor and host; the line names the key and the reason.
+      throw new IllegalStateException("dfn.score.device = " + device.configName() + ": "
+          + e.getMessage().replaceFirst("^device gpu: ", ""), e);
     }
     PairScorer model = pretrained != null ? PretrainedScorer.of(ctx, pretrained, placed.budget())
         : new TrainedScorer(model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec,
