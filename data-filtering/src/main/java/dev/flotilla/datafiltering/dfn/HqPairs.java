@@ -62,7 +62,9 @@ record HqPairs(LabeledImages images, List<String> captions, SkipCounts skipped) 
           }
           int n = captions.size();
           if ((long) (n + 1) * FLOATS > pixels.length) {
-            pixels = Arrays.copyOf(pixels, (int) Math.min(Integer.MAX_VALUE - 8, 2L * pixels.length));
+            // Grown no further than the bound (plus one pair), so the check below fails before the heap does.
+            long cap = Math.min(Integer.MAX_VALUE - 8, maxBytes / 4 + FLOATS);
+            pixels = Arrays.copyOf(pixels, (int) Math.max((long) (n + 1) * FLOATS, Math.min(cap, 2L * pixels.length)));
           }
           if (!ImagePreprocessing.decode(s.image(), pixels, n, size)) {
             skipped.add(SkipCounts.CORRUPT_IMAGE);

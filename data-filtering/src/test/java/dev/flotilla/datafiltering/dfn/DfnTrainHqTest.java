@@ -1,6 +1,7 @@
 package dev.flotilla.datafiltering.dfn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
@@ -139,6 +140,22 @@ class DfnTrainHqTest {
     assertThat(r.status()).isEqualTo(UnitStatus.FAILED);
     assertThat(r.error().lines().findFirst().orElseThrow()).contains("dfn.train.hq").contains("0 usable pair")
         .contains("corrupt_image=5");
+  }
+
+  @Test
+  void aSetLargerThanItsMemoryBoundFailsNamingTheShardInsteadOfExhaustingTheHeap() throws Exception {
+    Path shard = tmp.resolve("big.tar");
+    write(shard, cleanPairs(100));
+    // 100 pairs hold ~310 KB preprocessed; allow 64 KB.
+    assertThatThrownBy(() -> HqPairs.read(List.of(shard.toUri().toString()), new Configuration(),
+        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 64 << 10))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("dfn.train.hq")
+        .hasMessageContaining(shard.toUri().toString()).hasMessageContaining("give executors more memory");
+    HqPairs fits = HqPairs.read(List.of(shard.toUri().toString()), new Configuration(),
+        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 1 << 20);
+    assertThat(fits.size()).isEqualTo(100);
+    assertThat(fits.images().size()).isEqualTo(100);
+    assertThat(fits.skipped().total()).isZero();
   }
 
   @Test
