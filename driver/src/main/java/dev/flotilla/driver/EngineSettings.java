@@ -25,10 +25,16 @@ import java.util.TreeMap;
  * @param unitsPerTask     units of one kind run one after another in one Spark task (each with
  *                         its own commit, record and retry): for many tiny units, whose cost is
  *                         otherwise dominated by one Spark job each
+ * @param gpusPerUnit      GPUs each unit's task asks Spark for ({@code spark.task.resource.gpu.amount});
+ *                         0: none. Each unit gets its task's GPU addresses in its budget
+ * @param gpuDiscoveryScript script on the executors' hosts that lists their GPUs as Spark's
+ *                         resource JSON ({@code spark.executor.resource.gpu.discoveryScript}; on
+ *                         local-cluster also the workers'); null: the cluster manager says
  */
 public record EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
     int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
-    boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask) {
+    boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask, int gpusPerUnit,
+    String gpuDiscoveryScript) {
 
   public static final String ORDER_LPT = "lpt";
   public static final String ORDER_GIVEN = "given";
@@ -38,7 +44,9 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
       "spark.master", "engine.master",
       "spark.task.cpus", "engine.cpus-per-unit",
       "spark.task.maxFailures", "engine.task-max-failures",
-      "spark.ui.enabled", "engine.ui");
+      "spark.ui.enabled", "engine.ui",
+      "spark.task.resource.gpu.amount", "engine.gpus-per-unit",
+      "spark.executor.resource.gpu.discoveryScript", "engine.gpu-discovery-script");
 
   /** Settings without a UI choice and without Spark passthrough. */
   public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
@@ -56,6 +64,14 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
         order, progress, ui, sparkConf, 1);
   }
 
+  /** Settings without GPUs. */
+  public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
+      int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
+      boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask) {
+    this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
+        order, progress, ui, sparkConf, unitsPerTask, 0, null);
+  }
+
   public EngineSettings {
     Objects.requireNonNull(runDir, "engine.run-dir");
     Objects.requireNonNull(master, "engine.master");
@@ -68,6 +84,13 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     check(ORDER_LPT.equals(order) || ORDER_GIVEN.equals(order), "engine.order", order,
         "must be 'lpt' or 'given'");
     checkMaster(master, cpusPerUnit);
+    check(gpusPerUnit >= 0, "engine.gpus-per-unit", gpusPerUnit, "must be >= 0");
+    if (gpusPerUnit > 0) {
+      checkGpuMaster(master, gpusPerUnit, gpuDiscoveryScript);
+    }
+    if (gpuDiscoveryScript != null && gpuDiscoveryScript.isBlank()) {
+      gpuDiscoveryScript = null;
+    }
     Objects.requireNonNull(sparkConf, "engine.spark-conf");
     for (Map.Entry<String, String> kv : sparkConf.entrySet()) {
       // Values are never echoed here: they may be credentials.
@@ -104,6 +127,20 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
         + " core(s) each executor of " + master + " offers: no unit could ever start");
   }
 
+  /**
+   * Spark's local mode offers its one executor no task resources, so a unit asking for a GPU
+   * would wait forever; local-cluster's workers find theirs only with a discovery script.
+   */
+  private static void checkGpuMaster(String master, int gpus, String script) {
+    SparkMaster parsed = SparkMaster.parse(master.trim());
+    check(parsed.kind() != SparkMaster.Kind.LOCAL, "engine.gpus-per-unit", gpus, "Spark's local mode (engine.master = "
+        + master + ") schedules no GPUs; use local-cluster[W,C,MB] (with engine.gpu-discovery-script) "
+        + "or a cluster master");
+    check(parsed.kind() != SparkMaster.Kind.LOCAL_CLUSTER || (script != null && !script.isBlank()),
+        "engine.gpu-discovery-script", script, "local-cluster workers find their GPUs only with a discovery "
+        + "script (engine.gpus-per-unit > 0)");
+  }
+
   private static void check(boolean ok, String key, Object value, String rule) {
     if (!ok) {
       throw new IllegalArgumentException(key + " = " + value + ": " + rule);
@@ -112,26 +149,31 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
 
   public EngineSettings withRunDir(String dir) {
     return new EngineSettings(dir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
   }
 
   public EngineSettings withMaster(String m) {
     return new EngineSettings(runDir, m, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
   }
 
   public EngineSettings withUi(Boolean show) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, show, sparkConf, unitsPerTask);
+        checkpointEvery, slots, seed, order, progress, show, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
   }
 
   public EngineSettings withUnitsPerTask(int n) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, n);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, n, gpusPerUnit, gpuDiscoveryScript);
   }
 
   public EngineSettings withSparkConf(Map<String, String> conf) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, conf, unitsPerTask);
+        checkpointEvery, slots, seed, order, progress, ui, conf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
+  }
+
+  public EngineSettings withGpus(int perUnit, String discoveryScript) {
+    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, perUnit, discoveryScript);
   }
 }

@@ -80,7 +80,7 @@ final class JobRunner {
       LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
           plan.units().size(), plan.units().size() - todo.size(), todo.size());
       Scheduler scheduler = new Scheduler(sc, new ScheduleSettings(engine.unitRetries(), engine.seed(),
-          engine.checkpointEvery(), engine.progress(), engine.unitsPerTask()), dir, m,
+          engine.checkpointEvery(), engine.progress(), engine.unitsPerTask(), engine.gpusPerUnit()), dir, m,
           shippedHadoopConf(dir.conf()));
       try {
         stop.watch(scheduler);
@@ -131,6 +131,11 @@ final class JobRunner {
 
   /** Passthrough settings this session lacks (it was built elsewhere): say so, never by value. */
   private void warnIfNotInEffect(SparkContext sc) {
+    if (engine.gpusPerUnit() > 0 && !sc.getConf().contains("spark.task.resource.gpu.amount")) {
+      LOG.warn("engine.gpus-per-unit = {} is not in effect: this Spark session asks for no task GPUs "
+          + "(spark.task.resource.gpu.amount; SparkSessions.create sets it), so units get no GPU addresses",
+          engine.gpusPerUnit());
+    }
     engine.sparkConf().forEach((key, value) -> {
       if (!value.equals(sc.getConf().get(key, null))) {
         LOG.warn("engine.spark-conf.\"{}\" is not in effect: this Spark session was built without "

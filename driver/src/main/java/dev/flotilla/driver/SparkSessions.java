@@ -65,6 +65,7 @@ public final class SparkSessions {
     conf.setIfMissing("spark.kryo.registrationRequired", "true");
     fromEngineKey(conf, "spark.task.cpus", cpus);
     fromEngineKey(conf, "spark.task.maxFailures", Integer.toString(engine.taskMaxFailures()));
+    gpus(conf, engine, master);
     conf.setIfMissing("spark.scheduler.mode", "FIFO");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     List<String> executorFlags = new ArrayList<>(Arrays.asList(JAVA_OPENS.split(" ")));
@@ -143,6 +144,31 @@ public final class SparkSessions {
       return "file".equals(uri.getScheme()) ? Path.of(uri).toString() : entry;
     } catch (IllegalArgumentException e) {
       return entry;
+    }
+  }
+
+  /**
+   * Spark's resource requests for {@code engine.gpus-per-unit}: each task asks for that many GPUs,
+   * so Spark runs at most (GPUs of an executor / gpus-per-unit) units at once per executor and
+   * hands each its own addresses. An executor asks for enough GPUs for its task slots (its cores
+   * / cpus-per-unit, when they are known; else one unit's), unless the user set the amount. On
+   * local-cluster the in-process workers find their GPUs with the same script.
+   */
+  private static void gpus(SparkConf conf, EngineSettings engine, SparkMaster master) {
+    if (engine.gpusPerUnit() == 0) {
+      return;
+    }
+    fromEngineKey(conf, "spark.task.resource.gpu.amount", Integer.toString(engine.gpusPerUnit()));
+    int cores = master.kind() == SparkMaster.Kind.LOCAL_CLUSTER ? master.coresPerWorker()
+        : conf.getInt("spark.executor.cores", engine.cpusPerUnit());
+    int slots = Math.max(1, cores / engine.cpusPerUnit());
+    conf.setIfMissing("spark.executor.resource.gpu.amount", Integer.toString(slots * engine.gpusPerUnit()));
+    if (engine.gpuDiscoveryScript() != null) {
+      fromEngineKey(conf, "spark.executor.resource.gpu.discoveryScript", engine.gpuDiscoveryScript());
+      if (master.kind() == SparkMaster.Kind.LOCAL_CLUSTER) {
+        conf.setIfMissing("spark.worker.resource.gpu.amount", conf.get("spark.executor.resource.gpu.amount"));
+        conf.setIfMissing("spark.worker.resource.gpu.discoveryScript", engine.gpuDiscoveryScript());
+      }
     }
   }
 

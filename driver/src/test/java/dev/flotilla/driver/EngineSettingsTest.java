@@ -30,4 +30,27 @@ class EngineSettingsTest {
     assertThatThrownBy(() -> engine(master, cpus)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "local[2] | -1 | /x.sh | engine.gpus-per-unit = -1: must be >= 0",
+      "local[2] | 1 | /x.sh | engine.gpus-per-unit = 1: Spark's local mode (engine.master = local[2]) schedules no GPUs",
+      "local-cluster[2,1,1024] | 1 | '' | engine.gpu-discovery-script = : local-cluster workers find their GPUs only"})
+  void gpusThatCannotBeScheduledAreConfigErrors(String master, int gpus, String script, String message) {
+    assertThatThrownBy(() -> engine(master, 1).withGpus(gpus, script)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spark.task.resource.gpu.amount", "spark.executor.resource.gpu.discoveryScript"})
+  void gpuKeysOfAnEngineKeyAreRefusedInThePassthrough(String key) {
+    assertThatThrownBy(() -> engine("local[2]", 1).withSparkConf(java.util.Map.of(key, "1")))
+        .hasMessageContaining("set engine.gpu");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local-cluster[2,1,1024]", "spark://127.0.0.1:7077", "yarn"})
+  void gpusAreScheduledOnClustersAndLocalCluster(String master) {
+    assertThatCode(() -> engine(master, 1).withGpus(1, "/opt/gpus.sh")).doesNotThrowAnyException();
+  }
 }

@@ -150,4 +150,24 @@ class SparkSessionsTest {
         .hasMessageContaining("engine.spark-conf.\"fs.s3a.secret.key\": not a Spark key")
         .hasMessageContaining("spark.hadoop.").hasMessageNotContaining("hush");
   }
+
+  @Test
+  void gpusPerUnitBecomeSparkResourceRequests() {
+    // A cluster: executors of 4 cores, 2 per unit -> 2 units per executor, 1 GPU each.
+    SparkConf cluster = SparkSessions.conf(new EngineSettings("file:/tmp/unused", "spark://host:7077", 2, 1, 4, 50, 0,
+        42, "lpt", false, null, Map.of("spark.executor.cores", "4"), 1, 1, "/opt/gpus.sh"), "t");
+    assertThat(cluster.get("spark.task.resource.gpu.amount")).isEqualTo("1");
+    assertThat(cluster.get("spark.executor.resource.gpu.amount")).isEqualTo("2");
+    assertThat(cluster.get("spark.executor.resource.gpu.discoveryScript")).isEqualTo("/opt/gpus.sh");
+    assertThat(cluster.contains("spark.worker.resource.gpu.amount")).as("real workers have their own config").isFalse();
+    // local-cluster: its in-process workers find GPUs with the same script; a user's executor amount is kept.
+    SparkConf local = SparkSessions.conf(new EngineSettings("file:/tmp/unused", "local-cluster[2,2,1024]", 1, 1, 4, 50,
+        0, 42, "lpt", false, null, Map.of("spark.executor.resource.gpu.amount", "1"), 1, 1, "/opt/gpus.sh"), "t");
+    assertThat(local.get("spark.executor.resource.gpu.amount")).isEqualTo("1");
+    assertThat(local.get("spark.worker.resource.gpu.amount")).isEqualTo("1");
+    assertThat(local.get("spark.worker.resource.gpu.discoveryScript")).isEqualTo("/opt/gpus.sh");
+    // No GPUs asked: no resource keys at all.
+    assertThat(SparkSessions.conf(engine("local[2]", null, Map.of()), "t").getAll())
+        .noneMatch(kv -> kv._1().contains(".resource."));
+  }
 }

@@ -98,7 +98,8 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Set<String> members = members(ctx);
     long t0 = System.nanoTime();
-    try (DjlClipModel model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, seed, ctx.budget())) {
+    try (DjlClipModel model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, seed,
+        dev.flotilla.executors.backend.djl.DeviceChoice.AUTO.place(ctx.budget()).budget())) {
       float[] x = new float[batchSize * 784];
       List<String> texts = new ArrayList<>(batchSize);
       int[] size = new int[2];

@@ -13,6 +13,8 @@ import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -30,19 +32,24 @@ import org.apache.hadoop.fs.Path;
  * {@code scores.parquet} (uid, score) and counts every sample it cannot score, per reason. With a
  * {@link BasicFilter} (null: none), pairs it rejects are counted ({@code prefiltered_*}) and not
  * scored, so they can never be kept. Captions that are not UTF-8 are counted and replaced or
- * skipped as {@code invalidUtf8} says.
+ * skipped as {@code invalidUtf8} says. The network runs where {@code device} says
+ * ({@code dfn.score.device}: the GPU Spark assigned to the task, or the CPU); the device used, and
+ * why {@code auto} fell back to the CPU, are in the unit's result.
  */
 public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, int batchSize,
     BasicFilter basicFilter,
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
     CaptionDecoding invalidUtf8,
-    @JsonInclude(JsonInclude.Include.NON_NULL) PretrainedClip pretrained) implements WorkUnit {
+    @JsonInclude(JsonInclude.Include.NON_NULL) PretrainedClip pretrained,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = AutoDevice.class) DeviceChoice device)
+    implements WorkUnit {
 
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
 
   public DfnScoreUnit {
     invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
+    device = device == null ? DeviceChoice.AUTO : device; // likewise
     if ((pretrained == null) == (modelUnitId == null)) {
       throw new IllegalArgumentException("a scoring unit needs either the trained network's unit or a pretrained CLIP");
     }
@@ -50,14 +57,27 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
 
   /** A unit scoring {@code shard} with the network trained by unit {@code modelUnitId}. */
   public static DfnScoreUnit trained(ShardRef shard, String modelUnitId, ClipSpec spec, int batchSize,
-      BasicFilter basicFilter, CaptionDecoding invalidUtf8) {
-    return new DfnScoreUnit(shard, modelUnitId, spec, batchSize, basicFilter, invalidUtf8, null);
+      BasicFilter basicFilter, CaptionDecoding invalidUtf8, DeviceChoice device) {
+    return new DfnScoreUnit(shard, modelUnitId, spec, batchSize, basicFilter, invalidUtf8, null, device);
   }
 
   /** A unit scoring {@code shard} with a user's TorchScript CLIP. */
   public static DfnScoreUnit pretrained(ShardRef shard, PretrainedClip model, int batchSize, BasicFilter basicFilter,
-      CaptionDecoding invalidUtf8) {
-    return new DfnScoreUnit(shard, null, null, batchSize, basicFilter, invalidUtf8, model);
+      CaptionDecoding invalidUtf8, DeviceChoice device) {
+    return new DfnScoreUnit(shard, null, null, batchSize, basicFilter, invalidUtf8, model, device);
+  }
+
+  /** Leaves the default device ({@code auto}) out of the unit's JSON, so plans made before it keep their ids. */
+  static final class AutoDevice {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == DeviceChoice.AUTO;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   @Override public String kind() { return KIND; }
@@ -71,11 +91,12 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
    * One filtering network per executor JVM (its cache), loaded by the first unit that needs it;
    * per budget, as a model runs its batches with the budget it was built with.
    */
-  static DjlClipModel model(UnitContext ctx, Path file, ClipSpec spec) throws java.io.IOException {
-    String key = "filtering-network:" + file + "#" + spec + "@" + ctx.budget();
+  static DjlClipModel model(UnitContext ctx, Path file, ClipSpec spec, ComputeBudget budget)
+      throws java.io.IOException {
+    String key = "filtering-network:" + file + "#" + spec + "@" + budget;
     return ctx.cache().get(key, DjlClipModel.class, () -> {
       try (InputStream in = ctx.fs().open(file)) {
-        return Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, ctx.budget());
+        return Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(spec, in, budget);
       } catch (java.io.IOException e) {
         throw new java.io.IOException("cannot load the filtering network " + file, e);
       }
@@ -84,8 +105,17 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    PairScorer model = pretrained != null ? PretrainedScorer.of(ctx, pretrained)
-        : new TrainedScorer(model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec));
+    DeviceChoice.Placement placed;
+    try {
+      placed = device.place(ctx.budget());
+    } catch (IllegalStateException e) {
+      // The attempt's record names the executor and host; the line names the key and the reason.
+      throw new IllegalStateException("dfn.score.device = " + device.configName() + ": "
+          + e.getMessage().replaceFirst("^device gpu: ", ""), e);
+    }
+    PairScorer model = pretrained != null ? PretrainedScorer.of(ctx, pretrained, placed.budget())
+        : new TrainedScorer(model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec,
+            placed.budget()));
     SkipCounts skipped = new SkipCounts();
     SkipCounts prefiltered = new SkipCounts();
     UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held
@@ -127,7 +157,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     if (scored == 0 && skipped.total() == 0 && prefiltered.total() == 0) {
       skipped.add(SkipCounts.EMPTY_SHARD); // a 0-byte or empty shard is an event, not "0 pairs"
     }
-    return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered));
+    return UnitOutput.of(ScoreResult.of(scored, skipped, prefiltered).placed(placed.deviceName(), placed.fallback()));
   }
 
   private static long flush(PairScorer model, float[] x, List<String> uids, List<String> texts,

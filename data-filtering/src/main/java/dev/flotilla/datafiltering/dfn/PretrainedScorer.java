@@ -5,6 +5,7 @@ import dev.flotilla.datafiltering.model.CaptionTokenizer;
 import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.model.TorchScriptClip;
+import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitContext;
 import java.io.IOException;
 import java.util.List;
@@ -24,15 +25,16 @@ final class PretrainedScorer implements PairScorer {
   }
 
   /** The model (and tokenizer) of this executor JVM, fetched and loaded by the first unit that needs them. */
-  static PretrainedScorer of(UnitContext ctx, PretrainedClip spec) throws IOException {
-    return new PretrainedScorer(spec, model(ctx, spec), tokenizer(ctx, spec));
+  static PretrainedScorer of(UnitContext ctx, PretrainedClip spec, ComputeBudget budget) throws IOException {
+    return new PretrainedScorer(spec, model(ctx, spec, budget), tokenizer(ctx, spec));
   }
 
-  static TorchScriptClip model(UnitContext ctx, PretrainedClip spec) throws IOException {
+  /** The model on the device of {@code budget} (one per device and cores in this executor JVM). */
+  static TorchScriptClip model(UnitContext ctx, PretrainedClip spec, ComputeBudget budget) throws IOException {
     String key = "torchscript-clip:" + spec.model() + "#" + spec.preprocess().size() + "x" + spec.contextLength()
-        + "@" + ctx.budget();
+        + "@" + budget;
     return ctx.cache().get(key, TorchScriptClip.class, () -> TorchScriptClip.load(spec.model(), ctx.hadoopConf(),
-        spec.preprocess().size(), spec.contextLength(), ctx.budget()), TorchScriptClip::bytes);
+        spec.preprocess().size(), spec.contextLength(), budget), TorchScriptClip::bytes);
   }
 
   /** The model's tokenizer.json (once per executor JVM), or the byte tokenizer when it has none. */

@@ -13,14 +13,16 @@ import java.util.Map;
  * filter. A count is null when no pair had that reason, so the metrics name only the reasons that
  * occurred ({@code skipped_<reason>}, {@code prefiltered_<reason>}). {@code invalidUtf8} counts the
  * captions that were not UTF-8, whatever the policy: replaced (the pair is scored) or skipped (it
- * is not, and is counted only here).
+ * is not, and is counted only here). {@code device} is where the network ran ({@code cpu},
+ * {@code gpu(N)}; null in records written before it) and {@code deviceFallback} why
+ * {@code dfn.score.device = auto} ran on the CPU (null when it did not fall back).
  */
 public record ScoreResult(long scored,
     Long skippedCorruptImage, Long skippedCorruptParquet, Long skippedCorruptTar, Long skippedDuplicateUid,
     Long skippedEmptyShard, Long skippedMissingImage, Long skippedMissingText, Long skippedMissingUid, Long skippedTruncatedTar,
     Long skippedUndecodable, Long skippedUnsafePath, Long skippedUnsupportedFormat,
     Long prefilteredBasicAspectRatio, Long prefilteredBasicShortCaption, Long prefilteredBasicSmallImage,
-    Long invalidUtf8) {
+    Long invalidUtf8, String device, String deviceFallback) {
 
   /** The reasons of the {@code skipped*} components, in their order. */
   static final List<String> SKIP_REASONS = List.of(SkipCounts.CORRUPT_IMAGE, SkipCounts.CORRUPT_PARQUET,
@@ -37,7 +39,15 @@ public record ScoreResult(long scored,
     long invalid = skipped.get(SkipCounts.INVALID_UTF8);
     return new ScoreResult(scored, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
         p[0], p[1], p[2],
-        invalid == 0 ? null : invalid);
+        invalid == 0 ? null : invalid, null, null);
+  }
+
+  /** The same counts, with where the network ran and why it fell back to the CPU (or null). */
+  ScoreResult placed(String where, String fallback) {
+    return new ScoreResult(scored, skippedCorruptImage, skippedCorruptParquet, skippedCorruptTar, skippedDuplicateUid,
+        skippedEmptyShard, skippedMissingImage, skippedMissingText, skippedMissingUid, skippedTruncatedTar,
+        skippedUndecodable, skippedUnsafePath, skippedUnsupportedFormat, prefilteredBasicAspectRatio,
+        prefilteredBasicShortCaption, prefilteredBasicSmallImage, invalidUtf8, where, fallback);
   }
 
   /** Captions that were not UTF-8 (replaced or skipped, as the unit's policy said); 0 if none. */

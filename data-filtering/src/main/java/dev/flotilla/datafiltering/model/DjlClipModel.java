@@ -1,6 +1,5 @@
 package dev.flotilla.datafiltering.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -55,9 +54,10 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   private DjlClipModel(ClipSpec spec, ComputeBudget budget) {
     this.spec = spec;
     this.budget = budget;
-    Engine engine = TorchThreads.engine();
+    TorchThreads.engine(); // started with one inter-op thread before anything else touches it
     TorchThreads.apply(budget); // initializing the weights runs on this thread
-    this.manager = NDManager.newBaseManager(engine.defaultDevice(), "PyTorch");
+    // The device the budget names (its GPU, or the CPU), never the engine's default GPU 0.
+    this.manager = NDManager.newBaseManager(dev.flotilla.executors.backend.djl.TorchDevices.of(budget), "PyTorch");
     this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build();
   }
 

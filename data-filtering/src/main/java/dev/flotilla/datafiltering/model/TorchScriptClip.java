@@ -73,10 +73,12 @@ public final class TorchScriptClip implements AutoCloseable {
       int contextLength, ComputeBudget budget) throws IOException {
     TorchThreads.engine();
     TorchThreads.apply(budget);
-    NDManager manager = NDManager.newBaseManager(TorchThreads.engine().defaultDevice(), "PyTorch");
+    ai.djl.Device device = dev.flotilla.executors.backend.djl.TorchDevices.of(budget);
+    NDManager manager = NDManager.newBaseManager(device, "PyTorch");
     PtSymbolBlock module;
     try {
-      module = JniUtils.loadModule((PtNDManager) manager, local, false, new String[0], new String[0], false);
+      // Mapped onto the budget's GPU when it has one; a CPU load keeps the tensors where they were saved.
+      module = JniUtils.loadModule((PtNDManager) manager, local, device.isGpu(), new String[0], new String[0], false);
     } catch (EngineException | IllegalArgumentException e) {
       manager.close();
       throw new IOException("TorchScript model " + source + " cannot be loaded (not a TorchScript file, or "

@@ -9,6 +9,7 @@ import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.UnitRecord;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +85,12 @@ class DfnResultsTest {
   void aCaptionPolicyAtItsDefaultLeavesTheUnitJsonAsBefore() {
     var spec = new dev.flotilla.datafiltering.model.ClipSpec(32, 8, 1024, 64, 0.002);
     ShardRef shard = ShardRef.external("file:/pool/a.tar");
-    DfnScoreUnit replace = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.REPLACE);
+    DfnScoreUnit replace = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.REPLACE, DeviceChoice.AUTO);
     String json = dev.flotilla.executors.unit.UnitCodec.toJson(replace);
-    assertThat(json).doesNotContain("invalidUtf8");
+    assertThat(json).doesNotContain("invalidUtf8").doesNotContain("device");
     // JSON written before the field reads back as replace, and ids stay those of older plans.
     assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND, json)).isEqualTo(replace);
-    DfnScoreUnit skip = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.SKIP);
+    DfnScoreUnit skip = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.SKIP, DeviceChoice.AUTO);
     assertThat(dev.flotilla.executors.unit.UnitCodec.toJson(skip)).contains("\"invalidUtf8\":\"skip\"");
     assertThat(dev.flotilla.executors.unit.UnitCodec.fromJson(DfnScoreUnit.KIND,
         dev.flotilla.executors.unit.UnitCodec.toJson(skip))).isEqualTo(skip);

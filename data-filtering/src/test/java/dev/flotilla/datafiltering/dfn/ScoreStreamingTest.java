@@ -16,6 +16,7 @@ import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class ScoreStreamingTest {
          OutputStream out = Files.newOutputStream(model)) {
       m.save(out); // untrained: only the streaming is under test, not the scores' quality
     }
-    DfnScoreUnit unit = DfnScoreUnit.trained(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null, null);
+    DfnScoreUnit unit = DfnScoreUnit.trained(ShardRef.ofUnit(poolId, "shard.tar"), modelId, spec, 256, null, null, DeviceChoice.AUTO);
     String id = UnitCodec.idOf(unit);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + HEAP_MB + "m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),

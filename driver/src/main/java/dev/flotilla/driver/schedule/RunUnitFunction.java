@@ -25,9 +25,16 @@ final class RunUnitFunction extends AbstractFunction1<Iterator<UnitTask>, UnitRe
     TaskContext tc = TaskContext.get();
     String executor = SparkEnv.get().executorId();
     java.util.List<UnitResult> results = new java.util.ArrayList<>();
+    java.util.List<String> gpus = gpuAddresses(tc);
     while (partition.hasNext()) {
-      results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor));
+      results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor, gpus));
     }
     return results.toArray(UnitResult[]::new);
+  }
+
+  /** The GPUs Spark assigned to this task (its "gpu" resource), none if it has no such resource. */
+  private static java.util.List<String> gpuAddresses(TaskContext tc) {
+    scala.Option<org.apache.spark.resource.ResourceInformation> gpu = tc.resources().get("gpu");
+    return gpu.isDefined() ? java.util.List.of(gpu.get().addresses()) : java.util.List.of();
   }
 }

@@ -314,7 +314,7 @@ public final class Scheduler {
     List<UnitTask> tasks = new ArrayList<>();
     for (PlannedUnit b : batch) {
       tasks.add(new UnitTask(b.id(), b.kind(), b.name(), UnitCodec.toJson(b.unit()),
-          manifest.unit(b.id()).unitAttempts(), b.cpus(), UnitCodec.seedOf(engine.seed(), b.id()),
+          manifest.unit(b.id()).unitAttempts(), b.cpus(), engine.gpusPerUnit(), UnitCodec.seedOf(engine.seed(), b.id()),
           dir.uri(), engine.checkpointEvery(), hadoopConf));
     }
     JavaRDD<UnitTask> one = JavaSparkContext.fromSparkContext(sc).parallelize(tasks, 1);
@@ -322,8 +322,11 @@ public final class Scheduler {
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     if (u.cpus() != taskCpus && !sc.isLocal()) {
       // Stage-level scheduling: this unit's task takes u.cpus() cores instead of spark.task.cpus.
-      ResourceProfile profile = new ResourceProfileBuilder()
-          .require(new TaskResourceRequests().cpus(u.cpus())).build();
+      TaskResourceRequests requests = new TaskResourceRequests().cpus(u.cpus());
+      if (engine.gpusPerUnit() > 0) {
+        requests = requests.resource("gpu", engine.gpusPerUnit());
+      }
+      ResourceProfile profile = new ResourceProfileBuilder().require(requests).build();
       rdd = rdd.withResources(profile);
     }
     String ids = String.join(",", tasks.stream().map(UnitTask::unitId).toList());

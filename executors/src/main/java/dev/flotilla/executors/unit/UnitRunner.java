@@ -30,6 +30,15 @@ public final class UnitRunner {
   private UnitRunner() {}
 
   public static UnitResult run(UnitTask task, int taskAttempt, String executorId) {
+    return run(task, taskAttempt, executorId, java.util.List.of());
+  }
+
+  /**
+   * Runs the attempt with the GPUs its task was assigned ({@code gpuAddresses}, from the task's
+   * resources; empty when none): they reach the unit in its {@link ComputeBudget} and its record's
+   * facts ({@value #GPU_ADDRESSES_FACT}).
+   */
+  public static UnitResult run(UnitTask task, int taskAttempt, String executorId, java.util.List<String> gpuAddresses) {
     long start = System.currentTimeMillis();
     long pid = ProcessHandle.current().pid();
     String host = HOST;
@@ -49,7 +58,8 @@ public final class UnitRunner {
       AtomicFiles.writeNew(fs, new Path(attemptDir, RunDir.ATTEMPT_RECORD), attemptJson(task,
           taskAttempt, executorId, host, pid, start));
       WorkUnit unit = UnitCodec.fromJson(task.kind(), task.specJson());
-      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints, CACHE.holds());
+      ComputeBudget budget = new ComputeBudget(task.cpus(), task.gpus(), gpuAddresses);
+      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints, budget, CACHE.holds());
       LOG.info("unit {} attempt {}/{} starting on executor {} (pid {})", id, task.attempt(),
           taskAttempt, executorId, pid);
       UnitOutput output;
@@ -58,6 +68,7 @@ public final class UnitRunner {
       } finally {
         ctx.cache.release();
       }
+      output = withGpuFact(output, gpuAddresses);
       long end = System.currentTimeMillis();
       long resumed = checkpoints.resumedFrom().orElse(-1);
       // Listed before the record exists, so the record never lists itself.
@@ -88,6 +99,18 @@ public final class UnitRunner {
               ? new IOException("cannot write under " + attemptDir + ": " + e.getCause().getMessage(), e)
               : e), Map.of(), Map.of());
     }
+  }
+
+  /** The fact naming a unit's assigned GPUs (comma-separated addresses). */
+  public static final String GPU_ADDRESSES_FACT = "gpu_addresses";
+
+  private static UnitOutput withGpuFact(UnitOutput output, java.util.List<String> gpuAddresses) {
+    if (gpuAddresses.isEmpty()) {
+      return output;
+    }
+    java.util.Map<String, String> facts = new java.util.LinkedHashMap<>(output.facts());
+    facts.put(GPU_ADDRESSES_FACT, String.join(",", gpuAddresses));
+    return new UnitOutput(output.metrics(), facts, output.curve());
   }
 
   private static void deleteIfEmpty(FileSystem fs, Path dir) {
@@ -161,13 +184,13 @@ public final class UnitRunner {
     private final ExecutorCache.Holds cache;
 
     Context(UnitTask task, int taskAttempt, RunDir run, Path outputDir, Checkpoints checkpoints,
-        ExecutorCache.Holds cache) {
+        ComputeBudget budget, ExecutorCache.Holds cache) {
       this.task = task;
       this.taskAttempt = taskAttempt;
       this.run = run;
       this.outputDir = outputDir;
       this.checkpoints = checkpoints;
-      this.budget = ComputeBudget.ofCpus(task.cpus()); // GPUs are not scheduled yet
+      this.budget = budget;
       this.cache = cache;
     }
 

@@ -18,6 +18,7 @@ public final class UnitTask {
   private String specJson;
   private int attempt;
   private int cpus;
+  private int gpus;
   private long seed;
   private String runDir;
   private int checkpointEvery;
@@ -29,12 +30,19 @@ public final class UnitTask {
 
   public UnitTask(String unitId, String kind, String name, String specJson, int attempt, int cpus,
       long seed, String runDir, int checkpointEvery, Map<String, String> hadoopConf) {
+    this(unitId, kind, name, specJson, attempt, cpus, 0, seed, runDir, checkpointEvery, hadoopConf);
+  }
+
+  /** A unit attempt that asks for {@code gpus} GPUs besides its cores. */
+  public UnitTask(String unitId, String kind, String name, String specJson, int attempt, int cpus,
+      int gpus, long seed, String runDir, int checkpointEvery, Map<String, String> hadoopConf) {
     this.unitId = Objects.requireNonNull(unitId);
     this.kind = Objects.requireNonNull(kind);
     this.name = Objects.requireNonNull(name);
     this.specJson = Objects.requireNonNull(specJson);
     this.attempt = attempt;
     this.cpus = cpus;
+    this.gpus = gpus;
     this.seed = seed;
     this.runDir = Objects.requireNonNull(runDir);
     this.checkpointEvery = checkpointEvery;
@@ -47,6 +55,7 @@ public final class UnitTask {
   public String specJson() { return specJson; }
   public int attempt() { return attempt; }
   public int cpus() { return cpus; }
+  public int gpus() { return gpus; }
   public long seed() { return seed; }
   public String runDir() { return runDir; }
   public int checkpointEvery() { return checkpointEvery; }

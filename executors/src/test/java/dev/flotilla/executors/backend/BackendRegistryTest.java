@@ -48,5 +48,10 @@ class BackendRegistryTest {
     assertThat(ComputeBudget.ofCpus(3)).isEqualTo(new ComputeBudget(3, 0));
     assertThatThrownBy(() -> ComputeBudget.ofCpus(0)).hasMessage("cpus must be >= 1, got 0");
     assertThatThrownBy(() -> new ComputeBudget(1, -1)).hasMessage("gpus must be >= 0, got -1");
+    assertThat(new ComputeBudget(1, 2, java.util.List.of("0", "1")).hasGpus()).isTrue();
+    assertThat(new ComputeBudget(1, 2).hasGpus()).as("asked for, none assigned (local runs)").isFalse();
+    assertThatThrownBy(() -> new ComputeBudget(1, 2, java.util.List.of("0")))
+        .hasMessage("a unit asking for 2 GPU(s) was given 1: [0]");
+    assertThat(new ComputeBudget(2, 1, java.util.List.of("3")).cpuOnly()).isEqualTo(ComputeBudget.ofCpus(2));
   }
 }

@@ -29,7 +29,9 @@ public final class EngineConfig {
         c.getBoolean("engine.progress"),
         c.getIsNull("engine.ui") ? null : c.getBoolean("engine.ui"),
         sparkConf(c),
-        anyInt(r, "engine.units-per-task"));
+        anyInt(r, "engine.units-per-task"),
+        anyInt(r, "engine.gpus-per-unit"),
+        c.getIsNull("engine.gpu-discovery-script") ? null : c.getString("engine.gpu-discovery-script"));
   }
 
   private static int anyInt(ConfigReader r, String key) {

@@ -9,8 +9,9 @@ import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.ImageHeader;
 import dev.flotilla.datafiltering.pool.PoolReader;
-import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolShards;
+import dev.flotilla.datafiltering.pool.PoolFormat;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import dev.flotilla.executors.data.FashionMnist;
 import dev.flotilla.jobs.config.ConfigReader;
 import java.io.IOException;
@@ -26,10 +27,11 @@ import org.apache.hadoop.fs.Path;
  * @param pretrained     a user's TorchScript CLIP scoring the pool instead (then nothing is trained), or null
  * @param train          the filtering network's training
  * @param scoreBatchSize pairs per scoring batch
+ * @param scoreDevice    where scoring runs ({@code dfn.score.device})
  * @param basicFilter    DataComp's basic filter before scoring, or null (disabled)
  */
 public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedClip pretrained, Training train,
-    int scoreBatchSize, BasicFilter basicFilter, Curation curation, Downstream downstream) {
+    int scoreBatchSize, DeviceChoice scoreDevice, BasicFilter basicFilter, Curation curation, Downstream downstream) {
 
   /**
    * {@code dfn.pool}: the pool the job builds, or an existing one ({@code inputShards} listed from
@@ -50,8 +52,17 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
     }
   }
 
-  /** {@code dfn.train}: steps and batch size of the filtering network's training. */
-  public record Training(long steps, int batchSize) {}
+  /**
+   * {@code dfn.train}: steps and batch size of the filtering network's training, and the user's
+   * high-quality set ({@code hq} as given, {@code hqShards} listed from it; null and empty for the
+   * Fashion-MNIST set).
+   */
+  public record Training(long steps, int batchSize, String hq, List<String> hqShards) {
+
+    public Training {
+      hqShards = List.copyOf(hqShards);
+    }
+  }
 
   /** What is kept: the global top {@code keepFraction}, or every score >= {@code threshold} if set. */
   public record Curation(double keepFraction, Double threshold) {}
@@ -88,11 +99,16 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
       throw failed(c, "dfn.data.dir", e);
     }
     Pool pool = pool(c, available);
-    Training train = new Training(c.longAtLeast("dfn.train.steps", 1), c.intAtLeast("dfn.train.batch-size", 1));
+    // Before the TorchScript file is loaded: a set that cannot be used says so first.
+    Training train = TrainingConfig.read(c,
+        c.oneOf("dfn.model.source", List.of("trained", "torchscript")).equals("torchscript"));
+    PretrainedClip pretrained = PretrainedConfig.read(c);
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
         c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
-    return new DfnConfig(dataDir, pool, model(c), PretrainedConfig.read(c), train,
-        c.intAtLeast("dfn.score.batch-size", 1), basicFilter(c), curation, downstream(c, pool));
+    DeviceChoice device = DeviceChoice.parse(c.oneOf("dfn.score.device",
+        java.util.Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configName).toList()));
+    return new DfnConfig(dataDir, pool, model(c), pretrained, train,
+        c.intAtLeast("dfn.score.batch-size", 1), device, basicFilter(c), curation, downstream(c, pool));
   }
 
   private static Pool pool(ConfigReader c, int available) {

@@ -6,6 +6,7 @@ import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
+import dev.flotilla.executors.backend.djl.DeviceChoice;
 import dev.flotilla.executors.unit.WorkUnit;
 import dev.flotilla.jobs.config.JobFactory;
 import dev.flotilla.jobs.config.ConfigReader;
@@ -33,7 +34,13 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, DfnConfi
 
   /** Reads {@code dfn.*} into a validated job. */
   public static JobSpec fromConfig(Config c, EngineSettings engine) {
-    return new DfnJob(engine, JobConfig.render(c), DfnConfig.read(new ConfigReader(c)));
+    ConfigReader r = new ConfigReader(c);
+    DfnConfig dfn = DfnConfig.read(r);
+    if (dfn.scoreDevice() == DeviceChoice.GPU && engine.gpusPerUnit() == 0) {
+      throw r.error("dfn.score.device", "gpu needs a GPU assigned to each unit: set engine.gpus-per-unit >= 1 "
+          + "(or use auto, which falls back to the CPU)");
+    }
+    return new DfnJob(engine, JobConfig.render(c), dfn);
   }
 
   @Override

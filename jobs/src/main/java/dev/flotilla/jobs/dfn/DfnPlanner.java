@@ -57,7 +57,8 @@ public final class DfnPlanner {
     PlannedUnit train = null;
     if (dfn.pretrained() == null) {
       train = PlannedUnit.of(new DfnTrainUnit(dfn.model(), dfn.dataDir(), dfn.pool().hqImages(),
-          dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1), cpus);
+          dfn.train().steps(), dfn.train().batchSize(), dfn.pool().seed() + 1, dfn.train().hqShards(),
+          dfn.pool().invalidUtf8()), cpus);
       units.add(train);
     }
     List<PlannedUnit> scores = new ArrayList<>();
@@ -71,10 +72,10 @@ public final class DfnPlanner {
       if (train != null) {
         after.add(train);
         unit = DfnScoreUnit.trained(shard, train.id(), dfn.model(), dfn.scoreBatchSize(), dfn.basicFilter(),
-            dfn.pool().invalidUtf8());
+            dfn.pool().invalidUtf8(), dfn.scoreDevice());
       } else {
         unit = DfnScoreUnit.pretrained(shard, dfn.pretrained(), dfn.scoreBatchSize(), dfn.basicFilter(),
-            dfn.pool().invalidUtf8());
+            dfn.pool().invalidUtf8(), dfn.scoreDevice());
       }
       scores.add(PlannedUnit.of(unit, cpus, after));
     }
@@ -111,7 +112,8 @@ public final class DfnPlanner {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("what", switch (unit.kind()) {
       case DfnPoolUnit.KIND -> "write " + ((DfnPoolUnit) unit).size() + " pool pairs";
-      case DfnTrainUnit.KIND -> "train the filtering network, " + dfn.train().steps() + " steps";
+      case DfnTrainUnit.KIND -> "train the filtering network, " + dfn.train().steps() + " steps"
+          + (dfn.train().hq() == null ? "" : ", on " + dfn.train().hqShards().size() + " shards of " + dfn.train().hq());
       case DfnScoreUnit.KIND -> dfn.pretrained() == null ? "score one shard"
           : "score one shard with the TorchScript CLIP " + dfn.pretrained().model();
       case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";

@@ -7,6 +7,8 @@ import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DownstreamResult;
 import dev.flotilla.datafiltering.dfn.Gallery;
 import dev.flotilla.datafiltering.dfn.ScoreResult;
+import dev.flotilla.datafiltering.dfn.TrainResult;
+import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.report.CurveCharts;
@@ -41,6 +43,8 @@ public final class DfnReport {
     Map<String, Long> skippedInPool = new java.util.TreeMap<>();
     long invalidUtf8 = 0;
     Map<String, LearningCurve> curves = new LinkedHashMap<>();
+    TrainResult train = null;
+    List<String> fallbacks = new ArrayList<>();
     for (UnitRecord r : run.records()) {
       if (!r.curve().isEmpty()) {
         curves.put(r.kind().equals(DfnDownstreamUnit.KIND) ? "downstream-" + r.result(DownstreamResult.class).subset()
@@ -48,6 +52,7 @@ public final class DfnReport {
       }
       switch (r.kind()) {
         case DfnCurateUnit.KIND -> curate = r;
+        case DfnTrainUnit.KIND -> train = r.result(TrainResult.class);
         case DfnDownstreamUnit.KIND -> subsets.add(new Subset(r.result(DownstreamResult.class), r.unitId()));
         case DfnScoreUnit.KIND -> {
           ScoreResult s = r.result(ScoreResult.class);
@@ -55,6 +60,9 @@ public final class DfnReport {
               r.unitId());
           s.skipped().forEach((reason, n) -> skippedInPool.merge(reason, n, Long::sum));
           invalidUtf8 += s.invalidUtf8Captions();
+          if (s.deviceFallback() != null) {
+            fallbacks.add(r.name() + ": " + s.deviceFallback());
+          }
         }
         default -> { }
       }
@@ -65,6 +73,12 @@ public final class DfnReport {
     CurationSummary summary = CurationSummary.read(run.runDir().fs(),
         new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
     curation(dfn, curate.unitId(), summary, report);
+    training(dfn, train, report);
+    if (!fallbacks.isEmpty()) {
+      report.paragraph(fallbacks.size() + " scoring unit(s) ran on the CPU instead of their GPU (dfn.score.device = "
+          + "auto), e.g. " + fallbacks.get(0) + ".");
+      report.fact("score_device_fallbacks", fallbacks.size());
+    }
     report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason; "
         + "captions that were not UTF-8 (" + (dfn.pool().invalidUtf8() == CaptionDecoding.SKIP
         ? "skipped: those pairs were not scored" : "replaced with U+FFFD and scored") + ", dfn.pool.invalid-utf8)",
@@ -87,6 +101,18 @@ public final class DfnReport {
     report.fact("invalid_utf8", invalidUtf8);
     CurveCharts.addTo(report, "dfn", "Contrastive training loss of the filtering network and the downstream models",
         curves);
+  }
+
+  /** What the filtering network learned from, when it is the user's high-quality set. */
+  private static void training(DfnConfig dfn, TrainResult train, Report report) {
+    if (train == null || dfn.train().hq() == null || train.hqPairs() == null) {
+      return;
+    }
+    Map<String, Long> left = train.hqSkipped() == null ? Map.of() : new java.util.TreeMap<>(train.hqSkipped());
+    report.paragraph("Filtering network trained on your high-quality set: " + train.hqPairs() + " pairs from "
+        + dfn.train().hqShards().size() + " shard(s) of " + dfn.train().hq() + "; left out: " + reasons(left) + ".");
+    report.fact("hq_pairs", train.hqPairs());
+    left.forEach((reason, n) -> report.fact("hq_skipped_" + reason, n));
   }
 
   /** The heading, where the kept pairs are, and the curation table. */

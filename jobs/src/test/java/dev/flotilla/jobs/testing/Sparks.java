@@ -46,12 +46,16 @@ public final class Sparks {
 
   /** The same, with Spark settings passed through as {@code engine.spark-conf} gives them. */
   public static SparkSession localCluster(Path workDir, java.util.Map<String, String> sparkConf) throws IOException {
+    return localCluster(workDir, engine("local-cluster[2,1,1024]", workDir).withSparkConf(sparkConf));
+  }
+
+  /** The same, made from a job's engine settings (its local-cluster master, GPUs, passthrough), as the CLI makes it. */
+  public static SparkSession localCluster(Path workDir, EngineSettings engine) throws IOException {
     System.setProperty("spark.testing", "1");
     if (System.getProperty("spark.test.home") == null) {
       System.setProperty("spark.test.home", workDir.toString());
     }
-    SparkConf conf = SparkSessions.conf(engine("local-cluster[2,1,1024]", workDir).withSparkConf(sparkConf),
-        "flotilla-cluster-test");
+    SparkConf conf = SparkSessions.conf(engine, "flotilla-cluster-test");
     conf.set("spark.ui.enabled", "false");
     conf.set("spark.jars", applicationJar(workDir.resolve("app.jar")).toString());
     conf.set("spark.executorEnv.DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai");
