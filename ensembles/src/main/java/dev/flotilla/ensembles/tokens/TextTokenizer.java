@@ -129,10 +129,22 @@ public final class TextTokenizer implements AutoCloseable {
     return p;
   }
 
-  /** The text of {@code ids} (document markers dropped). */
+  /**
+   * The text of {@code ids}: each document (the ids between markers) decoded on its own, as it was
+   * encoded, and the texts concatenated (markers dropped).
+   */
   public String decode(int[] ids) {
-    long[] keep = java.util.Arrays.stream(ids).filter(t -> t != fileVocab).asLongStream().toArray();
-    return tokenizer.decode(keep, false);
+    StringBuilder text = new StringBuilder();
+    int from = 0;
+    for (int i = 0; i <= ids.length; i++) {
+      if (i == ids.length || ids[i] == fileVocab) {
+        if (i > from) {
+          text.append(tokenizer.decode(java.util.Arrays.stream(ids, from, i).asLongStream().toArray(), false));
+        }
+        from = i + 1;
+      }
+    }
+    return text.toString();
   }
 
   /** UTF-8 bytes of a text, as the byte counts above count them. */
