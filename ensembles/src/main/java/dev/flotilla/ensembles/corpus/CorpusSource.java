@@ -79,7 +79,13 @@ public record CorpusSource(String uri, Map<String, Long> bytes, long splitSeed, 
       }
       for (String d : names) {
         DomainInput in = extra.containsKey(d) ? withAbsolutePath(extra.get(d)) : DomainInput.txtFolder(uri, d);
-        long total = size(in, d);
+        long total;
+        try {
+          total = size(in, d);
+        } catch (IllegalArgumentException e) {
+          // A user's domain is named, so its key can be: "domain law: domain path ... does not exist".
+          throw extra.containsKey(d) ? new IllegalArgumentException("domain " + d + ": " + e.getMessage(), e) : e;
+        }
         if (total == 0) {
           throw new IllegalArgumentException("domain " + d + ": every " + in.documentFormat().extension()
               + " file of " + in.path() + " is empty");

@@ -45,8 +45,8 @@ public record CorpusConfig(List<String> domains, CorpusSource source) {
     try {
       return CorpusSource.scan(dir, domains, extra, seed, valid, test);
     } catch (IllegalArgumentException e) {
-      String failed = extra.keySet().stream().filter(d -> e.getMessage().startsWith("domain " + d + ":")
-          || e.getMessage().contains(extra.get(d).path())).findFirst().orElse(null);
+      String failed = extra.keySet().stream().filter(d -> e.getMessage().startsWith("domain " + d + ":"))
+          .findFirst().orElse(null);
       throw c.error(failed == null ? section + ".dir" : section + ".extra-domains", e.getMessage());
     }
   }
