@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.corpus;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.executors.Seeds;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.lm.TokenFiles;
@@ -7,7 +8,6 @@ import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -23,19 +23,39 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * One domain of a corpus: every {@code <source>/<domain>/*.txt} file is a document. Exact
+ * One domain of a corpus: its documents ({@link DomainInput}: every {@code .txt} file of a folder,
+ * or every line of JSONL files, or every row of Parquet files, on any Hadoop FS). Exact
  * duplicate documents are kept once (so no document is in two splits), each distinct document
  * goes to train, valid or test by a hash of its content and the split seed, and each split is
  * written as a byte-token shard ({@link TokenFiles}) with a document marker before every
- * document. Commits {@code train.tok}, {@code valid.tok}, {@code test.tok} and {@code domain.json}.
+ * document. Rows holding no document are counted per reason ({@link BadRows}); a domain left
+ * with fewer than three documents fails naming the first bad row. Commits {@code train.tok},
+ * {@code valid.tok}, {@code test.tok} and {@code domain.json}.
+ *
+ * @param source the corpus folder of a {@code <source>/<domain>/*.txt} domain, or the path of
+ *     a domain given with its own input
+ * @param input where and how the documents are held; null for {@code <source>/<domain>/*.txt}
+ *     (left out of the spec then, so such units keep the ids they had before inputs existed)
  */
 public record CorpusUnit(String domain, String source, long splitSeed, double validFraction,
-    double testFraction, long sourceBytes) implements WorkUnit {
+    double testFraction, long sourceBytes, @JsonInclude(JsonInclude.Include.NON_NULL) DomainInput input)
+    implements WorkUnit {
 
   public static final String KIND = "corpus-domain";
   public static final List<String> SPLITS = List.of("train", "valid", "test");
   /** Bytes a unit reads, tokenizes and writes per second of one core (for costs only). */
   private static final double BYTES_PER_SECOND = 20e6;
+
+  /** A {@code <source>/<domain>/*.txt} domain. */
+  public CorpusUnit(String domain, String source, long splitSeed, double validFraction, double testFraction,
+      long sourceBytes) {
+    this(domain, source, splitSeed, validFraction, testFraction, sourceBytes, null);
+  }
+
+  /** Where the documents are: the input given, else the domain's folder of .txt files. */
+  public DomainInput documents() {
+    return input != null ? input : DomainInput.txtFolder(source, domain);
+  }
 
   @Override
   public String kind() {
@@ -52,79 +72,38 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
     return 0.5 + sourceBytes / BYTES_PER_SECOND;
   }
 
-  public static Path domainDir(String source, String domain) {
-    return new Path(new Path(source), domain);
-  }
-
-  /** The domain's documents, by file name; a domain without any is an error naming its folder. */
-  public static List<FileStatus> documents(FileSystem fs, Path dir) throws IOException {
-    if (!fs.exists(dir)) {
-      throw new IllegalArgumentException("domain folder " + dir + " does not exist");
-    }
-    if ("file".equals(fs.getScheme())) {
-      checkLocalEntries(dir);
-    }
-    List<FileStatus> files = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(dir)) {
-      if (!s.getPath().getName().endsWith(".txt")) {
-        continue;
-      }
-      if (!s.isFile()) {
-        throw new IllegalArgumentException("document " + s.getPath() + " is not a readable file");
-      }
-      files.add(s);
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("domain folder " + dir + " has no .txt files");
-    }
-    files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
-    return files;
-  }
-
-  /**
-   * Hadoop's local listing skips entries it cannot stat (a dangling link vanishes from the list);
-   * a .txt entry the user put there is a document, so such entries are refused instead.
-   */
-  private static void checkLocalEntries(Path dir) throws IOException {
-    try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(java.nio.file.Path.of(dir.toUri()))) {
-      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) entries::iterator) {
-        if (p.getFileName().toString().endsWith(".txt")
-            && !(java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isReadable(p))) {
-          throw new IllegalArgumentException("document " + p + " is not a readable file"
-              + (java.nio.file.Files.isSymbolicLink(p) ? " (a link to " + java.nio.file.Files.readSymbolicLink(p) + ")" : ""));
-        }
-      }
-    }
-  }
-
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    Path dir = domainDir(source, domain);
-    FileSystem fs = dir.getFileSystem(ctx.hadoopConf());
-    List<FileStatus> files = documents(fs, dir);
-    // Pass 1: distinct non-empty documents and their split; pass 2 writes the shards.
+    DomainInput in = documents();
+    FileSystem fs = new Path(in.path()).getFileSystem(ctx.hadoopConf());
+    List<FileStatus> files = in.files(fs);
+    // Pass 1: which documents (in stream order) are distinct and non-empty, and their split;
+    // pass 2 streams them again and writes the shards (one byte per document held, not its text).
     Set<ByteBuffer> seen = new HashSet<>();
-    long duplicates = 0;
-    long empty = 0;
-    List<FileStatus> docs = new ArrayList<>();
+    BadRows bad = new BadRows();
+    long[] leftOut = new long[2]; // empty, duplicate
     List<Double> draws = new ArrayList<>();
-    for (FileStatus f : files) {
-      byte[] doc = readAll(fs, f);
+    java.util.BitSet kept = new java.util.BitSet();
+    long ordinal = forEachDocument(ctx, fs, in, files, bad, (i, doc) -> {
       if (doc.length == 0) {
-        empty++;
-        continue;
+        leftOut[0]++;
+        return;
       }
       byte[] digest = sha256(doc);
       if (!seen.add(ByteBuffer.wrap(digest))) {
-        duplicates++;
-        continue;
+        leftOut[1]++;
+        return;
       }
-      docs.add(f);
+      kept.set(Math.toIntExact(i));
       draws.add((Seeds.mix(splitSeed, ByteBuffer.wrap(digest).getLong()) >>> 11) * 0x1.0p-53);
-    }
-    if (docs.size() < SPLITS.size()) {
-      throw new IllegalArgumentException("domain " + domain + " (" + dir + ") has " + docs.size()
-          + " distinct non-empty documents; train, valid and test need at least one each (one .txt file per document)");
+    });
+    seen.clear();
+    if (draws.size() < SPLITS.size()) {
+      throw new IllegalArgumentException("domain " + domain + " (" + in.path() + ") has " + draws.size()
+          + " distinct non-empty documents in " + ordinal + (in.documentFormat() == DocumentFormat.TXT
+          ? "; train, valid and test need at least one each (one .txt file per document)"
+          : " rows; train, valid and test need at least one each" + (bad.total() > 0 ? "; first bad row: "
+          + bad.describeFirst() : "")));
     }
     String[] split = assign(draws);
     Map<String, TokenFiles.Writer> writers = new LinkedHashMap<>();
@@ -134,32 +113,63 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
         writers.put(s, new TokenFiles.Writer(ctx.fs().create(new Path(ctx.outputDir(), s + TokenFiles.SUFFIX), false)));
         counts.put(s, new long[2]);
       }
-      for (int i = 0; i < docs.size(); i++) {
-        byte[] doc = readAll(fs, docs.get(i));
-        writers.get(split[i]).writeDocument(doc);
-        counts.get(split[i])[0]++;
-        counts.get(split[i])[1] += doc.length;
-      }
+      int[] k = {0};
+      forEachDocument(ctx, fs, in, files, new BadRows(), (i, doc) -> {
+        if (kept.get(Math.toIntExact(i))) {
+          String s = split[k[0]++];
+          writers.get(s).writeDocument(doc);
+          counts.get(s)[0]++;
+          counts.get(s)[1] += doc.length;
+        }
+      });
     } finally {
       for (TokenFiles.Writer w : writers.values()) {
         w.close();
       }
     }
-    CorpusResult result = new CorpusResult(files.size(), docs.size(), empty, duplicates,
+    CorpusResult result = new CorpusResult(files.size(), draws.size(), leftOut[0], leftOut[1],
         counts.get("train")[1], counts.get("train")[0], counts.get("valid")[1], counts.get("valid")[0],
-        counts.get("test")[1], counts.get("test")[0], domain);
-    writeRecord(ctx, dir, result);
+        counts.get("test")[1], counts.get("test")[0], bad.count(BadRows.INVALID_JSON),
+        bad.count(BadRows.MISSING_FIELD), bad.count(BadRows.NON_STRING), domain);
+    writeRecord(ctx, in, result, bad);
     return UnitOutput.of(result);
   }
 
+  /** What to do with each document, given its ordinal in the domain's stream. */
+  private interface DocumentAction {
+    void accept(long ordinal, byte[] doc) throws IOException;
+  }
+
+  /** Streams every document of every file in order; returns how many there were. */
+  private static long forEachDocument(UnitContext ctx, FileSystem fs, DomainInput in, List<FileStatus> files,
+      BadRows bad, DocumentAction action) throws IOException {
+    long n = 0;
+    for (FileStatus f : files) {
+      try (DocumentStream docs = in.open(fs, f, bad, ctx.hadoopConf())) {
+        for (byte[] doc = docs.next(); doc != null; doc = docs.next()) {
+          action.accept(n++, doc);
+        }
+      }
+    }
+    return n;
+  }
+
   /** {@code domain.json}: where the domain came from and its counts per split. */
-  private static void writeRecord(UnitContext ctx, Path dir, CorpusResult r) throws IOException {
+  private static void writeRecord(UnitContext ctx, DomainInput in, CorpusResult r, BadRows bad) throws IOException {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("domain", r.domain());
-    record.put("source", dir.toString());
+    record.put("source", in.path());
+    record.put("format", in.format());
+    if (in.field() != null) {
+      record.put("field", in.field());
+    }
     record.put("files", (int) r.files());
     record.put("empty_documents", r.emptyDocuments());
     record.put("duplicate_documents", r.duplicateDocuments());
+    if (in.documentFormat() != DocumentFormat.TXT) {
+      record.put("bad_rows", new java.util.TreeMap<>(bad.counts()));
+      record.put("first_bad_row", new java.util.TreeMap<>(bad.first()));
+    }
     Map<String, Object> splits = new LinkedHashMap<>();
     splits.put("train", Map.of("documents", r.documentsTrain(), "bytes", r.bytesTrain()));
     splits.put("valid", Map.of("documents", r.documentsValid(), "bytes", r.bytesValid()));
@@ -194,17 +204,6 @@ public record CorpusUnit(String domain, String source, long splitSeed, double va
       split[pick] = s;
     }
     return split;
-  }
-
-  private static byte[] readAll(FileSystem fs, FileStatus f) throws IOException {
-    if (f.getLen() > Integer.MAX_VALUE - 16) {
-      throw new IOException(f.getPath() + ": " + f.getLen() + " bytes is too large for one document");
-    }
-    try (InputStream in = fs.open(f.getPath())) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IOException("cannot read document " + f.getPath() + ": " + e.getMessage(), e);
-    }
   }
 
   private static byte[] sha256(byte[] doc) {

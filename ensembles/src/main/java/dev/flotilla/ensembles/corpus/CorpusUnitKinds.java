@@ -4,11 +4,12 @@ import dev.flotilla.executors.unit.UnitKindProvider;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.util.Map;
 
-/** Registers the corpus-building unit kind (see META-INF/services). */
+/** Registers the corpus-building unit kinds (see META-INF/services). */
 public final class CorpusUnitKinds implements UnitKindProvider {
 
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
-    return Map.of(CorpusUnit.KIND, CorpusUnit.class);
+    return Map.of(CorpusUnit.KIND, CorpusUnit.class, TokenizerTrainUnit.KIND, TokenizerTrainUnit.class,
+        CorpusTokensUnit.KIND, CorpusTokensUnit.class);
   }
 }

@@ -1,30 +1,35 @@
 package dev.flotilla.ensembles.hdee;
 
 /**
- * Bits per byte and per-byte perplexity, accumulated over targets that are bytes (document
- * markers are predicted but not counted: they are not text).
+ * Bits per byte and per-byte perplexity, accumulated over targets that are text (document
+ * markers are predicted but not counted); a target of a tokenizer counts its bytes of text.
  */
 public final class ByteMetrics {
 
   private double nats;
   private long bytes;
 
-  /** Adds one sequence: {@code logProbs[t]} is ln p of {@code targets[t]}. */
+  /** Adds one sequence of byte tokens: {@code logProbs[t]} is ln p of {@code targets[t]}. */
   public void add(double[] logProbs, int[] targets) {
+    addCounted(logProbs, TextBytes.ofByteTokens(targets));
+  }
+
+  public void add(float[] logProbs, int[] targets) {
+    add(TextBytes.doubles(logProbs), targets);
+  }
+
+  /** Adds one sequence whose target t holds {@code textBytes[t]} bytes ({@link TextBytes#NOT_TEXT}: left out). */
+  public void addCounted(double[] logProbs, int[] textBytes) {
     for (int t = 0; t < logProbs.length; t++) {
-      if (targets[t] < 256) {
+      if (textBytes[t] != TextBytes.NOT_TEXT) {
         nats -= logProbs[t];
-        bytes++;
+        bytes += textBytes[t];
       }
     }
   }
 
-  public void add(float[] logProbs, int[] targets) {
-    double[] d = new double[logProbs.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = logProbs[i];
-    }
-    add(d, targets);
+  public void addCounted(float[] logProbs, int[] textBytes) {
+    addCounted(TextBytes.doubles(logProbs), textBytes);
   }
 
   public long bytes() {

@@ -86,7 +86,8 @@ public record HdeeEnsembleUnit(PlanKind plan, List<Member> members, List<DomainR
   private List<EnsembleScore> score(UnitContext ctx, DomainRef d, Map<String, double[]> priors) throws IOException {
     List<float[]>[] valid = load(ctx, d.name(), "valid");
     List<float[]>[] test = load(ctx, d.name(), "test");
-    List<int[]> windows = TokenWindows.consecutive(Corpus.split(ctx, d, "test"), context + 1, evalWindows);
+    Corpus.Windows cw = Corpus.windows(ctx, d, "test", context + 1, evalWindows);
+    List<int[]> windows = cw.tokens();
     if (windows.size() != test[0].size()) {
       throw new IllegalStateException("domain " + d.name() + ": " + windows.size() + " test windows but experts scored "
           + test[0].size());
@@ -105,14 +106,14 @@ public record HdeeEnsembleUnit(PlanKind plan, List<Member> members, List<DomainR
       Combiner c = Combiner.of(name);
       WindowScores m = new WindowScores(windows.size());
       for (int w = 0; w < windows.size(); w++) {
-        m.add(c.mix(column(test, w), prior), EvalArrays.targets(windows.get(w)));
+        m.addCounted(c.mix(column(test, w), prior), cw.targetBytes().get(w));
       }
       scores.add(score(d, role, name, m, seed));
     }
     for (int e = 0; e < members.size(); e++) {
       WindowScores m = new WindowScores(windows.size());
       for (int w = 0; w < windows.size(); w++) {
-        m.add(test[e].get(w), EvalArrays.targets(windows.get(w)));
+        m.addCounted(test[e].get(w), cw.targetBytes().get(w));
       }
       scores.add(score(d, role, "expert:" + members.get(e).domain(), m, seed));
     }

@@ -57,6 +57,12 @@ public final class LiveEnsemble implements AutoCloseable {
 
   public static LiveEnsemble open(FileSystem fs, Path runDir, EnsembleArtifact artifact, Combiner combiner,
       String priorDomain, ComputeBudget budget) throws IOException {
+    for (EnsembleArtifact.Member m : artifact.members()) {
+      if (m.spec().vocab() != 0) {
+        throw new IllegalArgumentException("expert " + m.model() + " reads a tokenizer's " + m.spec().vocab()
+            + " ids; live scoring and sampling take byte-level ensembles only (hdee.tokenizer.kind = bytes)");
+      }
+    }
     double[] prior = null;
     if (combiner.usesCachedPrior()) {
       prior = artifact.cachedPriors().get(priorDomain);

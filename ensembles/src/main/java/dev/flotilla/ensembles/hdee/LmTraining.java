@@ -190,12 +190,13 @@ final class LmTraining {
   private static double validBitsPerByte(UnitContext ctx, LanguageModel m, DomainRef d, int windows)
       throws IOException {
     ByteMetrics metrics = new ByteMetrics();
-    List<int[]> w = TokenWindows.consecutive(Corpus.split(ctx, d, "valid"), m.spec().context() + 1, windows);
+    Corpus.Windows cw = Corpus.windows(ctx, d, "valid", m.spec().context() + 1, windows);
+    List<int[]> w = cw.tokens();
     for (int from = 0; from < w.size(); from += 16) {
       List<int[]> chunk = w.subList(from, Math.min(w.size(), from + 16));
       float[][] lp = m.targetLogProbs(chunk.toArray(int[][]::new));
       for (int i = 0; i < lp.length; i++) {
-        metrics.add(lp[i], EvalArrays.targets(chunk.get(i)));
+        metrics.addCounted(lp[i], cw.targetBytes().get(from + i));
       }
     }
     return metrics.bitsPerByte();
@@ -209,7 +210,8 @@ final class LmTraining {
     for (DomainRef d : domains) {
       Map<String, Double> bySplit = new LinkedHashMap<>();
       for (String split : List.of("valid", "test")) {
-        List<int[]> w = TokenWindows.consecutive(Corpus.split(ctx, d, split), len, windows);
+        Corpus.Windows cw = Corpus.windows(ctx, d, split, len, windows);
+        List<int[]> w = cw.tokens();
         if (w.isEmpty()) {
           throw new IllegalArgumentException("domain " + d.name() + ": its " + split + " split is shorter than one "
               + "evaluation window of " + len + " tokens; give the domain more text");
@@ -221,7 +223,7 @@ final class LmTraining {
             List<int[]> chunk = w.subList(from, Math.min(w.size(), from + 16));
             float[][] lp = m.targetLogProbs(chunk.toArray(int[][]::new));
             for (int i = 0; i < lp.length; i++) {
-              metrics.add(lp[i], EvalArrays.targets(chunk.get(i)));
+              metrics.addCounted(lp[i], cw.targetBytes().get(from + i));
               for (float v : lp[i]) {
                 out.writeInt(Integer.reverseBytes(Float.floatToIntBits(v)));
               }

@@ -31,23 +31,31 @@ public final class WindowScores {
     bytes = new long[windows];
   }
 
-  /** Adds the next window: {@code logProbs[t]} is ln p of {@code targets[t]}; only byte targets count. */
+  /** Adds the next window of byte tokens: {@code logProbs[t]} is ln p of {@code targets[t]}; only bytes count. */
   public void add(double[] logProbs, int[] targets) {
+    addCounted(logProbs, TextBytes.ofByteTokens(targets));
+  }
+
+  /**
+   * Adds the next window: {@code logProbs[t]} is ln p of target t, which holds {@code textBytes[t]}
+   * bytes of text ({@link TextBytes#NOT_TEXT}: a document marker, left out).
+   */
+  public void addCounted(double[] logProbs, int[] textBytes) {
     for (int t = 0; t < logProbs.length; t++) {
-      if (targets[t] < 256) {
+      if (textBytes[t] != TextBytes.NOT_TEXT) {
         nats[n] -= logProbs[t];
-        bytes[n]++;
+        bytes[n] += textBytes[t];
       }
     }
     n++;
   }
 
+  public void addCounted(float[] logProbs, int[] textBytes) {
+    addCounted(TextBytes.doubles(logProbs), textBytes);
+  }
+
   public void add(float[] logProbs, int[] targets) {
-    double[] d = new double[logProbs.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = logProbs[i];
-    }
-    add(d, targets);
+    add(TextBytes.doubles(logProbs), targets);
   }
 
   public int windows() {

@@ -40,9 +40,9 @@ class UnitResultKeysTest {
     UnitOutput ensemble = UnitOutput.of(new EnsembleResult(Map.of("top-2", 2.0, "cached-prior", 1.5), "homogeneous"));
     assertThat(ensemble.metrics()).containsOnlyKeys("mean_bpb.top-2", "mean_bpb.cached-prior");
     assertThat(ensemble.facts()).containsExactlyEntriesOf(Map.of("plan", "homogeneous"));
-    UnitOutput corpus = UnitOutput.of(new CorpusResult(10, 8, 1, 1, 700, 6, 50, 1, 60, 1, "c"));
+    UnitOutput corpus = UnitOutput.of(new CorpusResult(10, 8, 1, 1, 700, 6, 50, 1, 60, 1, 2, 1, 0, "c"));
     assertThat(corpus.metrics()).containsOnlyKeys("files", "documents", "empty_documents", "duplicate_documents",
-        "bytes_train", "documents_train", "bytes_valid", "documents_valid", "bytes_test", "documents_test");
+        "bytes_train", "documents_train", "bytes_valid", "documents_valid", "bytes_test", "documents_test", "invalid_json_rows", "missing_field_rows", "non_string_rows");
     assertThat(corpus.facts()).containsExactlyEntriesOf(Map.of("domain", "c"));
   }
 }

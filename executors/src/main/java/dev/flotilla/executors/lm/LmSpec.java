@@ -1,7 +1,10 @@
 package dev.flotilla.executors.lm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * Shape of a byte-level language model.
+ * Shape of a language model over a token vocabulary: bytes ({@link ByteTokens}) unless
+ * {@code vocab} says otherwise.
  *
  * <ul>
  *   <li>{@code transformer}: decoder-only, pre-norm; {@code layers} blocks of causal
@@ -12,9 +15,17 @@ package dev.flotilla.executors.lm;
  * </ul>
  *
  * @param context tokens a model sees at once (training window and evaluation window)
+ * @param vocab token ids the model reads and predicts (a tokenizer's vocabulary and its document
+ *     marker); 0 = bytes ({@link ByteTokens#VOCAB}), left out of the JSON so byte-level specs keep
+ *     the unit ids they had before tokenizers
  */
 public record LmSpec(String kind, int layers, int dModel, int heads, int mlpWidth, int context,
-    double learningRate) {
+    double learningRate, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int vocab) {
+
+  /** A byte-level model. */
+  public LmSpec(String kind, int layers, int dModel, int heads, int mlpWidth, int context, double learningRate) {
+    this(kind, layers, dModel, heads, mlpWidth, context, learningRate, 0);
+  }
 
   public static final String TRANSFORMER = "transformer";
   public static final String LSTM = "lstm";
@@ -31,14 +42,30 @@ public record LmSpec(String kind, int layers, int dModel, int heads, int mlpWidt
       throw new IllegalArgumentException("transformer needs heads >= 1 dividing d-model and mlp-width >= 1, got heads="
           + heads + " d-model=" + dModel + " mlp-width=" + mlpWidth);
     }
+    if (vocab != 0 && (vocab < 2 || vocab > TokenFiles.MAX_VOCAB)) {
+      throw new IllegalArgumentException("vocab must be 2.." + TokenFiles.MAX_VOCAB + " (u16 token shards), got " + vocab);
+    }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning-rate must be > 0, got " + learningRate);
     }
   }
 
-  /** Exact trainable parameter count of the model the backends build for this spec. */
+  /** Token ids the model reads and predicts: its tokenizer's, or the 258 byte tokens. */
+  public int vocabSize() {
+    return vocab == 0 ? ByteTokens.VOCAB : vocab;
+  }
+
+  /** The same shape over another vocabulary (0 = bytes). */
+  public LmSpec withVocab(int vocab) {
+    return new LmSpec(kind, layers, dModel, heads, mlpWidth, context, learningRate, vocab);
+  }
+
+  /**
+   * Exact trainable parameter count of the model the backends build for this spec, embeddings
+   * and output head included (with a real tokenizer they are most of a small model).
+   */
   public long parameters() {
-    long v = ByteTokens.VOCAB;
+    long v = vocabSize();
     long d = dModel;
     if (TRANSFORMER.equals(kind)) {
       long m = mlpWidth;
@@ -81,8 +108,8 @@ public record LmSpec(String kind, int layers, int dModel, int heads, int mlpWidt
   }
 
   public String describe() {
-    return TRANSFORMER.equals(kind)
+    return (TRANSFORMER.equals(kind)
         ? "transformer L" + layers + " d" + dModel + " h" + heads + " mlp" + mlpWidth + " ctx" + context
-        : "lstm L" + layers + " h" + dModel + " ctx" + context;
+        : "lstm L" + layers + " h" + dModel + " ctx" + context) + (vocab == 0 ? "" : " vocab" + vocab);
   }
 }

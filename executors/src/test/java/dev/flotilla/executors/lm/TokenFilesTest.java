@@ -51,7 +51,7 @@ class TokenFilesTest {
         .hasMessageContaining("not a u16 token shard");
     Files.write(tmp.resolve("big.tok"), new byte[] {1, 0, (byte) 0xFF, 0x7F});
     assertThatThrownBy(() -> TokenFiles.read(fs, new org.apache.hadoop.fs.Path(tmp.resolve("big.tok").toUri())))
-        .hasMessageContaining("outside the byte vocabulary");
+        .hasMessageContaining("outside the vocabulary of 258 byte tokens");
   }
 
   @Test

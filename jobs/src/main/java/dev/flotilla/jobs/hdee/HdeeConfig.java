@@ -29,10 +29,11 @@ import java.util.function.Function;
  *
  * @param sizes expert sizes from {@code hdee.sizes} over {@code hdee.model}, smallest first
  * @param reportCombiner the combiner of the "heterogeneous beats homogeneous" line and the chart
+ * @param tokenizer what the models read; the sizes' specs carry its vocabulary
  */
 public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty difficulty, String backend,
     List<ExpertSize> sizes, Budget budget, List<PlanKind> plans, int batchSize, double warmup, Eval eval,
-    String reportCombiner, HdeeExperts experts) {
+    String reportCombiner, HdeeExperts experts, HdeeTokenizer tokenizer) {
 
   /** Training domains in difficulty groups (easiest first) and domains only evaluated on. */
   public record Domains(List<List<String>> groups, List<String> evalOnly) {
@@ -133,7 +134,10 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
     } catch (IllegalArgumentException e) {
       throw c.error("hdee.backend", e.getMessage());
     }
-    List<ExpertSize> sizes = HdeeSizes.read(c, lm.kinds().iterator().next());
+    HdeeTokenizer tokenizer = HdeeTokenizer.read(c);
+    // Embeddings and head grow with the vocabulary: budgets and FLOPs count them.
+    List<ExpertSize> sizes = HdeeSizes.read(c, lm.kinds().iterator().next()).stream()
+        .map(s -> new ExpertSize(s.name(), s.spec().withVocab(tokenizer.vocab()))).toList();
     if (difficulty == Difficulty.DECLARED && domains.groups().size() != sizes.size()) {
       throw new IllegalArgumentException(c.where("hdee.domains.groups") + "hdee.domains.groups has "
           + domains.groups().size() + " difficulty groups but hdee.sizes has " + sizes.size()
@@ -154,7 +158,7 @@ public record HdeeConfig(CorpusSource corpus, Domains domains, Difficulty diffic
     CorpusSource corpus = CorpusConfig.source(c, "hdee.corpus", domains.all());
     HdeeConfig config = new HdeeConfig(corpus, domains, difficulty, backend, sizes, budget, plans,
         c.intAtLeast("hdee.batch-size", 1), c.doubleIn("hdee.warmup", 0, 1), eval,
-        c.oneOf("hdee.report.combiner", eval.combiners()), experts);
+        c.oneOf("hdee.report.combiner", eval.combiners()), experts, tokenizer);
     config.checkBudget(c);
     return config;
   }

@@ -3,6 +3,8 @@ package dev.flotilla.jobs.hdee;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
+import dev.flotilla.ensembles.corpus.CorpusTokensUnit;
+import dev.flotilla.ensembles.corpus.TokenizerTrainUnit;
 import dev.flotilla.ensembles.hdee.BudgetPlanner;
 import dev.flotilla.ensembles.hdee.ComputePlan;
 import dev.flotilla.ensembles.hdee.DomainRef;
@@ -82,7 +84,11 @@ public final class HdeePlanner {
       corpusUnits.put(d, p);
       units.add(p);
     }
-    evaluate = corpusUnits.entrySet().stream().map(e -> new DomainRef(e.getKey(), e.getValue().id())).toList();
+    if (!config.tokenizer().bytes()) {
+      tokenize();
+    }
+    int vocab = config.tokenizer().vocab();
+    evaluate = corpusUnits.entrySet().stream().map(e -> new DomainRef(e.getKey(), e.getValue().id(), vocab)).toList();
     trainRefs = evaluate.stream().filter(d -> train.contains(d.name())).toList();
     if (config.difficulty() == HdeeConfig.Difficulty.MEASURED) {
       ExpertSize s = config.rule().sizes().get(config.rule().homogeneousSize());
@@ -92,6 +98,29 @@ public final class HdeePlanner {
       layouts.add(kind.dense() ? densePlan() : config.lineages() == null ? measuredPlan(kind) : planOf(kind));
     }
     return new Plan(units);
+  }
+
+  /**
+   * The byte shards re-tokenized, domain by domain, with the user's tokenizer.json or one trained
+   * on the training domains' train splits; models then read these units' shards.
+   */
+  private void tokenize() {
+    HdeeTokenizer t = config.tokenizer();
+    PlannedUnit trained = null;
+    if (t.file() == null) {
+      List<PlannedUnit> inputs = train.stream().map(corpusUnits::get).toList();
+      long bytes = train.stream().mapToLong(d -> config.corpus().bytes().get(d)).sum();
+      trained = PlannedUnit.of(new TokenizerTrainUnit(inputs.stream().map(PlannedUnit::id).toList(), t.vocabSize(),
+          bytes), cpus, inputs);
+      units.add(trained);
+    }
+    for (Map.Entry<String, PlannedUnit> e : corpusUnits.entrySet()) {
+      List<PlannedUnit> inputs = trained == null ? List.of(e.getValue()) : List.of(e.getValue(), trained);
+      PlannedUnit tokens = PlannedUnit.of(new CorpusTokensUnit(e.getKey(), e.getValue().id(), t.file(),
+          trained == null ? null : trained.id(), config.corpus().bytes().get(e.getKey())), cpus, inputs);
+      units.add(tokens);
+      e.setValue(tokens);
+    }
   }
 
   /** One plan's seeds, lineages of experts and ensemble; units another plan has already are reused. */

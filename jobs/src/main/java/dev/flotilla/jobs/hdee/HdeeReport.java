@@ -27,6 +27,7 @@ public final class HdeeReport {
         + config.difficulty().name().toLowerCase(Locale.ROOT) + ", protocol " + config.budget().protocol().configName()
         + ", experts " + config.experts().mode().name().toLowerCase(Locale.ROOT) + ")");
     List<HdeePlanner.PlanLayout> layouts = HdeePlanner.layouts(config);
+    HdeeTokensTable.write(config, run, report);
     HdeeComputeTables.write(config, results, layouts, report);
     HdeeReturns.write(config, results, layouts, report);
     HdeePerplexityTables.write(config, results.scores(), report);

@@ -57,7 +57,7 @@ class CorpusReportTest {
     RunDir run = RunDir.at(tmp.resolve("run").toUri().toString(), new Configuration());
     long k = 1;
     for (PlannedUnit u : plan.units()) {
-      CorpusResult r = new CorpusResult(12, 11, 1, 0, 900 * k, 9, 50 * k, 1, 40 * k, 1, ((CorpusUnit) u.unit()).domain());
+      CorpusResult r = new CorpusResult(12, 11, 1, 0, 900 * k, 9, 50 * k, 1, 40 * k, 1, 0, 0, 0, ((CorpusUnit) u.unit()).domain());
       UnitOutput out = UnitOutput.of(r);
       assertThat(out.metrics()).containsKeys("files", "documents", "empty_documents", "duplicate_documents",
           "bytes_train", "bytes_valid", "bytes_test", "documents_train", "documents_valid", "documents_test");

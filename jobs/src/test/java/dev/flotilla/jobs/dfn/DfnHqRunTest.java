@@ -63,7 +63,7 @@ class DfnHqRunTest {
 
   /** Correct captions of training images [0, n), written to {@code file} with 2 undecodable images and 1 repeated pair. */
   static void writeHq(String file, int from, int n, Configuration conf) throws Exception {
-    LabeledImages images = ImageData.train(UnitCache.none(), "/usr/share/datasets/fashion-mnist", 3000);
+    LabeledImages images = ImageData.train(UnitCache.none(), "/usr/share/datasets/fashion-mnist", 3000, conf);
     PoolMaker maker = new PoolMaker(images, new double[] {1, 0, 0, 0}, 21);
     try (PoolWriter w = PoolFormat.ofFile(file).create(new org.apache.hadoop.fs.Path(file), conf)) {
       for (int i = from; i < from + n; i++) {

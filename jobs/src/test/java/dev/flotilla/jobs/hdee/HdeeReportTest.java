@@ -82,7 +82,7 @@ class HdeeReportTest {
     for (PlannedUnit u : plan.units()) {
       n++;
       if (u.unit() instanceof CorpusUnit c) {
-        commit(run, u, new CorpusResult(10, 9, 1, 0, 800, 7, 100, 1, 100, 1, c.domain()));
+        commit(run, u, new CorpusResult(10, 9, 1, 0, 800, 7, 100, 1, 100, 1, 0, 0, 0, c.domain()));
       } else if (u.unit() instanceof HdeeSeedUnit s) {
         flops.put(u.id(), 1e9 * n);
         commit(run, u, new SeedResult(s.steps(), 1e9 * n, 2.5, 10, 4000, -1, Map.of("python", 3.0), s.size(), "seed"));

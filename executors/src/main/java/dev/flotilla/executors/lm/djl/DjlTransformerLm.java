@@ -86,7 +86,7 @@ public final class DjlTransformerLm implements LanguageModel {
 
   private DjlTransformerLm initialize(LmSpec spec) {
     DjlTransformerLm m = this;
-    long v = ByteTokens.VOCAB;
+    long v = spec.vocabSize();
     long d = spec.dModel();
     long f = spec.mlpWidth();
     float residualStd = (float) (0.02 / Math.sqrt(2.0 * spec.layers()));

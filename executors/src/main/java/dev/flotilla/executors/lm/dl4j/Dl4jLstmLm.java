@@ -99,14 +99,14 @@ final class Dl4jLstmLm implements LanguageModel {
         .updater(new Adam(spec.learningRate()))
         .weightInit(WeightInit.XAVIER)
         .list()
-        .layer(new EmbeddingSequenceLayer.Builder().nIn(ByteTokens.VOCAB).nOut(d).hasBias(false)
+        .layer(new EmbeddingSequenceLayer.Builder().nIn(spec.vocabSize()).nOut(d).hasBias(false)
             .inferInputLength(true).outputDataFormat(RNNFormat.NCW).build());
     for (int l = 0; l < spec.layers(); l++) {
       list.layer(new LSTM.Builder().nIn(d).nOut(d).activation(Activation.TANH)
           .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build());
     }
     return list
-        .layer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(d).nOut(ByteTokens.VOCAB)
+        .layer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(d).nOut(spec.vocabSize())
             .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build())
         .build();
   }
@@ -160,7 +160,7 @@ final class Dl4jLstmLm implements LanguageModel {
     int b = tokens.length;
     int t = len - 1;
     float[] p = probabilities(ids(tokens, 0, t));
-    int v = ByteTokens.VOCAB;
+    int v = spec.vocabSize();
     float[][] out = new float[b][t];
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t; j++) {
@@ -179,7 +179,7 @@ final class Dl4jLstmLm implements LanguageModel {
     int t = Math.min(prefix.length, spec.context());
     int[] window = Arrays.copyOfRange(prefix, prefix.length - t, prefix.length);
     float[] p = probabilities(ids(new int[][] {window}, 0, t));
-    float[] out = new float[ByteTokens.VOCAB];
+    float[] out = new float[spec.vocabSize()];
     for (int k = 0; k < out.length; k++) {
       out[k] = log(p[k * t + t - 1]);
     }
