@@ -2,6 +2,7 @@ package dev.flotilla.executors.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,8 @@ import java.util.TreeSet;
 public final class Backends {
 
   private static volatile List<ModelFactory<?, ?>> factories;
+  /** Factories whose library is not on the class path (the DJL-only jar has no DL4J), and why. */
+  private static volatile Set<String> unloadable = Set.of();
 
   private Backends() {}
 
@@ -37,10 +40,10 @@ public final class Backends {
       }
     }
     if (!names().contains(name)) {
-      throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + names());
+      throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + names() + unloadableNote());
     }
     throw new IllegalArgumentException("backend '" + name + "' builds no " + family + " models"
-        + " (backends that do: " + withFamily(family) + ")");
+        + " (backends that do: " + withFamily(family) + ")" + unloadableNote());
   }
 
   /** Backend {@code name}, checked to build {@code kind} of {@code family}: the plan-time check. */
@@ -101,10 +104,34 @@ public final class Backends {
     return local;
   }
 
+  private static String unloadableNote() {
+    return unloadable.isEmpty() ? "" : "; not loadable in this build: " + String.join(", ", unloadable)
+        + " (the default flotilla.jar is DJL-only, flotilla-dl4j.jar has both backends)";
+  }
+
   private static List<ModelFactory<?, ?>> load() {
     List<ModelFactory<?, ?>> found = new ArrayList<>();
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    for (ModelFactory<?, ?> f : ServiceLoader.load(ModelFactory.class, loader)) {
+    Set<String> absent = new TreeSet<>();
+    java.util.Iterator<ModelFactory> providers = ServiceLoader.load(ModelFactory.class, loader).iterator();
+    while (true) {
+      ModelFactory<?, ?> f;
+      try {
+        if (!providers.hasNext()) {
+          break;
+        }
+        f = providers.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // A provider whose library is absent: the iterator goes on with the next one.
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        String who = e.getMessage() == null ? "a backend" : e.getMessage().replaceFirst("^[^:]*: ", "")
+            .replaceFirst(" .*", "");
+        absent.add(who.substring(who.lastIndexOf('.') + 1) + " (missing " + root.getMessage() + ")");
+        continue;
+      }
       for (ModelFactory<?, ?> other : found) {
         if (other.backend().equals(f.backend()) && other.family().name().equals(f.family().name())) {
           throw new IllegalStateException("backend '" + f.backend() + "' registers " + f.family()
@@ -113,6 +140,7 @@ public final class Backends {
       }
       found.add(f);
     }
+    unloadable = Set.copyOf(absent);
     return List.copyOf(found);
   }
 }
