@@ -89,7 +89,7 @@ public final class Reconcile {
   }
 
   /** The names under {@code units/}: one listing, paged by the file system as it needs. */
-  private static Set<String> unitDirs(RunDir dir) throws IOException {
+  static Set<String> unitDirs(RunDir dir) throws IOException {
     Set<String> out = new HashSet<>();
     try {
       for (FileStatus s : dir.fs().listStatus(dir.units())) {
