@@ -1,5 +1,6 @@
 package dev.flotilla.driver;
 
+import dev.flotilla.driver.manifest.Reconcile;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -24,17 +25,23 @@ import java.util.TreeMap;
  *                         they win over Flotilla's own defaults
  * @param unitsPerTask     units of one kind run one after another in one Spark task (each with
  *                         its own commit, record and retry): for many tiny units, whose cost is
- *                         otherwise dominated by one Spark job each
+ *                         otherwise dominated by one Spark job each; {@link #UNITS_PER_TASK_AUTO}
+ *                         lets {@code UnitsPerTask} choose for jobs that declare tiny units
  * @param gpusPerUnit      GPUs each unit's task asks Spark for ({@code spark.task.resource.gpu.amount});
  *                         0: none. Each unit gets its task's GPU addresses in its budget
  * @param gpuDiscoveryScript script on the executors' hosts that lists their GPUs as Spark's
  *                         resource JSON ({@code spark.executor.resource.gpu.discoveryScript}; on
  *                         local-cluster also the workers'); null: the cluster manager says
+ * @param verifyCommitted  how a starting driver checks the units its run record knows as
+ *                         committed ({@code engine.verify-committed}); see {@link Reconcile.Verify}
  */
 public record EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
     int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
     boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask, int gpusPerUnit,
-    String gpuDiscoveryScript) {
+    String gpuDiscoveryScript, Reconcile.Verify verifyCommitted) {
+
+  /** {@code engine.units-per-task = auto}: chosen from the plan's costs and the slots. */
+  public static final int UNITS_PER_TASK_AUTO = 0;
 
   public static final String ORDER_LPT = "lpt";
   public static final String ORDER_GIVEN = "given";
@@ -69,7 +76,25 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
       int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
       boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask) {
     this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
-        order, progress, ui, sparkConf, unitsPerTask, 0, null);
+        order, progress, ui, sparkConf, unitsPerTask, 0, null, Reconcile.Verify.LISTING);
+  }
+
+  /** Settings without GPUs, with a check of committed units. */
+  public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
+      int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
+      boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask,
+      Reconcile.Verify verifyCommitted) {
+    this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
+        order, progress, ui, sparkConf, unitsPerTask, 0, null, verifyCommitted);
+  }
+
+  /** Settings with GPUs, with the default check of committed units. */
+  public EngineSettings(String runDir, String master, int cpusPerUnit, int unitRetries,
+      int taskMaxFailures, int checkpointEvery, int slots, long seed, String order,
+      boolean progress, Boolean ui, Map<String, String> sparkConf, int unitsPerTask, int gpusPerUnit,
+      String gpuDiscoveryScript) {
+    this(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures, checkpointEvery, slots, seed,
+        order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, Reconcile.Verify.LISTING);
   }
 
   public EngineSettings {
@@ -80,7 +105,9 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
     check(taskMaxFailures >= 1, "engine.task-max-failures", taskMaxFailures, "must be >= 1");
     check(checkpointEvery >= 1, "engine.checkpoint-every", checkpointEvery, "must be >= 1");
     check(slots >= 0, "engine.slots", slots, "must be >= 0");
-    check(unitsPerTask >= 1, "engine.units-per-task", unitsPerTask, "must be >= 1");
+    check(unitsPerTask >= 1 || unitsPerTask == UNITS_PER_TASK_AUTO, "engine.units-per-task",
+        unitsPerTask, "must be >= 1 or auto");
+    Objects.requireNonNull(verifyCommitted, "engine.verify-committed");
     check(ORDER_LPT.equals(order) || ORDER_GIVEN.equals(order), "engine.order", order,
         "must be 'lpt' or 'given'");
     checkMaster(master, cpusPerUnit);
@@ -149,31 +176,36 @@ public record EngineSettings(String runDir, String master, int cpusPerUnit, int 
 
   public EngineSettings withRunDir(String dir) {
     return new EngineSettings(dir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, verifyCommitted);
   }
 
   public EngineSettings withMaster(String m) {
     return new EngineSettings(runDir, m, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, verifyCommitted);
   }
 
   public EngineSettings withUi(Boolean show) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, show, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
+        checkpointEvery, slots, seed, order, progress, show, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, verifyCommitted);
   }
 
   public EngineSettings withUnitsPerTask(int n) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, n, gpusPerUnit, gpuDiscoveryScript);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, n, gpusPerUnit, gpuDiscoveryScript, verifyCommitted);
   }
 
   public EngineSettings withSparkConf(Map<String, String> conf) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, conf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript);
+        checkpointEvery, slots, seed, order, progress, ui, conf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, verifyCommitted);
+  }
+
+  public EngineSettings withVerifyCommitted(Reconcile.Verify v) {
+    return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, gpusPerUnit, gpuDiscoveryScript, v);
   }
 
   public EngineSettings withGpus(int perUnit, String discoveryScript) {
     return new EngineSettings(runDir, master, cpusPerUnit, unitRetries, taskMaxFailures,
-        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, perUnit, discoveryScript);
+        checkpointEvery, slots, seed, order, progress, ui, sparkConf, unitsPerTask, perUnit, discoveryScript, verifyCommitted);
   }
 }

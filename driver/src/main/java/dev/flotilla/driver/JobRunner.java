@@ -66,7 +66,7 @@ final class JobRunner {
       RunDirLitter.clear(dir);
       RunManifest m = loadOrCreate(dir, plan);
       m.recordDeadDrivers(System.currentTimeMillis());
-      Reconcile.Outcome found = Reconcile.apply(dir, m, plan, Reconcile.Verify.CHECKSUM);
+      Reconcile.Outcome found = Reconcile.apply(dir, m, plan, engine.verifyCommitted());
       if (!found.damaged().isEmpty()) {
         LOG.warn("{} damaged unit(s) moved to {}/_damaged and run again: {}", found.damaged().size(),
             dir.uri(), found.damaged());
@@ -77,10 +77,12 @@ final class JobRunner {
       m.write(dir);
       List<PlannedUnit> todo = Scheduler.pending(plan, m,
           EngineSettings.ORDER_LPT.equals(engine.order()));
-      LOG.info("{} run in {}: {} units, {} already committed, {} to run", job.kind(), dir.uri(),
-          plan.units().size(), plan.units().size() - todo.size(), todo.size());
+      int unitsPerTask = job.unitsPerTask(todo, Math.max(1, sc.defaultParallelism() / engine.cpusPerUnit()));
+      LOG.info("{} run in {}: {} units, {} already committed, {} to run{}", job.kind(), dir.uri(),
+          plan.units().size(), plan.units().size() - todo.size(), todo.size(),
+          unitsPerTask > 1 ? ", up to " + unitsPerTask + " per Spark task" : "");
       Scheduler scheduler = new Scheduler(sc, new ScheduleSettings(engine.unitRetries(), engine.seed(),
-          engine.checkpointEvery(), engine.progress(), engine.unitsPerTask(), engine.gpusPerUnit()), dir, m,
+          engine.checkpointEvery(), engine.progress(), unitsPerTask, engine.gpusPerUnit()), dir, m,
           shippedHadoopConf(dir.conf()));
       try {
         stop.watch(scheduler);

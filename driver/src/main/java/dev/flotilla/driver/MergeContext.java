@@ -35,8 +35,18 @@ public record MergeContext(RunDir runDir, RunManifest manifest, Plan plan) {
     return out;
   }
 
-  /** The committed record of one unit of the run. */
+  /**
+   * The committed record of one unit of the run. A driver that trusted its run record
+   * ({@code engine.verify-committed = listing}) did not open it before: if it is damaged, the
+   * error says how to have it moved aside and run again.
+   */
   public UnitRecord record(String unitId) throws IOException {
-    return UnitRecordCodec.read(runDir, unitId);
+    try {
+      return UnitRecordCodec.read(runDir, unitId);
+    } catch (IOException e) {
+      throw new IOException("unit " + unitId + ": its committed record cannot be read ("
+          + e.getMessage().lines().findFirst().orElse("") + "); run again with "
+          + "engine.verify-committed = size to move damaged units aside and run them again", e);
+    }
   }
 }

@@ -99,7 +99,8 @@ class JobRunnerTest {
     assertThat(st.damaged()).containsOnlyKeys(idA, idB);
     assertThat(st.damaged().get(idB)).containsExactly("echo.txt: missing");
 
-    RunManifest m = Flotilla.run(spark, job(0, a, b));
+    RunManifest m = Flotilla.run(spark, new EchoJob(LocalSpark.engine(tmp, 0)
+        .withVerifyCommitted(Reconcile.Verify.SIZE), List.of(a, b)));
     assertThat(m.count(UnitState.COMMITTED)).isEqualTo(2);
     for (String id : List.of(idA, idB)) {
       assertThat(m.unit(id).damage).singleElement().satisfies(d ->

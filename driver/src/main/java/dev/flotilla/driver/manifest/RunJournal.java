@@ -29,6 +29,9 @@ public final class RunJournal {
   static final long MIN_COMPACT_BYTES = 1 << 20;
   private static final String SUFFIX = ".json";
   private static final TypeReference<List<UnitEntry>> ENTRIES = new TypeReference<>() {};
+  /** Change files are read by the driver only: no indentation. */
+  private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+      RunManifest.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
   private RunJournal() {}
 
@@ -41,7 +44,7 @@ public final class RunJournal {
     if (changed.isEmpty()) {
       return;
     }
-    byte[] bytes = RunManifest.JSON.writeValueAsBytes(List.copyOf(changed));
+    byte[] bytes = COMPACT.writeValueAsBytes(List.copyOf(changed));
     if (!m.journalDirMade) {
       run.fs().mkdirs(dir(run)); // once per driver: on object stores every call is a request
       m.journalDirMade = true;
@@ -60,7 +63,7 @@ public final class RunJournal {
   /** Applies the change files newer than the snapshot to {@code m}, oldest first. */
   static void replay(RunDir run, RunManifest m) throws IOException {
     for (var e : changeFiles(run).tailMap(m.journalSeq, false).entrySet()) {
-      String text = AtomicFiles.readString(run.fs(), e.getValue());
+      byte[] text = AtomicFiles.readBytes(run.fs(), e.getValue());
       List<UnitEntry> entries;
       try {
         entries = RunManifest.JSON.readValue(text, ENTRIES);
@@ -71,7 +74,7 @@ public final class RunJournal {
         m.units.put(u.id, u);
       }
       m.journalSeq = e.getKey();
-      m.journalBytes += text.length();
+      m.journalBytes += text.length;
     }
   }
 
@@ -103,7 +106,8 @@ public final class RunJournal {
   }
 
   private static Path file(RunDir run, long seq) {
-    return new Path(dir(run), String.format("%012d%s", seq, SUFFIX));
+    String digits = Long.toString(seq); // zero-padded to 12 so names sort by number
+    return new Path(dir(run), "0".repeat(Math.max(0, 12 - digits.length())) + digits + SUFFIX);
   }
 
   /**

@@ -34,8 +34,15 @@ public record RunStatus(RunManifest manifest, Optional<RunLock.Holder> liveDrive
     Optional<RunLock.Holder> holder = RunLock.read(dir);
     boolean live = holder.isPresent() && !holder.get().isStale(Instant.now(), thisHost);
     Map<String, List<String>> damaged = new LinkedHashMap<>();
+    java.util.Set<String> listed = verify == Reconcile.Verify.LISTING ? Reconcile.unitDirs(dir) : null;
     for (UnitEntry e : m.units.values()) {
       if (e.state != UnitState.COMMITTED) {
+        continue;
+      }
+      if (listed != null) {
+        if (!listed.contains(e.id)) {
+          damaged.put(e.id, List.of("the committed unit directory is gone"));
+        }
         continue;
       }
       if (!dir.fs().exists(dir.unitRecord(e.id))) {

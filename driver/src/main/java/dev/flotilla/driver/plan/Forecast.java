@@ -13,6 +13,9 @@ public record Forecast(int slots, double makespan, double lowerBound) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1, got " + slots);
     }
+    if (order.stream().allMatch(u -> u.after().isEmpty())) {
+      return independent(order, slots);
+    }
     // Event simulation: the earliest free slot takes the first unit (in order) whose inputs
     // have all finished by then; if none is ready, the slot idles until the next input ends.
     PriorityQueue<Double> free = new PriorityQueue<>();
@@ -46,6 +49,28 @@ public record Forecast(int slots, double makespan, double lowerBound) {
       makespan = Math.max(makespan, end);
       total += next.cost();
       max = Math.max(max, next.cost());
+    }
+    return new Forecast(slots, makespan, lowerBound(total, max, slots));
+  }
+
+  /**
+   * The same schedule when no unit waits for another: each unit in order takes the earliest free
+   * slot. O(n log slots), for plans of 10^6 units (the general loop keeps every end time).
+   */
+  private static Forecast independent(List<PlannedUnit> order, int slots) {
+    PriorityQueue<Double> free = new PriorityQueue<>();
+    for (int i = 0; i < slots; i++) {
+      free.add(0.0);
+    }
+    double makespan = 0;
+    double total = 0;
+    double max = 0;
+    for (PlannedUnit u : order) {
+      double end = free.poll() + u.cost();
+      free.add(end);
+      makespan = Math.max(makespan, end);
+      total += u.cost();
+      max = Math.max(max, u.cost());
     }
     return new Forecast(slots, makespan, lowerBound(total, max, slots));
   }

@@ -104,7 +104,15 @@ public final class Scheduler {
       int outstanding = todo.size();
       boolean drained = false;
       while (outstanding > 0) {
-        UnitEvent ev = events.take();
+        // Events that arrived together (the units of one task start and end together) share
+        // one journal file: one write per batch instead of two per unit.
+        UnitEvent ev = events.poll();
+        if (ev == null || changed.size() >= JOURNAL_BATCH) {
+          flushJournal();
+          if (ev == null) {
+            ev = events.take();
+          }
+        }
         if (stopReason != null && !drained) {
           // Units not yet submitted never start; in-flight ones report back as cancelled.
           outstanding -= waiting.size();
@@ -164,6 +172,7 @@ public final class Scheduler {
           journal(e);
         }
       }
+      flushJournal();
     } finally {
       sc.removeSparkListener(listener);
       waiters.shutdownNow();
@@ -185,11 +194,24 @@ public final class Scheduler {
     return Math.max(8, 2 * sc.defaultParallelism()) * engine.unitsPerTask();
   }
 
-  /** Records the change of {@code e} (and of units changed with it) in the run's journal. */
-  private void journal(UnitEntry e) throws IOException {
-    alsoChanged.add(e);
-    RunJournal.append(dir, manifest, alsoChanged);
+  /** Units changed since the last journal file, in order of their first change. */
+  private final java.util.Set<UnitEntry> changed = new java.util.LinkedHashSet<>();
+  /** At most this many entries per journal file, so a steady stream of events still writes. */
+  private static final int JOURNAL_BATCH = 1000;
+
+  /** Notes the change of {@code e} (and of units changed with it) for the next journal file. */
+  private void journal(UnitEntry e) {
+    changed.addAll(alsoChanged);
+    changed.add(e);
     alsoChanged.clear();
+  }
+
+  /** Records the noted changes in the run's journal: one small file. */
+  private void flushJournal() throws IOException {
+    if (!changed.isEmpty()) {
+      RunJournal.append(dir, manifest, changed);
+      changed.clear();
+    }
   }
 
   /**

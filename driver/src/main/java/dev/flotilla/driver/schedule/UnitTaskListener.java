@@ -8,6 +8,7 @@ import org.apache.spark.Success$;
 import org.apache.spark.TaskEndReason;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -31,6 +32,7 @@ final class UnitTaskListener extends SparkListener {
   private final String runId;
   private final BlockingQueue<UnitEvent> events;
   private final Map<Integer, Owner> stageOwners = new ConcurrentHashMap<>();
+  private final Map<Integer, java.util.List<Integer>> jobStages = new ConcurrentHashMap<>();
 
   UnitTaskListener(String runId, BlockingQueue<UnitEvent> events) {
     this.runId = runId;
@@ -46,9 +48,22 @@ final class UnitTaskListener extends SparkListener {
     Owner owner = new Owner(p.getProperty(UNIT_PROPERTY).split(","),
         java.util.Arrays.stream(p.getProperty(ATTEMPT_PROPERTY).split(","))
             .mapToInt(Integer::parseInt).toArray());
+    java.util.List<Integer> stages = new java.util.ArrayList<>();
     scala.collection.Iterator<Object> it = jobStart.stageIds().iterator();
     while (it.hasNext()) {
-      stageOwners.put((Integer) it.next(), owner);
+      Integer stage = (Integer) it.next();
+      stages.add(stage);
+      stageOwners.put(stage, owner);
+    }
+    jobStages.put(jobStart.jobId(), stages);
+  }
+
+  /** A job's stages are forgotten when it ends: the listener holds only jobs in flight. */
+  @Override
+  public void onJobEnd(SparkListenerJobEnd jobEnd) {
+    java.util.List<Integer> stages = jobStages.remove(jobEnd.jobId());
+    if (stages != null) {
+      stages.forEach(stageOwners::remove);
     }
   }
 

@@ -44,4 +44,24 @@ class ForecastPropertiesTest {
     Forecast lpt = Forecast.of(new Plan(units(costs)).longestFirst(), slots);
     assertThat(lpt.makespan()).isLessThanOrEqualTo(lpt.lowerBound() * (4.0 / 3.0) + 1e-9);
   }
+
+  /**
+   * Plans without dependencies take a shortcut; with a zero-cost unit every other unit waits for
+   * the general simulation runs instead, and must give the same schedule.
+   */
+  @Property(tries = 300)
+  void theShortcutForIndependentUnitsSchedulesAsTheGeneralSimulation(
+      @ForAll @Size(min = 1, max = 40) List<@DoubleRange(min = 0, max = 100) Double> costs,
+      @ForAll @IntRange(min = 1, max = 8) int slots) {
+    List<PlannedUnit> independent = units(costs);
+    PlannedUnit first = PlannedUnit.of(new PlanTest.Sized("first", 0), 1);
+    List<PlannedUnit> waiting = new ArrayList<>(List.of(first));
+    for (PlannedUnit u : independent) {
+      waiting.add(new PlannedUnit(u.id(), u.unit(), u.cost(), 1, List.of(first.id())));
+    }
+    Forecast shortcut = Forecast.of(independent, slots);
+    Forecast general = Forecast.of(waiting, slots);
+    assertThat(general.makespan()).isCloseTo(shortcut.makespan(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(general.lowerBound()).isCloseTo(shortcut.lowerBound(), org.assertj.core.data.Offset.offset(1e-9));
+  }
 }

@@ -15,7 +15,7 @@ public final class DriverTestUnits implements UnitKindProvider {
 
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
-    return Map.of("driver-test-echo", Echo.class);
+    return Map.of("driver-test-echo", Echo.class, "driver-test-tick", Tick.class);
   }
 
   /**
@@ -46,6 +46,18 @@ public final class DriverTestUnits implements UnitKindProvider {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
       return UnitOutput.builder().metric("chars", text.length()).fact("label", label).build();
+    }
+  }
+
+  /** Writes nothing and reports its index: the engine's own cost per unit, for runs of thousands. */
+  public record Tick(int index) implements WorkUnit {
+    @Override public String kind() { return "driver-test-tick"; }
+    @Override public String name() { return "tick-" + index; }
+    @Override public double cost() { return 0; }
+
+    @Override
+    public UnitOutput execute(UnitContext ctx) {
+      return UnitOutput.builder().metric("index", index).build();
     }
   }
 }

@@ -57,10 +57,8 @@ public final class UnitRecordCodec {
   }
 
   public static UnitRecord read(FileSystem fs, Path recordFile) throws IOException {
-    try (InputStream in = fs.open(recordFile)) {
-      return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-          recordFile.toString());
-    }
+    return fromJson(new String(dev.flotilla.executors.rundir.AtomicFiles.readBytes(fs, recordFile),
+        java.nio.charset.StandardCharsets.UTF_8), recordFile.toString());
   }
 
   /**

@@ -28,6 +28,12 @@ public record BurnJob(EngineSettings engine, Map<String, Object> config, BurnCon
     return KIND;
   }
 
+  /** Engine benchmarks run thousands of no-op units. */
+  @Override
+  public boolean tinyUnits() {
+    return true;
+  }
+
   @Override
   public Plan plan() {
     return BurnPlanner.plan(burn, engine);

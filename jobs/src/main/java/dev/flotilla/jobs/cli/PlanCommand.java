@@ -87,6 +87,11 @@ final class PlanCommand implements Runnable {
     }
     sb.append(String.format(Locale.ROOT, "total cost %.1f s, longest unit %.1f s%n",
         plan.totalCost(), plan.maxCost()));
+    int perTask = job.unitsPerTask(plan.units(), Math.max(1, slots));
+    if (perTask > 1) {
+      sb.append("units per Spark task: up to ").append(perTask)
+          .append(e.unitsPerTask() == EngineSettings.UNITS_PER_TASK_AUTO ? " (auto)" : "").append('\n');
+    }
     return sb.toString();
   }
 }

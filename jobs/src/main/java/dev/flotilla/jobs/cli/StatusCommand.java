@@ -22,8 +22,12 @@ final class StatusCommand implements Callable<Integer> {
   String runDir;
 
   @Option(names = "--checksums", description = "verify every committed file's SHA-256 "
-      + "(default: presence and size)")
+      + "(default: one listing of units/, as a resuming driver does)")
   boolean checksums;
+
+  @Option(names = "--sizes", description = "read every committed unit's record and check its "
+      + "files' presence and size")
+  boolean sizes;
 
   @Option(names = "--units", description = "list every unit (default: all of a small run; for a "
       + "large one the failed, running and " + SLOWEST + " slowest units)")
@@ -40,8 +44,8 @@ final class StatusCommand implements Callable<Integer> {
     if (!RunManifest.exists(dir)) {
       throw new IllegalArgumentException("no Flotilla run in " + dir.uri() + " (no manifest.json)");
     }
-    RunStatus st = RunStatus.read(dir, checksums ? Reconcile.Verify.CHECKSUM : Reconcile.Verify.SIZE,
-        hostName());
+    RunStatus st = RunStatus.read(dir, checksums ? Reconcile.Verify.CHECKSUM
+        : sizes ? Reconcile.Verify.SIZE : Reconcile.Verify.LISTING, hostName());
     RunManifest m = st.manifest();
     System.out.printf("%s run in %s: %d units, %d committed, %d running, %d pending, %d failed%n",
         m.jobKind, dir.uri(), m.units.size(), m.count(UnitState.COMMITTED), m.count(UnitState.RUNNING),

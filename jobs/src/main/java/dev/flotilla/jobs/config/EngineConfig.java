@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.SparkMaster;
+import dev.flotilla.driver.manifest.Reconcile;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,9 +30,32 @@ public final class EngineConfig {
         c.getBoolean("engine.progress"),
         c.getIsNull("engine.ui") ? null : c.getBoolean("engine.ui"),
         sparkConf(c),
-        anyInt(r, "engine.units-per-task"),
+        unitsPerTask(r),
         anyInt(r, "engine.gpus-per-unit"),
-        c.getIsNull("engine.gpu-discovery-script") ? null : c.getString("engine.gpu-discovery-script"));
+        c.getIsNull("engine.gpu-discovery-script") ? null : c.getString("engine.gpu-discovery-script"),
+        verifyCommitted(r));
+  }
+
+  /** {@code engine.units-per-task}: a count, or {@code auto} (chosen for jobs of tiny units). */
+  static int unitsPerTask(ConfigReader r) {
+    String key = "engine.units-per-task";
+    if (r.config().getValue(key).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+      if (!"auto".equals(r.string(key))) {
+        throw r.error(key, "must be a whole number >= 1 or auto");
+      }
+      return EngineSettings.UNITS_PER_TASK_AUTO;
+    }
+    int n = anyInt(r, key);
+    if (n < 1) {
+      throw r.error(key, "must be a whole number >= 1 or auto");
+    }
+    return n;
+  }
+
+  /** {@code engine.verify-committed}: listing, size or checksum. */
+  static Reconcile.Verify verifyCommitted(ConfigReader r) {
+    return Reconcile.Verify.valueOf(r.oneOf("engine.verify-committed",
+        java.util.List.of("listing", "size", "checksum")).toUpperCase(java.util.Locale.ROOT));
   }
 
   private static int anyInt(ConfigReader r, String key) {

@@ -48,6 +48,12 @@ public record DfnJob(EngineSettings engine, Map<String, Object> config, DfnConfi
     return KIND;
   }
 
+  /** Scoring units are one pool shard each, many and alike. */
+  @Override
+  public boolean tinyUnits() {
+    return true;
+  }
+
   @Override
   public Plan plan() {
     return DfnPlanner.plan(dfn, engine);

@@ -136,6 +136,7 @@ final class BadInputFixtures {
         Files.writeString(run.resolve("journal/999999999999.json"), "[{\"id\": ");
       }
       case "unit-json-deleted" -> Files.delete(unit.resolve("_UNIT.json"));
+      case "unit-dir-deleted" -> deleteTree(unit);
       case "unit-json-truncated" -> truncate(unit.resolve("_UNIT.json"));
       case "unit-json-garbage" -> Files.writeString(unit.resolve("_UNIT.json"), "{\"id\": 42}");
       case "unit-extra-file" -> Files.writeString(unit.resolve("stray.txt"), "left by hand");
@@ -155,6 +156,14 @@ final class BadInputFixtures {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
     return p.pid();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void truncate(Path file) throws IOException {

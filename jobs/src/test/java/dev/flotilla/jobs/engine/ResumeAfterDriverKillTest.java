@@ -79,7 +79,7 @@ class ResumeAfterDriverKillTest {
     Path conf = tmp.resolve("many.conf");
     Files.writeString(conf, """
         job = burn
-        engine { run-dir = "%s", master = "local[2]", progress = false, ui = false }
+        engine { run-dir = "%s", master = "local[2]", progress = false, ui = false, units-per-task = 1 }
         burn.seconds = [%s]
         """.formatted(runDir.toUri(), String.join(", ", java.util.Collections.nCopies(n, "0"))));
     Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("many.log"));
