@@ -93,7 +93,7 @@ public final class FashionMnist {
       }
       return n;
     } catch (java.util.zip.ZipException | EOFException e) {
-      throw new IOException(p + " is damaged (" + (p.getFileSystem(conf).getFileStatus(p).getLen() == 0 ? "an empty file"
+      throw new IOException(p + " is damaged (" + (fileSystem(p, conf).getFileStatus(p).getLen() == 0 ? "an empty file"
           : e.getMessage() == null ? "it ends early" : e.getMessage()) + ")", e);
     }
   }
@@ -161,8 +161,16 @@ public final class FashionMnist {
     return new LabeledImages(pixels, y, 1, rows, cols, CLASS_NAMES.length);
   }
 
+  /**
+   * A path without a scheme is a local folder, as {@code data.dir} always was (Hadoop would
+   * resolve it against {@code fs.defaultFS}, which is HDFS on many clusters); a URI names its FS.
+   */
+  private static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+    return p.toUri().getScheme() == null ? FileSystem.getLocal(conf) : p.getFileSystem(conf);
+  }
+
   private static void requireReadable(Path p, Configuration conf) throws IOException {
-    FileSystem fs = p.getFileSystem(conf);
+    FileSystem fs = fileSystem(p, conf);
     if (!fs.exists(p) || fs.getFileStatus(p).isDirectory()) {
       throw new IOException("cannot read " + p + " (install Debian's dataset-fashion-mnist, or set "
           + "data.dir to a folder with the four Fashion-MNIST IDX .gz files)");
@@ -173,7 +181,7 @@ public final class FashionMnist {
     requireReadable(p, conf);
     InputStream raw;
     try {
-      raw = p.getFileSystem(conf).open(p);
+      raw = fileSystem(p, conf).open(p);
     } catch (FileNotFoundException | org.apache.hadoop.security.AccessControlException e) {
       throw new IOException("cannot read " + p + " (" + e.getMessage() + ")", e);
     }

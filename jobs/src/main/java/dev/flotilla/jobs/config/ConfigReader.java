@@ -11,8 +11,6 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The one way job configs are read: typed getters that check a key's value and, when it is wrong,
@@ -37,24 +35,6 @@ public final class ConfigReader {
 
   public Config config() {
     return config;
-  }
-
-  /**
-   * Hadoop settings for reading inputs at plan time: the environment's ({@code HADOOP_CONF_DIR})
-   * plus the {@code spark.hadoop.*} keys of {@code engine.spark-conf}, as the executors get them,
-   * so an {@code s3a://} or {@code hdfs://} input is checked with the run's own credentials.
-   */
-  public Configuration hadoopConf() {
-    Configuration conf = new Configuration();
-    String key = "engine.spark-conf";
-    if (config.hasPath(key)) {
-      for (Map.Entry<String, Object> e : config.getObject(key).unwrapped().entrySet()) {
-        if (e.getKey().startsWith("spark.hadoop.")) {
-          conf.set(e.getKey().substring("spark.hadoop.".length()), String.valueOf(e.getValue()));
-        }
-      }
-    }
-    return conf;
   }
 
   public boolean has(String key) {

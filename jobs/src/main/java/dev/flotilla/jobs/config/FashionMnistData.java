@@ -29,7 +29,7 @@ public record FashionMnistData(String dir, int trainLimit, int testLimit, int va
     long validSeed = c.longAtLeast(section + ".data.valid-seed", Long.MIN_VALUE);
     int available;
     try {
-      available = FashionMnist.trainSize(dir, c.hadoopConf());
+      available = FashionMnist.trainSize(dir, PlanTimeHadoop.of(c.config()));
     } catch (IOException e) {
       throw c.error(dirKey, e.getMessage());
     }

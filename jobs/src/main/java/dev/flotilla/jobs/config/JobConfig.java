@@ -152,7 +152,7 @@ public final class JobConfig {
   public static int trainImages(Config c, String key) {
     String dir = c.getString(key);
     try {
-      return dev.flotilla.executors.data.FashionMnist.trainSize(dir, new ConfigReader(c).hadoopConf());
+      return dev.flotilla.executors.data.FashionMnist.trainSize(dir, PlanTimeHadoop.of(c));
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(key + " = " + dir + ": " + e.getMessage(), e);
     }

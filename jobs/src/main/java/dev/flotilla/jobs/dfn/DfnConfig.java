@@ -94,7 +94,7 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
     String dataDir = c.nonBlank("dfn.data.dir");
     int available;
     try {
-      available = FashionMnist.trainSize(dataDir, c.hadoopConf());
+      available = FashionMnist.trainSize(dataDir, dev.flotilla.jobs.config.PlanTimeHadoop.of(c.config()));
     } catch (IOException e) {
       throw failed(c, "dfn.data.dir", e);
     }

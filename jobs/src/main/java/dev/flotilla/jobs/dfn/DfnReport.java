@@ -74,11 +74,7 @@ public final class DfnReport {
         new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
     curation(dfn, curate.unitId(), summary, report);
     training(dfn, train, report);
-    if (!fallbacks.isEmpty()) {
-      report.paragraph(fallbacks.size() + " scoring unit(s) ran on the CPU instead of their GPU (dfn.score.device = "
-          + "auto), e.g. " + fallbacks.get(0) + ".");
-      report.fact("score_device_fallbacks", fallbacks.size());
-    }
+    deviceFallbacks(fallbacks, report);
     report.table("scoring", "Per shard: pairs scored, pairs left out (bad input) and pairs pre-filtered, by reason; "
         + "captions that were not UTF-8 (" + (dfn.pool().invalidUtf8() == CaptionDecoding.SKIP
         ? "skipped: those pairs were not scored" : "replaced with U+FFFD and scored") + ", dfn.pool.invalid-utf8)",
@@ -92,6 +88,21 @@ public final class DfnReport {
       report.heading("Downstream: skipped");
       report.paragraph("The downstream step did not run: " + dfn.downstream().skipped() + ".");
     }
+    facts(summary, skippedInPool, invalidUtf8, report);
+    CurveCharts.addTo(report, "dfn", "Contrastive training loss of the filtering network and the downstream models",
+        curves);
+  }
+
+  private static void deviceFallbacks(List<String> fallbacks, Report report) {
+    if (!fallbacks.isEmpty()) {
+      report.paragraph(fallbacks.size() + " scoring unit(s) ran on the CPU instead of their GPU (dfn.score.device = "
+          + "auto), e.g. " + fallbacks.get(0) + ".");
+      report.fact("score_device_fallbacks", fallbacks.size());
+    }
+  }
+
+  private static void facts(CurationSummary summary, Map<String, Long> skippedInPool, long invalidUtf8,
+      Report report) {
     if (summary.groundTruth()) {
       report.fact("precision", summary.precision()).fact("recall", summary.recall());
     }
@@ -99,8 +110,6 @@ public final class DfnReport {
     // Pool-wide sums of what the scoring units counted, so bad input shows without reading every shard.
     skippedInPool.forEach((reason, n) -> report.fact("skipped_" + reason, n));
     report.fact("invalid_utf8", invalidUtf8);
-    CurveCharts.addTo(report, "dfn", "Contrastive training loss of the filtering network and the downstream models",
-        curves);
   }
 
   /** What the filtering network learned from, when it is the user's high-quality set. */
