@@ -46,10 +46,7 @@ class CorpusHdfsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs.waitActive();
+    hdfs = dev.flotilla.jobs.testing.MiniHdfs.start(base);
     spark = Sparks.local();
     Path local = Files.createDirectories(base.resolve("corpus/notes"));
     for (int i = 0; i < 5; i++) {

@@ -44,10 +44,7 @@ class DfnHqRunTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs.waitActive();
+    hdfs = dev.flotilla.jobs.testing.MiniHdfs.start(base);
     spark = Sparks.local();
   }
 

@@ -27,10 +27,7 @@ class HdfsRunDirTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs.waitActive();
+    hdfs = dev.flotilla.jobs.testing.MiniHdfs.start(base);
     spark = Sparks.local();
   }
 
