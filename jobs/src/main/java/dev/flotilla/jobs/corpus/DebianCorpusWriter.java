@@ -167,6 +167,9 @@ final class DebianCorpusWriter {
       Map<String, Object> meta) throws IOException {
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(absolute(config.out()));
     FileSystem fs = out.getFileSystem(run.runDir().conf());
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      fs = local.getRawFileSystem(); // no .crc file beside every document of the folder
+    }
     if (fs.exists(out)) {
       if (!fs.getFileStatus(out).isDirectory()) {
         throw new IOException(out + " exists and is not a directory");

@@ -41,13 +41,13 @@ class DebianCorpusJobTest extends LocalSparkBase {
     List<String> quotes = List.of("art", "humorists", "literature", "love", "people", "platitudes", "tao", "wisdom");
     List<String> tech = List.of("computers", "debian", "linux", "linuxcookie", "perl", "science");
     for (String c : quotes) {
-      Files.writeString(f.resolve(c), fortunes(r, 10, i -> "A wise man said: the cat sat on the mat, number " + i + ".\n"));
+      Files.writeString(f.resolve(c), fortunes(r, 10, i -> "A wise man said: the cat sat on the mat, number " + i + ". Then he said: the cat sat on the mat.\n"));
     }
     for (String c : tech) {
       Files.writeString(f.resolve(c), fortunes(r, 10, i -> letters(r, 120, 26) + "\n"));
     }
-    Files.writeString(f.resolve("misc"), fortunes(r, 60, i -> "Some " + letters(r, 40, 8) + " words, " + i + ".\n"));
-    Files.writeString(f.resolve("songs-poems"), fortunes(r, 20, i -> "Roses are red, violets are blue, " + i + ".\n"));
+    Files.writeString(f.resolve("misc"), fortunes(r, 60, i -> "Some " + letters(r, 80, 8) + " words, " + i + ".\n"));
+    Files.writeString(f.resolve("songs-poems"), fortunes(r, 20, i -> "Roses are red, violets are blue, sugar is sweet and so are you, " + i + ".\n"));
     Files.writeString(f.resolve("misc.dat"), "not a category");
     Path ref = Files.createDirectories(root.resolve("tree/usr/share/debian-reference"));
     StringBuilder html = new StringBuilder("<html><head><title>t</title></head><body>");
