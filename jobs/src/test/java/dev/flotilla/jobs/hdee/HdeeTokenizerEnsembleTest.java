@@ -2,13 +2,13 @@ package dev.flotilla.jobs.hdee;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.ensembles.corpus.TokenizerTrainUnit;
+import dev.flotilla.ensembles.hdee.EnsembleScore;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.RunDir;
@@ -77,25 +77,25 @@ class HdeeTokenizerEnsembleTest extends LocalSparkBase {
     m.units.values().stream().filter(e -> e.kind.equals(HdeeEnsembleUnit.KIND)).forEach(ensembles::add);
     assertThat(ensembles).hasSize(2);
     for (UnitEntry e : ensembles) {
-      JsonNode rows;
+      EnsembleScore[] rows;
       try (InputStream in = dir.fs().open(new org.apache.hadoop.fs.Path(dir.unit(e.id), HdeeEnsembleUnit.EVALUATION))) {
-        rows = Json.FILES.readTree(in);
+        rows = Json.FILES.readValue(in, EnsembleScore[].class);
       }
       Map<String, List<Double>> experts = new HashMap<>();
       Map<String, Double> uniform = new HashMap<>();
       Map<String, Long> bytes = new HashMap<>();
-      for (JsonNode r : rows) {
-        String domain = r.get("domain").asText();
-        double bpb = r.get("bits_per_byte").asDouble();
-        assertThat(bpb).as(run + " " + domain + " " + r.get("model").asText()).isBetween(0.5, 12.0);
-        assertThat(r.get("bpb_low").asDouble()).isLessThanOrEqualTo(bpb);
-        assertThat(r.get("bpb_high").asDouble()).isGreaterThanOrEqualTo(bpb);
+      for (EnsembleScore r : rows) {
+        String domain = r.domain();
+        double bpb = r.bitsPerByte();
+        assertThat(bpb).as(run + " " + domain + " " + r.model()).isBetween(0.5, 12.0);
+        assertThat(r.bpbLow()).isLessThanOrEqualTo(bpb);
+        assertThat(r.bpbHigh()).isGreaterThanOrEqualTo(bpb);
         // every model of a domain is scored on the same bytes of text
-        Long before = bytes.putIfAbsent(domain, r.get("bytes").asLong());
-        assertThat(before == null || before == r.get("bytes").asLong()).as(domain + " bytes").isTrue();
-        if (r.get("model").asText().startsWith("expert:")) {
+        Long before = bytes.putIfAbsent(domain, r.bytes());
+        assertThat(before == null || before == r.bytes()).as(domain + " bytes").isTrue();
+        if (r.model().startsWith("expert:")) {
           experts.computeIfAbsent(domain, k -> new ArrayList<>()).add(bpb);
-        } else if (r.get("model").asText().equals("uniform")) {
+        } else if (r.model().equals("uniform")) {
           uniform.put(domain, bpb);
         }
       }

@@ -5,9 +5,7 @@ import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -77,20 +75,5 @@ public record DebianDifficultyUnit(String domain, String extractUnit, List<Strin
 
   private static List<SelectedDocument> documents(UnitContext ctx, String unit) throws java.io.IOException {
     return DocumentsFile.read(ctx.fs(), new Path(ctx.committedOutput(unit), DocumentsFile.NAME));
-  }
-
-  /** The measures of one domain; keys as in domains.json. */
-  public record DifficultyResult(String domain, double difficultyBpbNgram, double bpbNgramStatic,
-      double lzmaBitsPerByte, long measuredTrainBytes, long measuredTestBytes, long budgetBytes) {
-
-    public Map<String, Object> asMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("difficulty_bpb_ngram", Math.round(difficultyBpbNgram * 1e4) / 1e4);
-      m.put("bpb_ngram_static", Math.round(bpbNgramStatic * 1e4) / 1e4);
-      m.put("lzma_bits_per_byte", Math.round(lzmaBitsPerByte * 1e4) / 1e4);
-      m.put("measured_train_bytes", measuredTrainBytes);
-      m.put("measured_test_bytes", measuredTestBytes);
-      return m;
-    }
   }
 }
