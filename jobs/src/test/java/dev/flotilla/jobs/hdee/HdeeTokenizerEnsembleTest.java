@@ -6,7 +6,6 @@ import dev.flotilla.driver.Flotilla;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
-import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.ensembles.corpus.TokenizerTrainUnit;
 import dev.flotilla.ensembles.hdee.EnsembleScore;
 import dev.flotilla.ensembles.hdee.HdeeEnsembleUnit;

@@ -4,6 +4,9 @@ import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
@@ -13,14 +16,14 @@ import org.apache.hadoop.fs.FileSystem;
  * @param unpacked the folder {@code scripts/prepare-corpus} unpacked the packages into (local)
  * @param packageVersions the versions of the domain's packages: a new package version is a new unit
  */
-public record DebianDomainUnit(String domain, String unpacked, java.util.Map<String, String> packageVersions,
+public record DebianDomainUnit(String domain, String unpacked, Map<String, String> packageVersions,
     long maxBytes, int maxDocBytes) implements WorkUnit {
 
   public static final String KIND = "corpus-debian-domain";
 
   public DebianDomainUnit {
-    packageVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(packageVersions));
-    DebianDomain.named(domain);
+    packageVersions = Collections.unmodifiableMap(new TreeMap<>(packageVersions));
+    DebianDomain.named(domain); // an unknown name fails when the spec is read
   }
 
   @Override

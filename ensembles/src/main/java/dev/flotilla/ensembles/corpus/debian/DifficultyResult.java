@@ -14,11 +14,16 @@ public record DifficultyResult(String domain, double difficultyBpbNgram, double 
 
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("difficulty_bpb_ngram", Math.round(difficultyBpbNgram * 1e4) / 1e4);
-    m.put("bpb_ngram_static", Math.round(bpbNgramStatic * 1e4) / 1e4);
-    m.put("lzma_bits_per_byte", Math.round(lzmaBitsPerByte * 1e4) / 1e4);
+    m.put("difficulty_bpb_ngram", round4(difficultyBpbNgram));
+    m.put("bpb_ngram_static", round4(bpbNgramStatic));
+    m.put("lzma_bits_per_byte", round4(lzmaBitsPerByte));
     m.put("measured_train_bytes", measuredTrainBytes);
     m.put("measured_test_bytes", measuredTestBytes);
     return m;
+  }
+
+  /** Four decimals as domains.json has always held them: the exact binary value rounded half-even. */
+  static double round4(double v) {
+    return new java.math.BigDecimal(v).setScale(4, java.math.RoundingMode.HALF_EVEN).doubleValue();
   }
 }
