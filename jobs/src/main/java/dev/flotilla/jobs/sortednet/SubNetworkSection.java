@@ -3,11 +3,10 @@ package dev.flotilla.jobs.sortednet;
 import dev.flotilla.driver.report.Charts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
-import dev.flotilla.ensembles.sortednet.IndependentBaseline;
+import dev.flotilla.ensembles.sortednet.IndependentResult;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
 import dev.flotilla.ensembles.sortednet.SortedCost;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
-import dev.flotilla.ensembles.sweep.SweepResult;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.util.ArrayList;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -95,8 +94,8 @@ final class SubNetworkSection {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (UnitRecord rec : alone) {
-      Double valid = rec.result(SweepResult.class).validAccuracy();
-      SubNetwork s = matching(c, rec.unit(SweepTrainUnit.class).model().widths());
+      Double valid = rec.result(IndependentResult.class).validAccuracy();
+      SubNetwork s = rec.unit(IndependentTrainUnit.class).subnetwork();
       if (valid != null && s != null) {
         x.add((double) SortedCost.forwardFlops(c.spec(), s));
         y.add(valid);
@@ -109,16 +108,6 @@ final class SubNetworkSection {
       baseline.setMarker(SeriesMarkers.DIAMOND);
     }
     return chart;
-  }
-
-  /** The baseline sub-network whose plain-MLP architecture has these hidden widths, or null. */
-  private static SubNetwork matching(SortedNetConfig c, List<Integer> widths) {
-    for (SubNetwork s : c.baseline()) {
-      if (IndependentBaseline.model(c.spec(), s).widths().equals(widths)) {
-        return s;
-      }
-    }
-    return null;
   }
 
   private static XYSeries series(XYChart chart, String name, List<SubNetworkResult> rows) {
