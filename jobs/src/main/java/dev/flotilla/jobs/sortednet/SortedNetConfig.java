@@ -25,9 +25,10 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
   /** One entry of {@code sortednet.trainings}. */
   public record Training(SamplingPolicy policy, long seed) {
 
-    /** How units and tables name this training, e.g. {@code sandwich-s1}. */
+    /** How units and tables name this training, e.g. {@code sandwich-s1}, {@code probabilistic-full-s1}. */
     public String label() {
-      return policy.kind() + "-s" + seed;
+      boolean marked = policy.largestEveryStep() && !SamplingPolicy.SANDWICH.equals(policy.kind());
+      return policy.kind() + (marked ? "-full" : "") + "-s" + seed;
     }
   }
 
