@@ -27,6 +27,8 @@ final class SubNetworkSection {
 
   /** Budgets of the selection table, as fractions of the full network's forward FLOPs. */
   private static final double[] BUDGETS = {0.1, 0.25, 0.5, 1.0};
+  /** Longer sub-network tables are linked from the page, not shown in it. */
+  static final int INLINE_ROWS = 40;
 
   private SubNetworkSection() {}
 
@@ -41,7 +43,11 @@ final class SubNetworkSection {
         c.trainings().size(), c.options().steps(), c.options().batchSize(),
         c.data().trainExamples(), c.data().validSize(),
         c.data().testLimit() > 0 ? Integer.toString(c.data().testLimit()) : "all 10,000"));
-    report.table(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    if (table.rows().size() > INLINE_ROWS) { // 192 rows buried the charts: linked, not inlined
+      report.linkedTable(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    } else {
+      report.table(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    }
     report.table("selection", "Best sub-network under FLOPs budgets (selection without search)",
         selection(c, table));
     report.chart("subnetworks-accuracy-vs-flops",
@@ -82,13 +88,17 @@ final class SubNetworkSection {
     // Room right of the largest for its label.
     Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).min().orElse(1),
         table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1) * 1.6);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    double[] accuracyRange = {table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).min().orElse(0),
+        table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).max().orElse(1)};
+    Charts.SparseLabels labels = new Charts.SparseLabels(chart, 0.09, (accuracyRange[1] - accuracyRange[0]) / 40);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
     table.paretoFronts().forEach((training, front) -> {
       series(chart, training + " Pareto front", front)
           .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       for (SubNetworkResult r : front) {
-        Charts.label(chart, r.flops(), r.selectionAccuracy() + 0.006, r.subnetwork());
+        labels.place(r.flops(), r.selectionAccuracy() + 0.006, r.subnetwork());
       }
     });
     List<Double> x = new ArrayList<>();
@@ -99,7 +109,7 @@ final class SubNetworkSection {
       if (valid != null && s != null) {
         x.add((double) SortedCost.forwardFlops(c.spec(), s));
         y.add(valid);
-        Charts.label(chart, x.get(x.size() - 1), valid - 0.012, s.label() + " alone");
+        labels.place(x.get(x.size() - 1), valid - 0.012, s.label() + " alone");
       }
     }
     if (!x.isEmpty()) {

@@ -95,8 +95,11 @@ class SortedNetJobTest {
     assertThat(alone.aloneSpec().width()).as("a quarter of 64 units").isEqualTo(16);
     assertThat(alone.aloneSpec().depth()).isEqualTo(3);
     assertThat(alone.options().steps()).isEqualTo(150);
-    assertThat(alone.options().lrSchedule()).as("the reference default, as the sorted training's")
-        .isEqualTo(sandwich.options().lrSchedule()).isEqualTo(TrainingOptions.COSINE);
+    assertThat(alone.options().lrSchedule()).as("the reference default (constant), as the sorted training's")
+        .isEqualTo(sandwich.options().lrSchedule()).isNull();
+    IndependentTrainUnit cosine = (IndependentTrainUnit) Sparks.job(conf() + "sortednet.lr-schedule = cosine\n")
+        .plan().units().get(6).unit();
+    assertThat(cosine.options().lrSchedule()).as("the baselines follow the schedule").isEqualTo(TrainingOptions.COSINE);
     assertThat(alone.options().distill()).isZero();
     assertThat(alone.seed()).as("the first training's seed").isEqualTo(1);
     assertThat(job.describe(sandwich)).containsEntry("what", "sorted training, sandwich, 150 steps");
