@@ -25,6 +25,7 @@ public final class CurveCharts {
         .xAxisTitle("optimizer step").yAxisTitle("training loss (mean per window, log)").build();
     Charts.style(chart);
     chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    chart.getStyler().setXAxisMin(0.0); // ticks at round steps, not 3, 15, 27, ... from the first point
     double[] range = {Double.MAX_VALUE, 0};
     curves.forEach((label, c) -> {
       List<Double> x = new ArrayList<>();
@@ -54,6 +55,7 @@ public final class CurveCharts {
     XYChart chart = new XYChartBuilder().width(640).height(320).title(label)
         .xAxisTitle("optimizer step").yAxisTitle("training loss").build();
     Charts.style(chart);
+    chart.getStyler().setXAxisMin(0.0);
     List<Double> lx = new ArrayList<>();
     List<Double> ly = new ArrayList<>();
     List<Double> vx = new ArrayList<>();
