@@ -91,7 +91,8 @@ final class SubNetworkSection {
     chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
     double[] accuracyRange = {table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).min().orElse(0),
         table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).max().orElse(1)};
-    Charts.SparseLabels labels = new Charts.SparseLabels(chart, 0.09, (accuracyRange[1] - accuracyRange[0]) / 40);
+    // A label is ~0.3 decades wide at this size: closer ones would print over each other.
+    Charts.SparseLabels labels = new Charts.SparseLabels(chart, 0.3, (accuracyRange[1] - accuracyRange[0]) / 25);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
     table.paretoFronts().forEach((training, front) -> {
