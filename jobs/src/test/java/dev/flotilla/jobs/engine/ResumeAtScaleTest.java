@@ -10,16 +10,15 @@ import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.testing.CliProcess;
+import dev.flotilla.jobs.testing.CommittedUnits;
 import dev.flotilla.jobs.testing.Sparks;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +45,10 @@ class ResumeAtScaleTest {
         burn.seconds = [%s]
         """.formatted(runDir.toUri(), String.join(", ", Collections.nCopies(UNITS, "0"))));
     Process driver = CliProcess.run(conf, tmp.resolve("driver.log"));
-    awaitCommitted(runDir.resolve("units"), UNITS / 4, driver);
+    CommittedUnits.await(runDir.resolve("units"), UNITS / 4, driver, Duration.ofMinutes(5), Duration.ofMillis(250));
     driver.destroyForcibly(); // SIGKILL mid-run: batches in flight are cut, the lock stays
     assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Set<String> committedBeforeKill = committed(runDir.resolve("units"));
+    Set<String> committedBeforeKill = CommittedUnits.in(runDir.resolve("units"));
     assertThat(committedBeforeKill.size()).isBetween(UNITS / 4, UNITS - 1);
 
     JobSpec job = JobKinds.fromFile(conf.toFile(), List.of());
@@ -63,7 +62,7 @@ class ResumeAtScaleTest {
     assertThat(m.drivers()).hasSize(2);
     assertThat(m.drivers().get(0).outcome()).isEqualTo("died");
     assertThat(m.count(UnitState.COMMITTED)).isEqualTo(UNITS);
-    assertThat(committed(runDir.resolve("units"))).hasSize(UNITS);
+    assertThat(CommittedUnits.in(runDir.resolve("units"))).hasSize(UNITS);
     int reran = 0;
     for (UnitEntry e : m.units.values()) {
       assertThat(e.attempts.stream().filter(a -> "COMMITTED".equals(a.outcome())).count())
@@ -81,30 +80,5 @@ class ResumeAtScaleTest {
     DriverRun second = m.drivers().get(1);
     assertThat(second.recordWrites()).isPositive();
     assertThat(second.recordBytes() / reran).as("run-record bytes per commit").isLessThan(10_000);
-  }
-
-  private static void awaitCommitted(Path units, int atLeast, Process driver) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      if (committed(units).size() >= atLeast) {
-        return;
-      }
-      if (!driver.isAlive()) {
-        throw new AssertionError("the driver exited early (code " + driver.exitValue() + ")");
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("fewer than " + atLeast + " units committed in " + units);
-  }
-
-  /** Units whose output is committed: the folder holds its record (written last, atomically). */
-  private static Set<String> committed(Path units) throws IOException {
-    if (!Files.isDirectory(units)) {
-      return Set.of();
-    }
-    try (Stream<Path> s = Files.list(units)) {
-      return s.filter(p -> Files.exists(p.resolve("_UNIT.json")))
-          .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-    }
   }
 }
