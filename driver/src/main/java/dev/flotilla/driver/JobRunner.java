@@ -106,7 +106,11 @@ final class JobRunner {
       }
       Report report = new Report(job.kind() + " run: " + dir.uri());
       if (failed.isEmpty()) {
-        job.merge(new MergeContext(dir, m, plan), report);
+        try {
+          job.merge(new MergeContext(dir, m, plan), report);
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause(); // a unit record the merge could not read (MergeContext.records)
+        }
       } else {
         report.paragraph("Merge skipped: " + failed.size() + " unit(s) failed; rerun on this run "
             + "dir to retry only them.");

@@ -8,7 +8,7 @@ import dev.flotilla.executors.rundir.RunDir;
 import dev.flotilla.executors.unit.UnitRecord;
 import dev.flotilla.executors.unit.UnitRecordCodec;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -25,14 +25,19 @@ public record MergeContext(RunDir runDir, RunManifest manifest, Plan plan) {
 
   /**
    * The committed records of this plan's units, in plan order: the numbers a report shows come
-   * from here (the unit's own record), never from the manifest's copy.
+   * from here (the unit's own record), never from the manifest's copy. Each record is read when
+   * the iteration reaches it, so a merge of 10^5 units holds one at a time; a record that cannot
+   * be read ends the iteration with an {@link UncheckedIOException} (the driver reports its
+   * cause as the merge's error).
    */
-  public List<UnitRecord> records() throws IOException {
-    List<UnitRecord> out = new ArrayList<>();
-    for (PlannedUnit u : plan.units()) {
-      out.add(record(u.id()));
-    }
-    return out;
+  public Iterable<UnitRecord> records() {
+    return () -> plan.units().stream().map(u -> {
+      try {
+        return record(u.id());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).iterator();
   }
 
   /**

@@ -189,12 +189,19 @@ public final class Report {
             .append(t.inline() ? "" : t.table().rows().size() + " rows: ").append("<a href=\"")
             .append(t.name()).append(".csv\">csv</a>, <a href=\"").append(t.name())
             .append(".json\">json</a>)</small></h3>\n").append(t.inline() ? t.table().toHtml() : "");
-        AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), t.table().toCsv());
-        ArrayNode rows = t.table().toJson(JSON);
-        AtomicFiles.writeString(run.fs(), run.conf(), new Path(dir, t.name() + ".json"),
-            JSON.writeValueAsString(rows));
+        // Streamed: a per-unit table of a 10^5-unit run is tens of MB as text or a JSON tree.
+        AtomicFiles.write(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), out -> {
+          java.io.Writer w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+          t.table().writeCsv(w);
+          w.flush();
+        }, true);
+        AtomicFiles.write(run.fs(), run.conf(), new Path(dir, t.name() + ".json"), out -> {
+          try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+            t.table().writeJson(g);
+          }
+        }, true);
         if (t.inline()) {
-          tables.set(t.name(), rows);
+          tables.set(t.name(), t.table().toJson(JSON));
         } else {
           linked.put(t.name(), t.name() + ".json"); // long: its file, not a copy in report.json
         }

@@ -90,20 +90,28 @@ public record Table(List<String> columns, List<List<Object>> rows, Set<String> u
    */
   public String toCsv() {
     StringBuilder sb = new StringBuilder();
-    CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n')
-        .setHeader(columns.toArray(String[]::new)).build();
-    try (CSVPrinter csv = new CSVPrinter(sb, format)) {
-      for (List<Object> r : rows) {
-        List<String> cells = new ArrayList<>();
-        for (Object v : r) {
-          cells.add(v instanceof Number ? String.valueOf(v) : cell(v));
-        }
-        csv.printRecord(cells);
-      }
+    try {
+      writeCsv(sb);
     } catch (IOException e) {
       throw new UncheckedIOException("a StringBuilder does not fail", e);
     }
     return sb.toString();
+  }
+
+  /** As {@link #toCsv}, streamed to {@code out} (a 10^5-row table need not be one String). */
+  public void writeCsv(Appendable out) throws IOException {
+    CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator('\n')
+        .setHeader(columns.toArray(String[]::new)).build();
+    CSVPrinter csv = new CSVPrinter(out, format);
+    List<String> cells = new ArrayList<>();
+    for (List<Object> r : rows) {
+      cells.clear();
+      for (Object v : r) {
+        cells.add(v instanceof Number ? String.valueOf(v) : cell(v));
+      }
+      csv.printRecord(cells);
+    }
+    csv.flush();
   }
 
   /** The short label of a unit id on a page: its hash part ({@code mlp-128-lr0.001-1a2b3c4d5e} → {@code 1a2b3c4}). */
@@ -162,5 +170,19 @@ public record Table(List<String> columns, List<List<Object>> rows, Set<String> u
       }
     }
     return arr;
+  }
+
+  /** As {@link #toJson}, streamed: an array of one object per row. */
+  public void writeJson(com.fasterxml.jackson.core.JsonGenerator out) throws IOException {
+    out.writeStartArray();
+    for (List<Object> r : rows) {
+      out.writeStartObject();
+      for (int i = 0; i < columns.size(); i++) {
+        out.writeFieldName(columns.get(i));
+        out.writeObject(r.get(i));
+      }
+      out.writeEndObject();
+    }
+    out.writeEndArray();
   }
 }

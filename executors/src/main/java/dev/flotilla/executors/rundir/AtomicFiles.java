@@ -2,6 +2,7 @@ package dev.flotilla.executors.rundir;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileAttribute;
@@ -55,27 +56,48 @@ public final class AtomicFiles {
    */
   public static void writeBytes(FileSystem fs, Configuration conf, Path target, byte[] bytes,
       boolean durable) throws IOException {
+    write(fs, conf, target, out -> out.write(bytes), durable);
+  }
+
+  /** What goes into a file written by {@link #write}: streamed, never held whole in memory. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes what {@code body} streams to {@code target}, atomically as {@link #writeBytes}; for
+   * files too large to build in memory first (a 10^5-unit run record is ~90 MB of JSON).
+   *
+   * @return the bytes written
+   */
+  public static long write(FileSystem fs, Configuration conf, Path target, Body body,
+      boolean durable) throws IOException {
     if ("file".equals(target.toUri().getScheme())) {
-      writeLocal(target, bytes, conf, durable);
-      return;
+      return writeLocal(target, body, conf, durable);
     }
     if (fs.hasPathCapability(target, CommonPathCapabilities.ABORTABLE_STREAM)) {
       // An object store (s3a): an object appears whole when its upload completes at close, or
       // not at all, so it is written in place; a rename would copy it and cannot be atomic there.
       try (FSDataOutputStream out = fs.create(target, true)) {
-        out.write(bytes);
+        body.writeTo(unclosable(out));
+        out.flush();
+        return out.getPos();
       }
-      return;
     }
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
+      long written;
       try (FSDataOutputStream out = fs.create(tmp, false)) {
-        out.write(bytes);
+        body.writeTo(unclosable(out));
+        out.flush();
+        written = out.getPos();
         if (durable && out.hasCapability(StreamCapabilities.HSYNC)) {
           out.hsync();
         }
       }
       FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+      return written;
     } catch (IOException | RuntimeException | Error e) {
       deleteQuietly(fs, tmp, e);
       if (e instanceof org.apache.hadoop.fs.FSError) {
@@ -83,6 +105,21 @@ public final class AtomicFiles {
       }
       throw e;
     }
+  }
+
+  /** The file is closed here after the sync; a body's writer (Jackson's) may close its stream. */
+  private static OutputStream unclosable(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
   }
 
   private static void deleteQuietly(FileSystem fs, Path tmp, Throwable cause) {
@@ -101,18 +138,21 @@ public final class AtomicFiles {
    * reads the file unchecked. The file gets the mode Hadoop would give it (the run dir's umask,
    * {@link RunDirUmask}).
    */
-  private static void writeLocal(Path target, byte[] bytes, Configuration conf, boolean durable)
+  private static long writeLocal(Path target, Body body, Configuration conf, boolean durable)
       throws IOException {
     java.nio.file.Path to = java.nio.file.Paths.get(target.toUri());
     java.nio.file.Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp-" + UUID.randomUUID());
+    long written;
     try {
       try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
           java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
           mode(FsPermission.getFileDefault(), conf))) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        // Not closed here: closing the stream would close the channel before force().
+        java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(
+            java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+        body.writeTo(unclosable(out));
+        out.flush();
+        written = ch.position();
         if (durable) {
           ch.force(true);
         }
@@ -124,6 +164,7 @@ public final class AtomicFiles {
       throw new IOException("cannot write " + to + ": " + e.getMessage(), e);
     }
     java.nio.file.Files.deleteIfExists(to.resolveSibling("." + to.getFileName() + ".crc"));
+    return written;
   }
 
   /** Writes a small file in place (for files inside a private attempt dir). */
@@ -227,19 +268,28 @@ public final class AtomicFiles {
    * was most of reading 10^4 unit records in a merge. Files written here have no checksum file.
    */
   public static byte[] readBytes(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = open(fs, file)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Opens {@code file} for reading; on file:// without a checksum file beside it (as {@link
+   * #write} leaves it), directly, since Hadoop's checked local reader would find none anyway.
+   */
+  public static InputStream open(FileSystem fs, Path file) throws IOException {
     java.net.URI uri = fs.makeQualified(file).toUri();
     if ("file".equals(uri.getScheme())) {
       java.nio.file.Path local = java.nio.file.Paths.get(uri);
       if (!java.nio.file.Files.exists(local.resolveSibling("." + local.getFileName() + ".crc"))) {
         try {
-          return java.nio.file.Files.readAllBytes(local);
+          return new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(local), 1 << 16);
         } catch (java.nio.file.NoSuchFileException e) {
           throw new FileNotFoundException(file + " (no such file)");
         }
       }
     }
-    try (var in = fs.open(file)) {
-      return in.readAllBytes();
-    }
+    return fs.open(file);
   }
+
 }

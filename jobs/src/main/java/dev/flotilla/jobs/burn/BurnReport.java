@@ -5,6 +5,7 @@ import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,16 +16,23 @@ public final class BurnReport {
 
   private BurnReport() {}
 
+  /** What the table shows of one unit; the whole record is not kept (10^5 of them in a scale run). */
+  private record Row(String name, double cost, double cpuSeconds, double wallSeconds, long startMillis,
+      long endMillis, String executorId) {}
+
   public static void write(MergeContext run, Report report) throws IOException {
-    List<UnitRecord> records = run.records();
-    long first = records.stream().mapToLong(UnitRecord::startMillis).min().orElse(Long.MAX_VALUE);
-    long last = records.stream().mapToLong(UnitRecord::endMillis).max().orElse(0);
+    List<Row> rows = new ArrayList<>();
+    for (UnitRecord rec : run.records()) {
+      BurnResult r = rec.result(BurnResult.class);
+      rows.add(new Row(rec.name(), rec.unit(BurnUnit.class).cost(), r.cpuSeconds(), r.wallSeconds(),
+          rec.startMillis(), rec.endMillis(), rec.executorId()));
+    }
+    long first = rows.stream().mapToLong(Row::startMillis).min().orElse(Long.MAX_VALUE);
+    long last = rows.stream().mapToLong(Row::endMillis).max().orElse(0);
     Table.Builder t = new Table.Builder("unit", "cost_seconds", "cpu_seconds", "wall_seconds",
         "start_offset_s", "executor");
-    for (UnitRecord rec : records) {
-      BurnResult r = rec.result(BurnResult.class);
-      t.row(rec.name(), rec.unit(BurnUnit.class).cost(), r.cpuSeconds(), r.wallSeconds(),
-          (rec.startMillis() - first) / 1000.0, rec.executorId());
+    for (Row r : rows) {
+      t.row(r.name(), r.cost(), r.cpuSeconds(), r.wallSeconds(), (r.startMillis() - first) / 1000.0, r.executorId());
     }
     report.heading("Burn units");
     report.table("burn", "CPU-bound units of known cost", t.build());

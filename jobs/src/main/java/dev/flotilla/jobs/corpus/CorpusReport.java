@@ -16,17 +16,16 @@ public final class CorpusReport {
   public static void write(CorpusConfig config, MergeContext run, Report report) throws IOException {
     Table.Builder t = new Table.Builder("domain", "files", "documents", "duplicates", "empty", "invalid_json_rows",
         "missing_field_rows", "non_string_rows", "train_bytes", "valid_bytes", "test_bytes", "unit");
-    List<UnitRecord> records = run.records();
     long total = 0;
     long bad = 0;
-    for (UnitRecord r : records) {
+    for (UnitRecord r : run.records()) {
       CorpusResult c = r.result(CorpusResult.class);
       t.row(c.domain(), c.files(), c.documents(), c.duplicateDocuments(), c.emptyDocuments(), c.invalidJsonRows(),
           c.missingFieldRows(), c.nonStringRows(), c.bytesTrain(), c.bytesValid(), c.bytesTest(), r.unitId());
       total += c.bytes();
       bad += c.badRows();
     }
-    report.heading("Corpus: " + records.size() + " domains, " + total + " bytes from " + config.source().uri());
+    report.heading("Corpus: " + run.plan().units().size() + " domains, " + total + " bytes from " + config.source().uri());
     report.paragraph("Shards: units/<unit>/{train,valid,test}.tok, little-endian u16 byte tokens (256 = document start);"
         + " exact duplicate documents are kept once, so no document is in two splits."
         + (bad > 0 ? " " + bad + " JSONL/Parquet rows held no document (counted per reason below; where each reason"

@@ -65,14 +65,14 @@ public final class SweepReport {
       report.paragraph(String.format(java.util.Locale.ROOT, "Chosen on validation accuracy: %s, "
           + "valid %.4f, test %.4f.", best.name(), r.validAccuracy(), r.accuracy()));
       report.headline(String.format(java.util.Locale.ROOT, "Best of %d models on validation: %s, "
-          + "valid %.4f / test %.4f (%s, %d steps of batch %d).", run.records().size(), best.name(),
+          + "valid %.4f / test %.4f (%s, %d steps of batch %d).", run.plan().units().size(), best.name(),
           r.validAccuracy(), r.accuracy(), c.backend(), c.steps(), c.batchSize()));
       report.fact("best_model", best.name()).fact("best_unit", best.unitId())
           .fact("best_valid_accuracy", r.validAccuracy()).fact("best_test_accuracy", r.accuracy());
     } else {
       report.paragraph("No validation split (sweep.data.valid-fraction = 0): no model is chosen.");
       report.headline(String.format(java.util.Locale.ROOT, "%d models trained; no validation split, "
-          + "so none is chosen (highest test accuracy %.4f).", run.records().size(), maxTest));
+          + "so none is chosen (highest test accuracy %.4f).", run.plan().units().size(), maxTest));
     }
     report.table("sweep", "Accuracy, size and cost per grid point", t.build());
     if (!byKind.isEmpty()) {
