@@ -15,6 +15,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
+import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchRandom;
 import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.unit.ComputeBudget;
@@ -153,7 +154,7 @@ public final class DjlNestedModel implements AutoCloseable {
     float[] data = x.length == (long) n * spec.inputSize() ? x : java.util.Arrays.copyOf(x, n * spec.inputSize());
     Shape shape = SortedNetSpec.MLP.equals(spec.kind())
         ? new Shape(n, spec.inputSize()) : new Shape(n, spec.channels(), spec.height(), spec.imageWidth());
-    return scope.create(data, shape);
+    return TorchArrays.of(scope, data, shape);
   }
 
   /** Class probabilities of sub-network {@code s}, n × classes row-major. */
@@ -197,10 +198,18 @@ public final class DjlNestedModel implements AutoCloseable {
         }
         NDArray scaled = loss.div(scalar(scope, sampled.size()));
         JniUtils.backward((PtNDArray) scaled, (PtNDArray) scope.ones(scaled.getShape()), false, false);
-        total += loss.getFloat();
+        float value = loss.getFloat();
+        if (!Float.isFinite(value)) {
+          // Refused before the update: a NaN loss would make every weight and Adam moment NaN.
+          params.values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
+          throw new IllegalStateException("sub-network " + s.label() + " of " + spec.label()
+              + ": loss is " + value + "; the weights were not updated");
+        }
+        total += value;
       }
       JniUtils.setGradMode(false);
-      DjlUpdates.apply(params, optimizer, scope);
+      // An infinite bound: gradient norms are checked (a non-finite one refuses the update), never clipped.
+      DjlUpdates.apply(params, optimizer, scope, Double.POSITIVE_INFINITY);
     } finally {
       JniUtils.setGradMode(wasGrad);
     }
@@ -276,7 +285,7 @@ public final class DjlNestedModel implements AutoCloseable {
     int n = data.readInt();
     for (int i = 0; i < n; i++) {
       dev.flotilla.executors.backend.NamedArrays.Named a = StandaloneNet.readArray(data);
-      m.add(a.name(), m.manager.create(a.data(), new Shape(a.shape())));
+      m.add(a.name(), TorchArrays.of(m.manager, a.data(), new Shape(a.shape())));
     }
     DjlNestedModel fresh = create(spec, 0, budget);
     try {

@@ -1,6 +1,5 @@
 package dev.flotilla.ensembles.sortednet;
 
-import dev.flotilla.executors.json.Json;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,9 +10,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.export.Exportable;
 import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.export.Tensor;
+import dev.flotilla.executors.json.Json;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
     if (arrays == null) {
       manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
       arrays = new LinkedHashMap<>();
-      weights.forEach((k, v) -> arrays.put(k, manager.create(v, new Shape(shapes.get(k)))));
+      weights.forEach((k, v) -> arrays.put(k, TorchArrays.of(manager, v, new Shape(shapes.get(k)))));
     }
     return arrays;
   }
@@ -70,7 +71,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
     boolean mlp = SortedNetSpec.MLP.equals(spec.kind());
     try (NDManager scope = manager.newSubManager()) {
       float[] data = x.length == (long) n * spec.inputSize() ? x : java.util.Arrays.copyOf(x, n * spec.inputSize());
-      NDArray h = scope.create(data, mlp ? new Shape(n, spec.inputSize())
+      NDArray h = TorchArrays.of(scope, data, mlp ? new Shape(n, spec.inputSize())
           : new Shape(n, spec.channels(), spec.height(), spec.imageWidth()));
       for (int b = 0; b < sub.depth(); b++) {
         NDArray z = mlp

@@ -73,6 +73,9 @@ class NestedModelTest {
         }
         try (StandaloneNet loaded = StandaloneNet.load(new ByteArrayInputStream(bytes.toByteArray()))) {
           float[] alone = loaded.probabilities(x, test.size());
+          // Which side went wrong, if one did: the nested forward or the exported one.
+          assertThat(nonFinite(nested)).as(kind + " " + s.label() + ": non-finite nested probabilities").isZero();
+          assertThat(nonFinite(alone)).as(kind + " " + s.label() + ": non-finite exported probabilities").isZero();
           float maxDiff = 0;
           for (int i = 0; i < alone.length; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(alone[i] - nested[i]));
@@ -84,6 +87,14 @@ class NestedModelTest {
       assertThat(m.parameterCount()).isEqualTo(SortedCost.parameters(spec(kind), spec(kind).largest()));
       assertThat(m.threads()).as("its budget's cores").isEqualTo(1);
     }
+  }
+
+  static int nonFinite(float[] values) {
+    int n = 0;
+    for (float v : values) {
+      n += Float.isFinite(v) ? 0 : 1;
+    }
+    return n;
   }
 
   @ParameterizedTest

@@ -79,7 +79,7 @@ final class DjlModel implements TrainableModel {
   public double trainStep(float[] x, int[] y, int n) {
     threads = TorchThreads.apply(budget);
     try (NDManager batch = trainer.getManager().newSubManager()) {
-      NDArray features = batch.create(exact(x, n * spec.inputSize()), inputShape(n));
+      NDArray features = TorchArrays.of(batch, exact(x, n * spec.inputSize()), inputShape(n));
       NDArray labels = batch.create(Arrays.copyOf(y, n), new Shape(n));
       double value;
       // Not trainer.newGradientCollector(): DJL allows one collector per JVM, and local-mode
@@ -107,7 +107,7 @@ final class DjlModel implements TrainableModel {
   public float[] probabilities(float[] x, int n) {
     threads = TorchThreads.apply(budget);
     try (NDManager batch = model.getNDManager().newSubManager()) {
-      NDArray features = batch.create(exact(x, n * spec.inputSize()), inputShape(n));
+      NDArray features = TorchArrays.of(batch, exact(x, n * spec.inputSize()), inputShape(n));
       NDList out = model.getBlock().forward(new ParameterStore(batch, false), new NDList(features), false);
       return out.singletonOrThrow().softmax(1).toFloatArray();
     }

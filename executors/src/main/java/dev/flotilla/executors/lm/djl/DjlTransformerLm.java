@@ -19,6 +19,7 @@ import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.NonFiniteGradientException;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
+import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.export.Tensor;
@@ -84,7 +85,7 @@ public final class DjlTransformerLm implements LanguageModel {
         mask[i * c + j] = NEG_INF;
       }
     }
-    this.causalMask = manager.create(mask, new Shape(c, c));
+    this.causalMask = TorchArrays.of(manager, mask, new Shape(c, c));
     this.attentionScale = manager.full(new Shape(), (float) (1 / Math.sqrt(spec.dModel() / spec.heads())), DataType.FLOAT32);
   }
 
@@ -130,7 +131,7 @@ public final class DjlTransformerLm implements LanguageModel {
       saved = DjlWeights.readMatching(in, template.params, spec.describe());
     }
     DjlTransformerLm m = new DjlTransformerLm(spec, budget);
-    saved.forEach((name, a) -> m.add(name, m.manager.create(a.data(), new Shape(a.shape()))));
+    saved.forEach((name, a) -> m.add(name, TorchArrays.of(m.manager, a.data(), new Shape(a.shape()))));
     return m;
   }
 
@@ -167,7 +168,7 @@ public final class DjlTransformerLm implements LanguageModel {
         ids[i * length + t] = rows[i][t];
       }
     }
-    NDArray tokens = scope.create(ids, new Shape(b, length));
+    NDArray tokens = TorchArrays.of(scope, ids, new Shape(b, length));
     NDArray x = Embedding.embedding(tokens, params.get("tok_emb"), SparseFormat.DENSE).singletonOrThrow()
         .add(params.get("pos_emb").get("0:" + length));
     NDArray mask = causalMask.get("0:" + length + ", 0:" + length);
@@ -202,7 +203,7 @@ public final class DjlTransformerLm implements LanguageModel {
         next[i * (len - 1) + t - 1] = rows[i][t];
       }
     }
-    NDArray targets = scope.create(next, new Shape(b, len - 1, 1));
+    NDArray targets = TorchArrays.of(scope, next, new Shape(b, len - 1, 1));
     return logits(scope, rows, len - 1).logSoftmax(-1).gather(targets, -1).reshape(b, len - 1);
   }
 
