@@ -48,6 +48,7 @@ final class HdeeHeadline {
     strict.forEach(v -> cols.addAll(List.of(v.configName() + "_lower", v.configName() + "_apart",
         v.configName() + "_ties")));
     Table.Builder t = new Table.Builder(cols.toArray(String[]::new));
+    String headline = null; // the first combiner's count, as one sentence at the top of the report
     for (String c : config.eval().combiners()) {
       List<Object> row = new ArrayList<>(List.of(c, domains.size()));
       if (!paperVariants.isEmpty()) {
@@ -58,6 +59,11 @@ final class HdeeHeadline {
             n.domains(), n.apart(), n.ties()));
         report.fact("hetero_lowest." + c, n.lower()).fact("hetero_lowest_apart." + c, n.apart())
             .fact("hetero_ties." + c, n.ties());
+        if (headline == null) {
+          headline = String.format(Locale.ROOT, "Heterogeneous experts give the lowest perplexity of the %d "
+              + "ensembles on %d of %d domains (%d with 95%% intervals apart, %d exact ties) at equal expert-phase "
+              + "FLOPs, %s combiner.", paperVariants.size() + 1, n.lower(), n.domains(), n.apart(), n.ties(), c);
+        }
       }
       List<String> parts = new ArrayList<>();
       for (PlanKind v : strict) {
@@ -70,8 +76,15 @@ final class HdeeHeadline {
       if (!parts.isEmpty()) {
         report.paragraph(c + ", strictly below homogeneous, of " + domains.size() + " domains: "
             + String.join(", ", parts));
+        if (headline == null) {
+          headline = "Strictly below the homogeneous ensemble at equal expert-phase FLOPs (" + c + " combiner), of "
+              + domains.size() + " domains: " + String.join(", ", parts) + ".";
+        }
       }
       t.row(row.toArray());
+    }
+    if (headline != null) {
+      report.headline(headline);
     }
     report.table("headline", "Per combiner: domains where the heterogeneous ensembles are lowest (paper's count),"
         + " those whose 95% bootstrap intervals are apart from homogeneous's, exact ties, and each variant strictly",

@@ -162,6 +162,10 @@ class HdeeReportTest {
         .contains("posterior, strictly below homogeneous, of 4 domains: heterogeneous 3 (2 apart, 0 ties)")
         .contains("largest in group 2, the hardest");
     assertThat(facts.get("lower_than_homogeneous.heterogeneous.posterior").asInt()).isEqualTo(3);
+    // The index page's line for this run: the first combiner's count, in one sentence.
+    assertThat(Json.FILES.readTree(dir.resolve("report.json").toFile()).path("headline").asText())
+        .startsWith("Strictly below the homogeneous ensemble at equal expert-phase FLOPs (")
+        .contains("heterogeneous 3 (2 apart, 0 ties)");
     JsonNode longForm = Json.FILES.readTree(dir.resolve("scores.json").toFile());
     assertThat(longForm.get(0).get("bpb_high").asDouble() - longForm.get(0).get("bpb_low").asDouble())
         .isCloseTo(0.1, within(1e-9));
