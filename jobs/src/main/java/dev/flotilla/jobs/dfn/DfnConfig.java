@@ -163,10 +163,21 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
     }
   }
 
-  private static ClipSpec model(ConfigReader c) {
-    return new ClipSpec(c.intAtLeast("dfn.model.embed-dim", 1), c.intAtLeast("dfn.model.channels", 1),
-        c.intAtLeast("dfn.model.vocab-buckets", 2), c.intAtLeast("dfn.model.text-hidden", 1),
-        c.positive("dfn.model.learning-rate"));
+  /** The built-in CLIP's sizes ({@code dfn.model.*}); a combination that cannot be built names its keys. */
+  static ClipSpec model(ConfigReader c) {
+    try {
+      return new ClipSpec(c.intAtLeast("dfn.model.image-size", 1), c.intAtLeast("dfn.model.patch-size", 1),
+          c.intAtLeast("dfn.model.width", 1), c.intAtLeast("dfn.model.layers", 1), c.intAtLeast("dfn.model.heads", 1),
+          c.intAtLeast("dfn.model.mlp-ratio", 1), c.intAtLeast("dfn.model.text-width", 1),
+          c.intAtLeast("dfn.model.text-layers", 1), c.intAtLeast("dfn.model.text-heads", 1),
+          c.intAtLeast("dfn.model.context-length", 2), c.intAtLeast("dfn.model.vocab-size", 2),
+          c.intAtLeast("dfn.model.embed-dim", 1), PretrainedConfig.tokenizer(c), c.positive("dfn.model.learning-rate"));
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().contains("dfn.")) {
+        throw e; // already names its key
+      }
+      throw c.error("dfn.model", e.getMessage());
+    }
   }
 
   private static BasicFilter basicFilter(ConfigReader c) {

@@ -35,7 +35,7 @@ final class PretrainedConfig {
     }
     Configuration hadoop = new Configuration(); // HADOOP_CONF_DIR, as for any Hadoop client
     String model = qualified(c, "dfn.model.torchscript", hadoop);
-    String tokenizer = c.has("dfn.model.tokenizer") ? qualified(c, "dfn.model.tokenizer", hadoop) : null;
+    String tokenizer = tokenizer(c);
     ClipPreprocessing preprocess;
     try {
       preprocess = new ClipPreprocessing(c.intAtLeast("dfn.preprocess.size", 1),
@@ -50,14 +50,25 @@ final class PretrainedConfig {
     } catch (IOException e) {
       throw failed(c, "dfn.model.torchscript", e);
     }
-    if (tokenizer != null) {
-      try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, clip.contextLength())) {
-        // checked: a tokenizer.json with CLIP's start and end tokens
-      } catch (IOException e) {
-        throw failed(c, "dfn.model.tokenizer", e);
-      }
-    }
     return clip;
+  }
+
+  /**
+   * {@code dfn.model.tokenizer} (the TorchScript model's, and the built-in network's), qualified
+   * and loaded once to check it is a tokenizer.json with CLIP's start and end tokens; null when
+   * not set (the byte tokenizer).
+   */
+  static String tokenizer(ConfigReader c) {
+    if (!c.has("dfn.model.tokenizer")) {
+      return null;
+    }
+    Configuration hadoop = new Configuration();
+    String tokenizer = qualified(c, "dfn.model.tokenizer", hadoop);
+    try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, c.intAtLeast("dfn.model.context-length", 2))) {
+      return tokenizer;
+    } catch (IOException e) {
+      throw failed(c, "dfn.model.tokenizer", e);
+    }
   }
 
   private static IllegalArgumentException failed(ConfigReader c, String key, IOException e) {
