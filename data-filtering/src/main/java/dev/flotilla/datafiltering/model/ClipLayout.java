@@ -99,7 +99,7 @@ public final class ClipLayout {
     text.put("width", spec.textWidth());
     text.put("layers", spec.textLayers());
     text.put("heads", spec.textHeads());
-    text.put("attention", "causal");
+    text.put("attention", "causal (-1e9 added above the diagonal)");
     text.put("pooling", "ln_final at the end-of-text token (the largest id of the row, its first position), "
         + "then @ text_projection");
     Map<String, Object> c = new LinkedHashMap<>();

@@ -64,12 +64,6 @@ public record ClipSpec(int imageSize, int patchSize, int width, int layers, int 
     return new ClipSpec(224, 32, 768, 12, 12, 4, 512, 12, 8, 77, CLIP_VOCAB, 512, tokenizer, learningRate);
   }
 
-  /** The same network with another image size (and the same patches), e.g. for a benchmark. */
-  public ClipSpec withImageSize(int size) {
-    return new ClipSpec(size, patchSize, width, layers, heads, mlpRatio, textWidth, textLayers, textHeads,
-        contextLength, vocabSize, embedDim, tokenizer, learningRate);
-  }
-
   /** Patches per side. */
   public int grid() {
     return imageSize / patchSize;

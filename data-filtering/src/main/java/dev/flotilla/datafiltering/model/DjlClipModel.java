@@ -64,7 +64,9 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Optimizer optimizer;
   private final ComputeBudget budget;
-  private final NDArray causalMask; // (context, context): 0 on and below the diagonal, -inf above
+  // (context, context): 0 on and below the diagonal, -1e9 above. Finite, as the HDEE transformer's:
+  // exp underflows to exactly 0 all the same, and no inf ever enters a kernel.
+  private final NDArray causalMask;
   private volatile int threads;
 
   private DjlClipModel(ClipSpec spec, ComputeBudget budget) {
@@ -78,7 +80,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     int c = spec.contextLength();
     float[] mask = new float[c * c];
     for (int i = 0; i < c; i++) {
-      Arrays.fill(mask, i * c + i + 1, (i + 1) * c, Float.NEGATIVE_INFINITY);
+      Arrays.fill(mask, i * c + i + 1, (i + 1) * c, -1e9f);
     }
     this.causalMask = manager.create(mask, new Shape(c, c));
   }
@@ -286,6 +288,11 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
       JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
       double value = loss.getFloat();
       JniUtils.setGradMode(false);
+      if (!Double.isFinite(value)) {
+        // Fail the step rather than write NaN weights: the unit's retry resumes from its checkpoint.
+        throw new IllegalStateException("the filtering network's contrastive loss is " + value + " on a batch of "
+            + n + " pairs; weights left as they were");
+      }
       DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
       return value;
     } finally {

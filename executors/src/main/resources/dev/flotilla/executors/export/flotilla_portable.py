@@ -151,7 +151,7 @@ def clip_text_embedding(cfg, t, tokens):
     tx, eps = cfg["text_tower"], cfg["layer_norm_eps"]
     n, length = tokens.shape
     x = F.embedding(tokens, t["token_embedding.weight"]) + t["positional_embedding"][:length]
-    mask = torch.full((length, length), float("-inf")).triu(1)
+    mask = torch.full((length, length), -1e9).triu(1)
     for i in range(tx["layers"]):
         x = _clip_block(t, "transformer.resblocks.%d." % i, x, tx["heads"], mask, eps)
     x = x[torch.arange(n), tokens.argmax(-1)]
