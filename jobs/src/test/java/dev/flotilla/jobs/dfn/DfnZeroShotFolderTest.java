@@ -60,7 +60,7 @@ class DfnZeroShotFolderTest extends LocalSparkBase {
         dfn {
           pool { hq-images = 5000, input = "%s" }
           train { steps = 150, batch-size = 128 }
-          downstream { subsets = [dfn], steps = 400, %s }
+          downstream { subsets = [dfn], steps = 150, %s }
         }
         """.formatted(tmp.resolve("run").toUri(), pool, downstreamKeys);
   }
@@ -80,9 +80,8 @@ class DfnZeroShotFolderTest extends LocalSparkBase {
     JsonNode facts = Json.FILES.readTree(tmp.resolve("run/report/report.json").toFile()).path("facts");
     double accuracy = facts.path("zero_shot_dfn").asDouble();
     System.out.printf("zero-shot on the folder (trousers vs bag): %.4f%n", accuracy);
-    // Two classes: chance is 0.5; the curated pairs teach both words (the tiny CLIP needs more
-    // steps than the network it replaced: 0.50 after 150).
-    assertThat(accuracy).isGreaterThan(0.65);
+    // Two classes: chance is 0.5; the curated pairs teach both words.
+    assertThat(accuracy).isGreaterThan(0.7);
     assertThat(Files.readString(tmp.resolve("run/report/report.md")))
         .contains("Zero-shot accuracy on the labelled folder file:" + folder + " (folder names as prompts)");
     assertThat(m.units).hasSize(1 + 2 + 1 + 1);
