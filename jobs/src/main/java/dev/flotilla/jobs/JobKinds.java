@@ -30,6 +30,7 @@ public final class JobKinds {
     register(SortedNetJob.FACTORY);
     register(DfnJob.FACTORY);
     register(CorpusJob.FACTORY);
+    register(dev.flotilla.jobs.corpus.DebianCorpusJob.FACTORY);
     register(HdeeJob.FACTORY);
   }
 

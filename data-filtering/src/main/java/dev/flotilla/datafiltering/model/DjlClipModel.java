@@ -68,6 +68,14 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   // exp underflows to exactly 0 all the same, and no inf ever enters a kernel.
   private final NDArray causalMask;
   private volatile int threads;
+  /**
+   * Constants of the loss as tensors libtorch owns: DJL hands a Java number to libtorch as a
+   * buffer it frees when the call returns, and autograd reads it again in the backward pass
+   * (wrong or NaN gradients once the memory is reused; see DjlTransformerLm).
+   */
+  private final NDArray half;
+  private final NDArray logitScaleFloor;
+  private final NDArray logitScaleCeiling;
 
   private DjlClipModel(ClipSpec spec, ComputeBudget budget) {
     this.spec = spec;
@@ -76,6 +84,9 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     TorchThreads.apply(budget); // initializing the weights runs on this thread
     // The device the budget names (its GPU, or the CPU), never the engine's default GPU 0.
     this.manager = NDManager.newBaseManager(TorchDevices.of(budget), "PyTorch");
+    this.half = manager.full(new Shape(), 0.5f, DataType.FLOAT32);
+    this.logitScaleFloor = manager.full(new Shape(), 0f, DataType.FLOAT32);
+    this.logitScaleCeiling = manager.full(new Shape(), MAX_LOGIT_SCALE, DataType.FLOAT32);
     this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build();
     int c = spec.contextLength();
     float[] mask = new float[c * c];
@@ -279,12 +290,12 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
       JniUtils.setGradMode(true);
       NDArray img = imageEmbedding(scope, images, n);
       NDArray txt = textEmbedding(scope, tokens, n);
-      NDArray scale = p("logit_scale").clip(0, MAX_LOGIT_SCALE).exp();
+      NDArray scale = p("logit_scale").maximum(logitScaleFloor).minimum(logitScaleCeiling).exp();
       NDArray logits = img.matMul(txt.transpose()).mul(scale);
       NDArray eye = scope.eye(n);
       NDArray lossI = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
       NDArray lossT = logits.logSoftmax(0).mul(eye).sum(new int[] {0}).mean().neg();
-      NDArray loss = lossI.add(lossT).div(2f);
+      NDArray loss = lossI.add(lossT).mul(half);
       JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
       double value = loss.getFloat();
       JniUtils.setGradMode(false);

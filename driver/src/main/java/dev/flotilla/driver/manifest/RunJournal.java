@@ -55,6 +55,8 @@ public final class RunJournal {
     AtomicFiles.writeBytes(run.fs(), run.conf(), file(run, seq), bytes, false);
     m.journalSeq = seq;
     m.journalBytes += bytes.length;
+    m.writesByThisDriver++;
+    m.bytesByThisDriver += bytes.length;
     if (m.journalBytes >= Math.max(MIN_COMPACT_BYTES, m.snapshotBytes)) {
       m.write(run); // the snapshot, which then deletes the change files it holds
     }

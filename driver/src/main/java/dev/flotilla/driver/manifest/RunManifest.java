@@ -51,6 +51,9 @@ public final class RunManifest {
   @com.fasterxml.jackson.annotation.JsonIgnore long snapshotBytes;
   @com.fasterxml.jackson.annotation.JsonIgnore long journalBytes;
   @com.fasterxml.jackson.annotation.JsonIgnore boolean journalDirMade;
+  /** What this driver wrote of the record (change files and snapshots): kept in its DriverRun. */
+  @com.fasterxml.jackson.annotation.JsonIgnore long writesByThisDriver;
+  @com.fasterxml.jackson.annotation.JsonIgnore long bytesByThisDriver;
 
   public UnitEntry unit(String id) {
     UnitEntry e = units.get(id);
@@ -114,7 +117,7 @@ public final class RunManifest {
 
   public void endDriverRun(long end, String outcome) {
     int last = drivers.size() - 1;
-    drivers.set(last, drivers.get(last).ended(end, outcome));
+    drivers.set(last, drivers.get(last).ended(end, outcome, writesByThisDriver, bytesByThisDriver));
   }
 
   /**
@@ -126,7 +129,7 @@ public final class RunManifest {
     for (int i = 0; i < drivers.size(); i++) {
       DriverRun d = drivers.get(i);
       if ("running".equals(d.outcome())) {
-        drivers.set(i, d.ended(updatedMillis > 0 ? updatedMillis : now, "died"));
+        drivers.set(i, d.ended(updatedMillis > 0 ? updatedMillis : now, "died", d.recordWrites(), d.recordBytes()));
         for (UnitEntry e : units.values()) {
           if (e.state == UnitState.RUNNING) {
             e.attempts.add(new AttemptRecord(e.unitAttempts(), -1, null, null, -1,
@@ -144,6 +147,8 @@ public final class RunManifest {
     AtomicFiles.writeBytes(dir.fs(), dir.conf(), dir.manifest(), bytes);
     snapshotBytes = bytes.length;
     journalBytes = 0;
+    writesByThisDriver++;
+    bytesByThisDriver += bytes.length;
     RunJournal.dropThrough(dir, journalSeq);
   }
 

@@ -57,4 +57,34 @@ public final class Charts {
   public static void label(XYChart chart, double x, double y, String text) {
     chart.addAnnotation(new AnnotationText(text, x, y, false));
   }
+
+  /**
+   * Point labels that skip a label too close to one already placed (within {@code dxDecades} of
+   * log10 x and {@code dy} of y): dense fronts and baselines otherwise printed over each other.
+   */
+  public static final class SparseLabels {
+    private final XYChart chart;
+    private final double dxDecades;
+    private final double dy;
+    private final java.util.List<double[]> placed = new java.util.ArrayList<>();
+
+    public SparseLabels(XYChart chart, double dxDecades, double dy) {
+      this.chart = chart;
+      this.dxDecades = dxDecades;
+      this.dy = dy;
+    }
+
+    /** Labels (x, y) unless an earlier label is that close; returns whether it was drawn. */
+    public boolean place(double x, double y, String text) {
+      double lx = Math.log10(Math.max(x, Double.MIN_VALUE));
+      for (double[] p : placed) {
+        if (Math.abs(p[0] - lx) < dxDecades && Math.abs(p[1] - y) < dy) {
+          return false;
+        }
+      }
+      placed.add(new double[] {lx, y});
+      label(chart, x, y, text);
+      return true;
+    }
+  }
 }

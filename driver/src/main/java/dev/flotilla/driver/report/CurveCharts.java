@@ -20,9 +20,12 @@ public final class CurveCharts {
 
   /** Training loss against step of every unit in {@code curves} (label → curve), log loss axis. */
   public static XYChart perPlan(String title, Map<String, LearningCurve> curves) {
-    XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
+    // One legend line per unit (a horizontal legend ran off both sides): taller with more units.
+    XYChart chart = new XYChartBuilder().width(900).height(420 + 18 * curves.size()).title(title)
         .xAxisTitle("optimizer step").yAxisTitle("training loss (mean per window, log)").build();
     Charts.style(chart);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    chart.getStyler().setXAxisMin(0.0); // ticks at round steps, not 3, 15, 27, ... from the first point
     double[] range = {Double.MAX_VALUE, 0};
     curves.forEach((label, c) -> {
       List<Double> x = new ArrayList<>();
@@ -52,6 +55,7 @@ public final class CurveCharts {
     XYChart chart = new XYChartBuilder().width(640).height(320).title(label)
         .xAxisTitle("optimizer step").yAxisTitle("training loss").build();
     Charts.style(chart);
+    chart.getStyler().setXAxisMin(0.0);
     List<Double> lx = new ArrayList<>();
     List<Double> ly = new ArrayList<>();
     List<Double> vx = new ArrayList<>();

@@ -152,7 +152,8 @@ public final class Report {
     run.fs().mkdirs(dir);
     StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=utf-8><title>")
         .append(Html.escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
-            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
+            + "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto;max-width:100%}"
+            + "td,th{border:1px solid #ccc;padding:3px 8px;white-space:nowrap}"
             + "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}"
             + "img{max-width:100%}.headline{font-size:1.2em;font-weight:bold}.ran{color:#444}"
             + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n<h1>")

@@ -56,4 +56,35 @@ class RunManifestTest {
     AtomicFiles.writeString(dir.fs(), dir.conf(), dir.manifest(), "{\"hello\": 1}");
     assertThatThrownBy(() -> RunManifest.read(dir)).hasMessageContaining("is not a Flotilla manifest");
   }
+
+  @Test
+  void aDriverRunCountsWhatItWroteOfTheRecord() throws Exception {
+    RunDir dir = RunDir.at(tmp.toString(), new Configuration());
+    RunManifest m = new RunManifest();
+    m.jobKind = "burn";
+    m.runDir = dir.uri();
+    m.drivers.add(new DriverRun("h", 12, "local[2]", "app-1", 1000, 0, "running"));
+    for (int i = 0; i < 3; i++) {
+      UnitEntry e = new UnitEntry();
+      e.id = "u-" + i;
+      e.kind = "burn";
+      e.state = UnitState.PENDING;
+      m.units.put(e.id, e);
+    }
+    m.write(dir);
+    long snapshot = java.nio.file.Files.size(tmp.resolve("manifest.json"));
+    long journal = 0;
+    for (UnitEntry e : m.units.values()) {
+      e.state = UnitState.COMMITTED;
+      RunJournal.append(dir, m, java.util.List.of(e));
+      journal += java.nio.file.Files.size(tmp.resolve("journal").resolve(String.format("%012d.json", m.journalSeq)));
+    }
+    m.endDriverRun(2000, "succeeded");
+
+    DriverRun d = m.drivers().get(0);
+    assertThat(d.recordWrites()).isEqualTo(4);
+    assertThat(d.recordBytes()).isEqualTo(snapshot + journal);
+    m.write(dir);
+    assertThat(RunManifest.read(dir).drivers().get(0)).isEqualTo(d);
+  }
 }

@@ -10,6 +10,9 @@ public final class CorpusUnitKinds implements UnitKindProvider {
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
     return Map.of(CorpusUnit.KIND, CorpusUnit.class, TokenizerTrainUnit.KIND, TokenizerTrainUnit.class,
-        CorpusTokensUnit.KIND, CorpusTokensUnit.class);
+        CorpusTokensUnit.KIND, CorpusTokensUnit.class,
+        dev.flotilla.ensembles.corpus.debian.DebianDomainUnit.KIND, dev.flotilla.ensembles.corpus.debian.DebianDomainUnit.class,
+        dev.flotilla.ensembles.corpus.debian.DebianDifficultyUnit.KIND,
+        dev.flotilla.ensembles.corpus.debian.DebianDifficultyUnit.class);
   }
 }

@@ -9,6 +9,7 @@ import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LearningRateSchedule;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.backend.NonFiniteGradientException;
 import dev.flotilla.executors.lm.LmSpec;
 import dev.flotilla.executors.lm.TokenWindows;
 import dev.flotilla.executors.unit.UnitContext;
@@ -116,10 +117,16 @@ final class LmTraining {
           curve.put(step, validBitsPerByte(ctx, m, curveDomain, evalWindows));
           recorder.valid(step, curve.get(step));
         }
-        loss = m.trainStep(mix.batch(step), schedule.at(step));
+        double lr = schedule.at(step);
+        try {
+          loss = m.trainStep(mix.batch(step), lr);
+        } catch (NonFiniteGradientException e) {
+          throw new IllegalStateException("training diverged at step " + step + " (learning rate " + lr + "): "
+              + e.getMessage(), e);
+        }
         if (!Double.isFinite(loss)) {
-          throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
-              + "); lower the learning rate");
+          throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + ", learning rate "
+              + lr + "); lower the learning rate");
         }
         long done = step + 1;
         recorder.loss(done, loss);

@@ -24,14 +24,14 @@ public record AccuracyRatio(String training, String subnetwork, double sortedAcc
 
   /**
    * For each baseline sub-network that was trained alone (its accuracy in
-   * {@code independentAccuracy}, keyed by the MLP's hidden widths), every training's evaluation of
+   * {@code independentAccuracy}, keyed by the sub-network's label), every training's evaluation of
    * that sub-network, in baseline order then table order.
    */
-  public static List<AccuracyRatio> compare(SortedNetSpec spec, List<SubNetwork> baseline,
-      Map<List<Integer>, Double> independentAccuracy, SubNetworkTable table) {
+  public static List<AccuracyRatio> compare(List<SubNetwork> baseline,
+      Map<String, Double> independentAccuracy, SubNetworkTable table) {
     List<AccuracyRatio> out = new ArrayList<>();
     for (SubNetwork s : baseline) {
-      Double alone = independentAccuracy.get(IndependentBaseline.model(spec, s).widths());
+      Double alone = independentAccuracy.get(s.label());
       if (alone == null) {
         continue;
       }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -190,11 +191,11 @@ public final class DjlNestedModel implements AutoCloseable {
         NDArray ce = out.logSoftmax(1).mul(labels).sum(new int[] {1}).mean().neg();
         NDArray loss = ce;
         if (teacher != null && !s.equals(spec.largest())) {
-          NDArray kd = out.div((float) temperature).logSoftmax(1).mul(teacher).sum(new int[] {1}).mean().neg()
-              .mul((float) (temperature * temperature));
-          loss = ce.mul((float) (1 - distill)).add(kd.mul((float) distill));
+          NDArray kd = out.div(scalar(scope, temperature)).logSoftmax(1).mul(teacher).sum(new int[] {1}).mean().neg()
+              .mul(scalar(scope, temperature * temperature));
+          loss = ce.mul(scalar(scope, 1 - distill)).add(kd.mul(scalar(scope, distill)));
         }
-        NDArray scaled = loss.div((float) sampled.size());
+        NDArray scaled = loss.div(scalar(scope, sampled.size()));
         JniUtils.backward((PtNDArray) scaled, (PtNDArray) scope.ones(scaled.getShape()), false, false);
         total += loss.getFloat();
       }
@@ -296,5 +297,14 @@ public final class DjlNestedModel implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  /**
+   * A constant for grad-mode arithmetic, allocated by libtorch. Not {@code div(float)}/{@code
+   * mul(float)}: DJL puts that scalar on a direct buffer that PyTorch aliases and frees it when the
+   * op returns, while autograd reads it again in the backward pass (NaN weights after a GC).
+   */
+  private static NDArray scalar(NDManager scope, double value) {
+    return scope.full(new Shape(), (float) value, DataType.FLOAT32);
   }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.ensembles.sortednet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,8 +19,14 @@ import java.util.Set;
  *       {@code widthProbs} and the depth index from {@code depthProbs} independently (duplicates
  *       merged).
  * </ul>
+ *
+ * <p>{@code largestEveryStep} adds the full network to every step's draws (merged when drawn), as
+ * the sandwich rule always does: its share of updates is then 1, and it is the in-place
+ * distillation teacher that is itself trained at every step. Left out of the JSON when false, so
+ * earlier units keep their ids.
  */
-public record SamplingPolicy(String kind, int perStep, List<Double> widthProbs, List<Double> depthProbs) {
+public record SamplingPolicy(String kind, int perStep, List<Double> widthProbs, List<Double> depthProbs,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean largestEveryStep) {
 
   public static final String UNIFORM = "uniform";
   public static final String SANDWICH = "sandwich";
@@ -35,6 +42,11 @@ public record SamplingPolicy(String kind, int perStep, List<Double> widthProbs, 
     }
     widthProbs = List.copyOf(widthProbs);
     depthProbs = List.copyOf(depthProbs);
+  }
+
+  /** A policy that trains the full network only when it is drawn (always, for the sandwich rule). */
+  public SamplingPolicy(String kind, int perStep, List<Double> widthProbs, List<Double> depthProbs) {
+    this(kind, perStep, widthProbs, depthProbs, false);
   }
 
   /** Validates the probabilities against the grid (called at plan time). */
@@ -65,6 +77,9 @@ public record SamplingPolicy(String kind, int perStep, List<Double> widthProbs, 
   public List<SubNetwork> sample(SubNetworkGrid grid, Random rng) {
     List<SubNetwork> all = grid.all();
     Set<SubNetwork> out = new LinkedHashSet<>();
+    if (largestEveryStep) {
+      out.add(all.get(all.size() - 1));
+    }
     switch (kind) {
       case UNIFORM -> {
         for (int i : distinct(all.size(), Math.min(perStep, all.size()), rng)) {

@@ -10,6 +10,7 @@ public final class SortedNetUnitKinds implements UnitKindProvider {
   @Override
   public Map<String, Class<? extends WorkUnit>> unitKinds() {
     return Map.of(SortedTrainUnit.KIND, SortedTrainUnit.class,
-        SortedEvalUnit.KIND, SortedEvalUnit.class);
+        SortedEvalUnit.KIND, SortedEvalUnit.class,
+        IndependentTrainUnit.KIND, IndependentTrainUnit.class);
   }
 }

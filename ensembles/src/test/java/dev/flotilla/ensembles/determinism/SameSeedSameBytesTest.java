@@ -2,7 +2,9 @@ package dev.flotilla.ensembles.determinism;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
 import dev.flotilla.ensembles.sortednet.SamplingPolicy;
+import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.ensembles.sortednet.SortedNetSpec;
 import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.SubNetworkGrid;
@@ -60,7 +62,10 @@ class SameSeedSameBytesTest {
         Arguments.of(new SweepTrainUnit("dl4j", cnn, DATA, 1200, 300, 25, 40, VALID)),
         Arguments.of(new SortedTrainUnit("sandwich-s1", nested, grid,
             new SamplingPolicy(SamplingPolicy.SANDWICH, 3, List.of(), List.of()),
-            new TrainingOptions(25, 40, 0.3, 2, 0.2, 5), 1, DATA, 1200, VALID)));
+            new TrainingOptions(25, 40, 0.3, 2, 0.2, 5), 1, DATA, 1200, VALID)),
+        Arguments.of(IndependentTrainUnit.of(new SortedNetSpec(SortedNetSpec.CNN, 8, 3, 1, 28, 28, 10, 0.003),
+            new SubNetwork(0.5, 2), new TrainingOptions(25, 40, 0.3, 2, 0.2, 5, TrainingOptions.COSINE),
+            1, DATA, 1200, 300, VALID)));
   }
 
   @ParameterizedTest(name = "{0}")

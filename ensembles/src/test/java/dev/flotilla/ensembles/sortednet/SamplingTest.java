@@ -128,4 +128,36 @@ class SamplingTest {
     assertThat(o.lrFactor(600)).isEqualTo(1.0);
     assertThat(new TrainingOptions(1000, 32, 0, 1, 0, 100).lrFactor(0)).isEqualTo(1.0);
   }
+
+  @Test
+  void largestEveryStepTrainsTheFullNetworkAtEveryStepBesideTheDraws() throws Exception {
+    // All the probability on the smallest width and depth: the full network is never drawn.
+    List<Double> wp = new java.util.ArrayList<>(java.util.Collections.nCopies(GRID.widths().size(), 0.0));
+    List<Double> dp = new java.util.ArrayList<>(java.util.Collections.nCopies(GRID.depths().size(), 0.0));
+    wp.set(0, 1.0);
+    dp.set(0, 1.0);
+    SamplingPolicy drawn = new SamplingPolicy(SamplingPolicy.PROBABILISTIC, 2, wp, dp);
+    SamplingPolicy always = new SamplingPolicy(SamplingPolicy.PROBABILISTIC, 2, wp, dp, true);
+    for (long step = 0; step < 50; step++) {
+      assertThat(drawn.sample(GRID, dev.flotilla.executors.Seeds.random(3, step)))
+          .containsExactly(GRID.all().get(0));
+      assertThat(always.sample(GRID, dev.flotilla.executors.Seeds.random(3, step)))
+          .containsExactly(SPEC.largest(), GRID.all().get(0));
+    }
+    assertThat(dev.flotilla.executors.json.Json.CANONICAL.writeValueAsString(drawn)).as("left out when false: ids kept")
+        .doesNotContain("largest");
+  }
+
+  @Test
+  void cosineScheduleDecaysOverAllStepsAndMultipliesTheWarmUp() {
+    TrainingOptions cosine = new TrainingOptions(1000, 32, 0, 1, 0.5, 100, TrainingOptions.COSINE);
+    assertThat(cosine.lrFactor(0)).isEqualTo(1.0);
+    assertThat(cosine.lrFactor(250)).isCloseTo((1 + Math.cos(Math.PI / 4)) / 2, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(cosine.lrFactor(500)).as("warm-up start x half-way decay").isCloseTo(0.1 * 0.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(cosine.lrFactor(999)).isLessThan(1e-4);
+    assertThat(new TrainingOptions(1000, 32, 0, 1, 0, 0, TrainingOptions.CONSTANT))
+        .as("constant is the default, one JSON for both").isEqualTo(new TrainingOptions(1000, 32, 0, 1, 0, 0));
+    assertThatThrownBy(() -> new TrainingOptions(10, 1, 0, 1, 0, 0, "step"))
+        .hasMessageContaining("constant or cosine, got 'step'");
+  }
 }

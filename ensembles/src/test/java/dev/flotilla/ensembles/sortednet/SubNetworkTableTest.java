@@ -2,7 +2,6 @@ package dev.flotilla.ensembles.sortednet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.executors.backend.ModelSpec;
 import dev.flotilla.executors.unit.UnitOutput;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +52,20 @@ class SubNetworkTableTest {
   @Test
   void comparesEveryTrainedBaselineWithEachTrainingsSubNetwork() {
     SortedNetSpec spec = new SortedNetSpec("mlp", 64, 2, 1, 28, 28, 10, 0.001);
-    ModelSpec half = IndependentBaseline.model(spec, new SubNetwork(0.5, 2));
-    assertThat(half.widths()).containsExactly(32, 32);
-    List<AccuracyRatio> ratios = AccuracyRatio.compare(spec,
-        List.of(new SubNetwork(0.5, 2), new SubNetwork(1.0, 2)), Map.of(half.widths(), 0.68), table);
+    SubNetwork halfNet = new SubNetwork(0.5, 2);
+    IndependentTrainUnit unit = IndependentTrainUnit.of(spec, halfNet,
+        new TrainingOptions(100, 32, 0.5, 2, 0.25, 10, TrainingOptions.COSINE), 1, "d", 0, 0, null);
+    assertThat(unit.aloneSpec()).as("the architecture alone: 32 units in each of 2 blocks")
+        .isEqualTo(new SortedNetSpec("mlp", 32, 2, 1, 28, 28, 10, 0.001));
+    assertThat(unit.options()).as("same steps, batch and schedule; nothing to distil or shrink")
+        .isEqualTo(new TrainingOptions(100, 32, 0, 2, 0, 0, TrainingOptions.COSINE));
+    String half = halfNet.label();
+    List<AccuracyRatio> ratios = AccuracyRatio.compare(
+        List.of(new SubNetwork(0.5, 2), new SubNetwork(1.0, 2)), Map.of(half, 0.68), table);
     assertThat(ratios).as("(1.0, 2) was not trained alone: skipped").hasSize(1);
     assertThat(ratios.get(0).ratio()).as("test accuracy over test accuracy").isEqualTo((1 - 0.65) / 0.68);
     assertThat(ratios.get(0).meetsTarget()).isFalse();
-    assertThat(AccuracyRatio.compare(spec, List.of(new SubNetwork(0.5, 2)), Map.of(half.widths(), 0.30),
+    assertThat(AccuracyRatio.compare(List.of(new SubNetwork(0.5, 2)), Map.of(half, 0.30),
         table).get(0).meetsTarget()).isTrue();
   }
 

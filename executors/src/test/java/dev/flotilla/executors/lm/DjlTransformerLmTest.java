@@ -12,7 +12,11 @@ import dev.flotilla.executors.backend.ModelFactory;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class DjlTransformerLmTest {
@@ -52,5 +56,55 @@ class DjlTransformerLmTest {
         assertThat(mean(restored.targetLogProbs(probe))).isCloseTo(mean(m.targetLogProbs(probe)), within(1e-6));
       }
     }
+  }
+
+  /**
+   * Training is bit-for-bit the same while the JVM collects garbage. The attention's scale was
+   * once a DJL scalar (mul(float)) whose direct buffer autograd kept using after it was freed:
+   * with a collector running, the backward pass read reused memory and the gradients came out
+   * different, or NaN, at random steps (HDEE seeds diverged at steps 311 and 319).
+   */
+  @Test
+  void trainingIsTheSameWhileGarbageIsCollected() throws Exception {
+    int[] text = corpus();
+    List<Double> quiet = train(text, false);
+    List<Double> collected = train(text, true);
+    assertThat(collected).containsExactlyElementsOf(quiet);
+  }
+
+  private static List<Double> train(int[] text, boolean collectGarbage) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread collector = new Thread(() -> {
+      while (!stop.get()) {
+        // Freed direct buffers filled with NaN, then a collection: freed native blocks get reused.
+        for (int i = 0; i < 64; i++) {
+          ByteBuffer b = ByteBuffer.allocateDirect(4 * (1 + i % 8));
+          while (b.remaining() >= 4) {
+            b.putFloat(Float.NaN);
+          }
+        }
+        System.gc();
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    if (collectGarbage) {
+      collector.start();
+    }
+    List<Double> losses = new ArrayList<>();
+    Random r = new Random(3);
+    try (LanguageModel m = Backends.get("djl", LanguageModel.FAMILY).build(SPEC, 7, ONE)) {
+      for (int step = 0; step < 40; step++) {
+        losses.add(m.trainStep(batch(text, r, 8, SPEC.context() + 1), 3e-3));
+      }
+      losses.add(mean(m.targetLogProbs(batch(text, new Random(11), 8, SPEC.context() + 1))));
+    } finally {
+      stop.set(true);
+      collector.join();
+    }
+    return losses;
   }
 }

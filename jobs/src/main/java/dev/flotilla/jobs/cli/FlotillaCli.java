@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
     description = "Train ensembles and curate datasets as resumable work units on Apache Spark.",
     subcommands = {PlanCommand.class, RunCommand.class, StatusCommand.class, SelectCommand.class,
-        EnsembleCommand.class, ExportCommand.class, PoolCommand.class})
+        EnsembleCommand.class, ExportCommand.class, PoolCommand.class, IndexCommand.class})
 public final class FlotillaCli implements Runnable {
 
   public static void main(String[] args) {

@@ -57,8 +57,10 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println("no driver holds this run dir");
     }
     for (DriverRun d : m.drivers) {
-      System.out.printf("driver pid %d on %s, master %s, %s, started %s%n", d.pid(), d.host(),
-          d.master(), st.outcomeOf(d), Instant.ofEpochMilli(d.startMillis()));
+      System.out.printf("driver pid %d on %s, master %s, %s, started %s%s%n", d.pid(), d.host(),
+          d.master(), st.outcomeOf(d), Instant.ofEpochMilli(d.startMillis()),
+          d.recordWrites() == 0 ? "" : ", wrote the run record " + d.recordWrites() + " times ("
+              + d.recordBytes() + " bytes)");
     }
     m.notices.forEach(n -> System.out.println("notice: " + n));
     System.out.print(EngineReport.units(allUnits || m.units.size() <= FULL_TABLE_UP_TO ? m : summary(m))

@@ -6,8 +6,7 @@ import dev.flotilla.ensembles.sortednet.AccuracyRatio;
 import dev.flotilla.ensembles.sortednet.SortedTrainResult;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable;
 import dev.flotilla.ensembles.sortednet.TrainingCost;
-import dev.flotilla.ensembles.sweep.SweepResult;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.ensembles.sortednet.IndependentResult;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +31,7 @@ final class IndependentSection {
 
   private static void accuracy(SortedNetConfig c, SubNetworkTable table, List<UnitRecord> alone,
       Report report) {
-    Map<List<Integer>, Double> accuracyAlone = new LinkedHashMap<>();
-    for (UnitRecord rec : alone) {
-      accuracyAlone.put(rec.unit(SweepTrainUnit.class).model().widths(),
-          rec.result(SweepResult.class).accuracy());
-    }
-    List<AccuracyRatio> ratios = AccuracyRatio.compare(c.spec(), c.baseline(), accuracyAlone, table);
+    List<AccuracyRatio> ratios = AccuracyRatio.compare(c.baseline(), accuracyAlone(alone), table);
     Table.Builder t = new Table.Builder("training", "subnetwork", "sorted_accuracy",
         "independent_accuracy", "ratio", "meets_96pct");
     for (AccuracyRatio r : ratios) {
@@ -55,7 +49,7 @@ final class IndependentSection {
   private static void cost(SortedNetConfig c, List<UnitRecord> sorted, List<UnitRecord> alone,
       Report report) {
     List<TrainingCost> each = alone.stream().map(rec -> {
-      SweepResult r = rec.result(SweepResult.class);
+      IndependentResult r = rec.result(IndependentResult.class);
       return new TrainingCost(rec.name(), 1, r.trainFlops(), r.trainSeconds());
     }).toList();
     TrainingCost largest = TrainingCost.largest("independent, largest only", each);
@@ -73,6 +67,16 @@ final class IndependentSection {
     row(t, largest, 1.0, 1.0);
     row(t, all, all.flopsRelativeTo(largest), all.secondsRelativeTo(largest));
     report.table("training-cost", "Training cost (target: sorted <= 2x the largest alone)", t.build());
+  }
+
+  /** Test accuracy of each baseline trained alone, by sub-network label. */
+  static Map<String, Double> accuracyAlone(List<UnitRecord> alone) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (UnitRecord rec : alone) {
+      IndependentResult r = rec.result(IndependentResult.class);
+      out.put(r.subnetwork(), r.accuracy());
+    }
+    return out;
   }
 
   private static void row(Table.Builder t, TrainingCost c, double flopsRatio, double secondsRatio) {

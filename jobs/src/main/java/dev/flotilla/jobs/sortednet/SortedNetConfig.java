@@ -17,7 +17,7 @@ import java.util.List;
  * sub-networks trained alone as the baseline. Immutable.
  *
  * @param trainings one sorted training per entry of {@code sortednet.trainings}
- * @param baseline  sub-networks trained alone (mlp only)
+ * @param baseline  sub-networks trained alone (their architecture, the sorted training's recipe)
  */
 public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMnistData data,
     TrainingOptions options, List<Training> trainings, Eval eval, List<SubNetwork> baseline) {
@@ -25,9 +25,10 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
   /** One entry of {@code sortednet.trainings}. */
   public record Training(SamplingPolicy policy, long seed) {
 
-    /** How units and tables name this training, e.g. {@code sandwich-s1}. */
+    /** How units and tables name this training, e.g. {@code sandwich-s1}, {@code probabilistic-full-s1}. */
     public String label() {
-      return policy.kind() + "-s" + seed;
+      boolean marked = policy.largestEveryStep() && !SamplingPolicy.SANDWICH.equals(policy.kind());
+      return policy.kind() + (marked ? "-full" : "") + "-s" + seed;
     }
   }
 
@@ -93,7 +94,8 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
     }
     return new TrainingOptions(data.steps(c.positive("sortednet.epochs"), batch), batch,
         c.doubleIn("sortednet.distill", 0, 1), c.positive("sortednet.temperature"), shrinkAfter,
-        c.longAtLeast("sortednet.warmup-steps", 0));
+        c.longAtLeast("sortednet.warmup-steps", 0),
+        c.oneOf("sortednet.lr-schedule", List.of(TrainingOptions.CONSTANT, TrainingOptions.COSINE)));
   }
 
   private static List<Training> trainings(ConfigReader c, SubNetworkGrid grid) {
@@ -101,14 +103,15 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
     List<Double> depthProbs = c.nonNegativeList("sortednet.depth-probabilities", false);
     List<Training> out = new ArrayList<>();
     for (ConfigReader t : c.objectList("sortednet.trainings", true)) {
-      t.onlyKeys(List.of("policy", "per-step", "seed"));
+      t.onlyKeys(List.of("policy", "per-step", "seed", "largest-every-step"));
       String kind = t.oneOf("policy",
           List.of(SamplingPolicy.UNIFORM, SamplingPolicy.SANDWICH, SamplingPolicy.PROBABILISTIC));
       int perStep = t.has("per-step") ? t.intAtLeast("per-step", 1) : 4;
       long seed = t.has("seed") ? t.longAtLeast("seed", Long.MIN_VALUE) : 1;
+      boolean largest = t.has("largest-every-step") && t.bool("largest-every-step");
       SamplingPolicy policy;
       try {
-        policy = new SamplingPolicy(kind, perStep, widthProbs, depthProbs);
+        policy = new SamplingPolicy(kind, perStep, widthProbs, depthProbs, largest);
         policy.check(grid);
       } catch (IllegalArgumentException e) {
         throw t.error("policy", e.getMessage());
@@ -125,10 +128,6 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
       if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number w)
           || !(pair.get(1) instanceof Number d) || d.doubleValue() != Math.rint(d.doubleValue())) {
         throw c.error(key, "each entry must be [width fraction, depth], got " + o);
-      }
-      if (!SortedNetSpec.MLP.equals(spec.kind())) {
-        throw c.error(key, "independent baselines exist for the mlp only (the sweep has no CNN of "
-            + "the sorted CNN's shape); set sortednet.baseline = [] for a cnn");
       }
       try {
         SubNetwork s = new SubNetwork(w.doubleValue(), d.intValue());

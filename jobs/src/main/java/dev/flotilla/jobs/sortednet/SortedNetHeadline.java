@@ -4,13 +4,9 @@ import dev.flotilla.ensembles.sortednet.AccuracyRatio;
 import dev.flotilla.ensembles.sortednet.SortedCost;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable;
-import dev.flotilla.ensembles.sweep.SweepResult;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.unit.UnitRecord;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The SortedNet result in one sentence, for the top of the report: the first training's full
@@ -37,11 +33,7 @@ final class SortedNetHeadline {
     table.choicesAtBudgets(List.of(training), fullFlops, 0.25).stream().findFirst().ifPresent(b ->
         s.append(String.format(Locale.ROOT, "; within a quarter of its FLOPs, %s keeps valid %.4f "
             + "/ test %.4f", b.choice().subnetwork(), b.choice().validAccuracy(), b.choice().testAccuracy())));
-    Map<List<Integer>, Double> accuracyAlone = new LinkedHashMap<>();
-    for (UnitRecord rec : alone) {
-      accuracyAlone.put(rec.unit(SweepTrainUnit.class).model().widths(), rec.result(SweepResult.class).accuracy());
-    }
-    List<AccuracyRatio> ratios = AccuracyRatio.compare(c.spec(), c.baseline(), accuracyAlone, table);
+    List<AccuracyRatio> ratios = AccuracyRatio.compare(c.baseline(), IndependentSection.accuracyAlone(alone), table);
     ratios.stream().min(java.util.Comparator.comparingDouble(AccuracyRatio::ratio)).ifPresent(r ->
         s.append(String.format(Locale.ROOT, "; worst test accuracy sorted / trained alone %.3f "
             + "(%s of %s; target %.2f)", r.ratio(), r.subnetwork(), r.training(), AccuracyRatio.TARGET)));

@@ -3,11 +3,10 @@ package dev.flotilla.jobs.sortednet;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.plan.PlannedUnit;
-import dev.flotilla.ensembles.sortednet.IndependentBaseline;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
 import dev.flotilla.ensembles.sortednet.SortedEvalUnit;
 import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.unit.WorkUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +37,9 @@ public final class SortedNetPlanner {
             List.of(train)));
       }
     }
+    long seed = c.trainings().get(0).seed();
     for (SubNetwork s : c.baseline()) {
-      units.add(PlannedUnit.of(IndependentBaseline.unit(c.spec(), s, c.options(), c.data().dir(),
+      units.add(PlannedUnit.of(IndependentTrainUnit.of(c.spec(), s, c.options(), seed, c.data().dir(),
           c.data().trainLimit(), c.data().testLimit(), c.data().valid()), engine.cpusPerUnit()));
     }
     return new Plan(units);
@@ -61,8 +61,8 @@ public final class SortedNetPlanner {
     } else if (unit instanceof SortedEvalUnit e) {
       d.put("what", "evaluate " + e.subNetworks().size() + " sub-networks");
       d.put("train_flops", 0.0);
-    } else if (unit instanceof SweepTrainUnit s) {
-      d.put("what", "independent " + s.model().label() + ", " + s.steps() + " steps");
+    } else if (unit instanceof IndependentTrainUnit s) {
+      d.put("what", "independent " + s.subnetwork().label() + ", " + s.options().steps() + " steps");
       d.put("train_flops", s.trainFlops());
     }
     return d;

@@ -7,7 +7,7 @@ import dev.flotilla.ensembles.sortednet.SortedEvalUnit;
 import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
 import dev.flotilla.ensembles.sortednet.SubNetworkTable;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
 import dev.flotilla.executors.unit.LearningCurve;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.io.IOException;
@@ -32,13 +32,13 @@ public final class SortedNetReport {
   public static void write(SortedNetConfig c, MergeContext run, Report report) throws IOException {
     List<SubNetworkResult> rows = new ArrayList<>();
     List<UnitRecord> sorted = new ArrayList<>();
-    Map<List<Integer>, UnitRecord> alone = new LinkedHashMap<>();
+    Map<String, UnitRecord> alone = new LinkedHashMap<>();
     for (UnitRecord rec : run.records()) {
       switch (rec.kind()) {
         case SortedEvalUnit.KIND ->
             rows.addAll(SortedEvalUnit.readRows(run.runDir().fs(), run.runDir().unit(rec.unitId())));
         case SortedTrainUnit.KIND -> sorted.add(rec);
-        case SweepTrainUnit.KIND -> alone.put(rec.unit(SweepTrainUnit.class).model().widths(), rec);
+        case IndependentTrainUnit.KIND -> alone.put(rec.unit(IndependentTrainUnit.class).subnetwork().label(), rec);
         default -> { }
       }
     }

@@ -3,11 +3,10 @@ package dev.flotilla.jobs.sortednet;
 import dev.flotilla.driver.report.Charts;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
-import dev.flotilla.ensembles.sortednet.IndependentBaseline;
+import dev.flotilla.ensembles.sortednet.IndependentResult;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
 import dev.flotilla.ensembles.sortednet.SortedCost;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
-import dev.flotilla.ensembles.sweep.SweepResult;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
 import dev.flotilla.executors.unit.UnitRecord;
 import java.util.ArrayList;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -28,6 +27,8 @@ final class SubNetworkSection {
 
   /** Budgets of the selection table, as fractions of the full network's forward FLOPs. */
   private static final double[] BUDGETS = {0.1, 0.25, 0.5, 1.0};
+  /** Longer sub-network tables are linked from the page, not shown in it. */
+  static final int INLINE_ROWS = 40;
 
   private SubNetworkSection() {}
 
@@ -42,7 +43,11 @@ final class SubNetworkSection {
         c.trainings().size(), c.options().steps(), c.options().batchSize(),
         c.data().trainExamples(), c.data().validSize(),
         c.data().testLimit() > 0 ? Integer.toString(c.data().testLimit()) : "all 10,000"));
-    report.table(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    if (table.rows().size() > INLINE_ROWS) { // 192 rows buried the charts: linked, not inlined
+      report.linkedTable(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    } else {
+      report.table(SortedNetReport.TABLE, "Every sub-network: size, cost, accuracy, latency", rows(table));
+    }
     report.table("selection", "Best sub-network under FLOPs budgets (selection without search)",
         selection(c, table));
     report.chart("subnetworks-accuracy-vs-flops",
@@ -83,24 +88,29 @@ final class SubNetworkSection {
     // Room right of the largest for its label.
     Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).min().orElse(1),
         table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1) * 1.6);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    double[] accuracyRange = {table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).min().orElse(0),
+        table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).max().orElse(1)};
+    // A label is ~0.3 decades wide at this size: closer ones would print over each other.
+    Charts.SparseLabels labels = new Charts.SparseLabels(chart, 0.3, (accuracyRange[1] - accuracyRange[0]) / 25);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
     table.paretoFronts().forEach((training, front) -> {
       series(chart, training + " Pareto front", front)
           .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       for (SubNetworkResult r : front) {
-        Charts.label(chart, r.flops(), r.selectionAccuracy() + 0.006, r.subnetwork());
+        labels.place(r.flops(), r.selectionAccuracy() + 0.006, r.subnetwork());
       }
     });
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (UnitRecord rec : alone) {
-      Double valid = rec.result(SweepResult.class).validAccuracy();
-      SubNetwork s = matching(c, rec.unit(SweepTrainUnit.class).model().widths());
+      Double valid = rec.result(IndependentResult.class).validAccuracy();
+      SubNetwork s = rec.unit(IndependentTrainUnit.class).subnetwork();
       if (valid != null && s != null) {
         x.add((double) SortedCost.forwardFlops(c.spec(), s));
         y.add(valid);
-        Charts.label(chart, x.get(x.size() - 1), valid - 0.012, s.label() + " alone");
+        labels.place(x.get(x.size() - 1), valid - 0.012, s.label() + " alone");
       }
     }
     if (!x.isEmpty()) {
@@ -109,16 +119,6 @@ final class SubNetworkSection {
       baseline.setMarker(SeriesMarkers.DIAMOND);
     }
     return chart;
-  }
-
-  /** The baseline sub-network whose plain-MLP architecture has these hidden widths, or null. */
-  private static SubNetwork matching(SortedNetConfig c, List<Integer> widths) {
-    for (SubNetwork s : c.baseline()) {
-      if (IndependentBaseline.model(c.spec(), s).widths().equals(widths)) {
-        return s;
-      }
-    }
-    return null;
   }
 
   private static XYSeries series(XYChart chart, String name, List<SubNetworkResult> rows) {

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
+import java.util.List;
 
 /** The sortednet job end to end on local[2]: train, evaluate in parallel units, compare, select. */
 class SortedNetRunTest extends LocalSparkBase {
@@ -97,6 +99,23 @@ class SortedNetRunTest extends LocalSparkBase {
     assertThat(cli.execute("select", tmp.toString(), "--max-flops", "10")).isNotZero();
     assertThat(err.toString()).contains("no sub-network meets the budget --max-flops 10.0");
     assertThat(m.units.values().stream().filter(e -> e.kind.equals(SortedTrainUnit.KIND)).count()).isEqualTo(2);
+  }
+
+  @Test
+  void theCnnIsComparedWithItsSubNetworksTrainedAlone() throws Exception {
+    String conf = conf(tmp).replace("kind = mlp, width = 64, depth = 3", "kind = cnn, width = 8, depth = 3")
+        .replace("train-limit = 3000", "train-limit = 1500").replace("epochs = 5", "epochs = 2")
+        .replace("{policy = uniform, per-step = 3, seed = 2}", "{policy = uniform, per-step = 2, seed = 2, largest-every-step = true}");
+    RunManifest m = Flotilla.run(spark, Sparks.job(conf));
+    assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
+    assertThat(m.units.values().stream().filter(e -> e.kind.equals(IndependentTrainUnit.KIND)).count())
+        .as("one cnn trained alone per baseline entry").isEqualTo(2);
+    List<String> comparison = Files.readAllLines(tmp.resolve("report/comparison.csv"));
+    assertThat(comparison).hasSize(1 + 2 * 2);
+    assertThat(String.join("\n", comparison)).contains("uniform-full-s2,w0.2500-d3").contains("sandwich-s1,w1.0000-d3");
+    JsonNode facts = new ObjectMapper().readTree(tmp.resolve("report/report.json").toFile()).path("facts");
+    assertThat(facts.path("min_accuracy_ratio").asDouble()).as("trained cnns on both sides").isBetween(0.3, 3.0);
+    assertThat(facts.path("subnetworks_compared").asInt()).isEqualTo(4);
   }
 
   @Test

@@ -57,7 +57,9 @@ class ContainersTest {
     Path runDir = Files.createDirectories(tmp.resolve("run"));
     int port = freePort();
     String masterUrl = "spark://127.0.0.1:" + port;
-    Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
+    Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(),
+        // The build's Scala (surefire sets it: 2.12, or 2.13 under -Pspark4).
+        "SPARK_SCALA_VERSION", System.getenv().getOrDefault("SPARK_SCALA_VERSION", "2.12"),
         "SPARK_LOCAL_IP", "127.0.0.1");
     List<GenericContainer<?>> containers = new ArrayList<>();
     try {

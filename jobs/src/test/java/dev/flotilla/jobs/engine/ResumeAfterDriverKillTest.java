@@ -9,14 +9,14 @@ import dev.flotilla.driver.manifest.RunManifest;
 import dev.flotilla.driver.manifest.UnitEntry;
 import dev.flotilla.driver.manifest.UnitState;
 import dev.flotilla.jobs.JobKinds;
+import dev.flotilla.jobs.testing.CommittedUnits;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +40,10 @@ class ResumeAfterDriverKillTest {
         """.formatted(runDir.toUri()));
     Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("driver.log"));
 
-    Set<String> committedBeforeKill = awaitCommitted(runDir.resolve("units"), 2, driver);
+    Set<String> committedBeforeKill = CommittedUnits.await(runDir.resolve("units"), 2, driver, Duration.ofSeconds(120), Duration.ofMillis(20));
     driver.destroyForcibly(); // SIGKILL: no shutdown hooks, the lock file stays behind
     assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    committedBeforeKill = listUnits(runDir.resolve("units"));
+    committedBeforeKill = CommittedUnits.in(runDir.resolve("units"));
     assertThat(committedBeforeKill).hasSizeBetween(2, 7);
     assertThat(runDir.resolve("_lock")).as("the killed driver's lock remains").exists();
 
@@ -83,10 +83,10 @@ class ResumeAfterDriverKillTest {
         burn.seconds = [%s]
         """.formatted(runDir.toUri(), String.join(", ", java.util.Collections.nCopies(n, "0"))));
     Process driver = dev.flotilla.jobs.testing.CliProcess.run(conf, tmp.resolve("many.log"));
-    awaitCommitted(runDir.resolve("units"), 100, driver);
+    CommittedUnits.await(runDir.resolve("units"), 100, driver, Duration.ofSeconds(120), Duration.ofMillis(20));
     driver.destroyForcibly();
     assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Set<String> committedBeforeKill = listUnits(runDir.resolve("units"));
+    Set<String> committedBeforeKill = CommittedUnits.in(runDir.resolve("units"));
     assertThat(committedBeforeKill.size()).isLessThan(n);
 
     RunManifest left = RunManifest.read(dev.flotilla.executors.rundir.RunDir.at(runDir.toString(),
@@ -111,30 +111,4 @@ class ResumeAfterDriverKillTest {
       }
     }
   }
-
-  private static Set<String> awaitCommitted(Path units, int atLeast, Process driver) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      Set<String> done = listUnits(units);
-      if (done.size() >= atLeast) {
-        return done;
-      }
-      if (!driver.isAlive()) {
-        throw new AssertionError("the driver exited early (code " + driver.exitValue() + ")");
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("fewer than " + atLeast + " units committed in " + units);
-  }
-
-  private static Set<String> listUnits(Path units) throws Exception {
-    if (!Files.isDirectory(units)) {
-      return Set.of();
-    }
-    try (Stream<Path> s = Files.list(units)) {
-      return s.filter(p -> Files.exists(p.resolve("_UNIT.json")))
-          .map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-    }
-  }
-
 }

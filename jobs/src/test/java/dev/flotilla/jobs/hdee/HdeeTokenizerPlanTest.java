@@ -73,6 +73,39 @@ class HdeeTokenizerPlanTest {
     assertThat(seed.spec().trainFlopsPerToken()).isGreaterThan(byteSeed.spec().trainFlopsPerToken());
   }
 
+  /** A user's domain given by hdee.corpus.extra-domains is a corpus-stage domain like the folder's. */
+  @Test
+  void extraDomainsAreShardedTokenizedAndTrainTheTokenizerWhenInATrainingGroup() throws Exception {
+    Path law = tmp.resolve("law.jsonl");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      rows.append("{\"text\": \"Article ").append(i).append(": the parties agree.\"}\n");
+    }
+    java.nio.file.Files.writeString(law, rows);
+    Path notes = java.nio.file.Files.createDirectories(tmp.resolve("notes"));
+    for (int i = 0; i < 5; i++) {
+      java.nio.file.Files.writeString(notes.resolve(i + ".txt"), "note " + i);
+    }
+    Plan p = HdeePlannerTest.job(tmp, corpus, """
+        corpus.extra-domains = [
+          { name = law, path = "%s", format = jsonl, field = text }
+          { name = notes, path = "%s", format = txt }
+        ]
+        domains { groups = [[python], [headers, law], [copyright]], eval-only = [email, notes] }
+        plans = [homogeneous]
+        budget.total-flops = 1e11
+        tokenizer { kind = sentencepiece, vocab-size = 500 }
+        """.formatted(law, notes)).plan();
+    Map<String, PlannedUnit> corpusUnits = ofKind(p, CorpusUnit.KIND).stream()
+        .collect(Collectors.toMap(u -> ((CorpusUnit) u.unit()).domain(), Function.identity()));
+    assertThat(corpusUnits).containsKeys("law", "notes");
+    assertThat(((CorpusUnit) corpusUnits.get("law").unit()).documents().format()).isEqualTo("jsonl");
+    PlannedUnit trainer = ofKind(p, TokenizerTrainUnit.KIND).get(0);
+    assertThat(trainer.after()).contains(corpusUnits.get("law").id()).doesNotContain(corpusUnits.get("notes").id());
+    assertThat(ofKind(p, CorpusTokensUnit.KIND)).extracting(u -> ((CorpusTokensUnit) u.unit()).domain())
+        .contains("law", "notes");
+  }
+
   @Test
   void aMissingTokenizerFileFailsNamingItsKey() {
     Path missing = tmp.resolve("none/tokenizer.json");

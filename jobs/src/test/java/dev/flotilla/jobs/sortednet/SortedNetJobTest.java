@@ -14,8 +14,9 @@ import dev.flotilla.ensembles.sortednet.SortedTrainResult;
 import dev.flotilla.ensembles.sortednet.SortedTrainUnit;
 import dev.flotilla.ensembles.sortednet.SubNetwork;
 import dev.flotilla.ensembles.sortednet.SubNetworkResult;
-import dev.flotilla.ensembles.sweep.SweepResult;
-import dev.flotilla.ensembles.sweep.SweepTrainUnit;
+import dev.flotilla.ensembles.sortednet.IndependentResult;
+import dev.flotilla.ensembles.sortednet.IndependentTrainUnit;
+import dev.flotilla.ensembles.sortednet.TrainingOptions;
 import dev.flotilla.executors.data.ValidSplit;
 import dev.flotilla.jobs.cli.FlotillaCli;
 import dev.flotilla.jobs.testing.CommittedRun;
@@ -76,7 +77,7 @@ class SortedNetJobTest {
     List<PlannedUnit> units = job.plan().units();
     assertThat(units).extracting(PlannedUnit::kind).containsExactly(SortedTrainUnit.KIND,
         SortedEvalUnit.KIND, SortedEvalUnit.KIND, SortedTrainUnit.KIND, SortedEvalUnit.KIND,
-        SortedEvalUnit.KIND, SweepTrainUnit.KIND, SweepTrainUnit.KIND);
+        SortedEvalUnit.KIND, IndependentTrainUnit.KIND, IndependentTrainUnit.KIND);
     SortedTrainUnit sandwich = (SortedTrainUnit) units.get(0).unit();
     assertThat(sandwich.label()).isEqualTo("sandwich-s1");
     assertThat(((SortedTrainUnit) units.get(3).unit()).label()).isEqualTo("uniform-s2");
@@ -85,17 +86,28 @@ class SortedNetJobTest {
     SortedEvalUnit eval = (SortedEvalUnit) units.get(1).unit();
     assertThat(eval.valid()).as("evaluated on the split its training held out").isEqualTo(sandwich.valid());
     assertThat(eval.trainLimit()).isEqualTo(sandwich.trainLimit());
-    assertThat(((SweepTrainUnit) units.get(6).unit()).valid()).isEqualTo(sandwich.valid());
+    assertThat(((IndependentTrainUnit) units.get(6).unit()).valid()).isEqualTo(sandwich.valid());
     assertThat(units.get(1).after()).containsExactly(units.get(0).id());
     assertThat(units.get(5).after()).containsExactly(units.get(3).id());
     assertThat(((SortedEvalUnit) units.get(1).unit()).subNetworks()).hasSize(4);
     assertThat(((SortedEvalUnit) units.get(2).unit()).subNetworks()).hasSize(2);
-    SweepTrainUnit alone = (SweepTrainUnit) units.get(6).unit();
-    assertThat(alone.model().widths()).containsExactly(16, 16, 16);
-    assertThat(alone.steps()).isEqualTo(150);
-    assertThat(alone.backend()).isEqualTo("djl");
+    IndependentTrainUnit alone = (IndependentTrainUnit) units.get(6).unit();
+    assertThat(alone.aloneSpec().width()).as("a quarter of 64 units").isEqualTo(16);
+    assertThat(alone.aloneSpec().depth()).isEqualTo(3);
+    assertThat(alone.options().steps()).isEqualTo(150);
+    assertThat(alone.options().lrSchedule()).as("the reference default (constant), as the sorted training's")
+        .isEqualTo(sandwich.options().lrSchedule()).isNull();
+    IndependentTrainUnit cosine = (IndependentTrainUnit) Sparks.job(conf() + "sortednet.lr-schedule = cosine\n")
+        .plan().units().get(6).unit();
+    assertThat(cosine.options().lrSchedule()).as("the baselines follow the schedule").isEqualTo(TrainingOptions.COSINE);
+    assertThat(alone.options().distill()).isZero();
+    assertThat(alone.seed()).as("the first training's seed").isEqualTo(1);
     assertThat(job.describe(sandwich)).containsEntry("what", "sorted training, sandwich, 150 steps");
-    assertThat(job.describe(alone)).containsEntry("what", "independent mlp-16x16x16-lr0.003, 150 steps");
+    assertThat(job.describe(alone)).containsEntry("what", "independent w0.2500-d3, 150 steps");
+    assertThat(sandwich.policy().largestEveryStep()).isFalse();
+    SortedTrainUnit always = (SortedTrainUnit) Sparks.job(conf().replace("seed = 2}",
+        "seed = 2, largest-every-step = true}")).plan().units().get(3).unit();
+    assertThat(always.policy().largestEveryStep()).isTrue();
   }
 
   @Test
@@ -185,8 +197,10 @@ class SortedNetJobTest {
         .hasMessageContaining("sortednet.trainings[1].sede = 3: unknown key");
     assertThatThrownBy(() -> Sparks.job(conf.replace("baseline = [[0.25, 3], [1.0, 3]]", "baseline = [[0.25]]")))
         .hasMessageContaining("sortednet.baseline = [[0.25]]: each entry must be [width fraction, depth]");
-    assertThatThrownBy(() -> Sparks.job(conf.replace("kind = mlp", "kind = cnn")))
-        .hasMessageContaining("independent baselines exist for the mlp only");
+    assertThatThrownBy(() -> Sparks.job(conf.replace("seed = 2}", "seed = 2, largest-every-step = yes please}")))
+        .hasMessageContaining("sortednet.trainings[1].largest-every-step");
+    assertThatThrownBy(() -> Sparks.job(conf + "sortednet.lr-schedule = linear\n"))
+        .hasMessageContaining("sortednet.lr-schedule = linear");
     assertThatThrownBy(() -> Sparks.job(conf.replace("shrink-after = 0.2", "shrink-after = 1")))
         .hasMessageContaining("sortednet.shrink-after = 1: must be in [0, 1)");
     assertThatThrownBy(() -> Sparks.job(conf.replace("valid-fraction = 0.25", "valid-fraction = 0")))
@@ -216,11 +230,11 @@ class SortedNetJobTest {
         run.commit(p, new SortedEvalResult(rows.size(), 1000, 0.855,
             SortedEvalUnit.RESULT_FILE, 500, 0.85), 1000, 2000, "driver");
       } else {
-        SweepTrainUnit u = (SweepTrainUnit) p.unit();
-        boolean small = u.model().widths().get(0) == 16;
-        run.commit(p, new SweepResult(small ? 0.72 : 0.86, 1000, small ? 1e9 : 1e10, 100,
-            small ? 2 : 10, 0.1, 1000, 0.3, 150, 150, -1, 3000, 1000, "djl", u.model().label(),
-            "model.bin", "true", small ? 0.71 : 0.85, 500), 0, 1000, "driver");
+        IndependentTrainUnit u = (IndependentTrainUnit) p.unit();
+        boolean small = u.aloneSpec().width() == 16;
+        run.commit(p, new IndependentResult(u.subnetwork().label(), small ? 0.72 : 0.86,
+            small ? 0.71 : 0.85, small ? 1e9 : 1e10, small ? 2 : 10, 0.3, 150, 1000, "alone.bin"),
+            0, 1000, "driver");
       }
     }
     return run;

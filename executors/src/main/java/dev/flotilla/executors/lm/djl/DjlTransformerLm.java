@@ -16,6 +16,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.backend.NonFiniteGradientException;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchThreads;
@@ -52,6 +53,14 @@ public final class DjlTransformerLm implements LanguageModel {
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Optimizer optimizer;
   private final NDArray causalMask; // (context, context): 0 on and below the diagonal, -1e9 above
+  /**
+   * 1/sqrt(head size) as a tensor that libtorch allocated itself. Not {@code mul(float)}: DJL
+   * builds that scalar on a direct ByteBuffer that PyTorch aliases without copying and frees it
+   * when the op returns, while autograd keeps the scalar to multiply the gradient by it in the
+   * backward pass, which then reads freed memory. Under GC (sooner with several models per JVM)
+   * the attention's gradients came out wrong or NaN at random steps.
+   */
+  private final NDArray attentionScale;
   private volatile float learningRate;
   private final ComputeBudget budget;
   private volatile int threads;
@@ -76,6 +85,7 @@ public final class DjlTransformerLm implements LanguageModel {
       }
     }
     this.causalMask = manager.create(mask, new Shape(c, c));
+    this.attentionScale = manager.full(new Shape(), (float) (1 / Math.sqrt(spec.dModel() / spec.heads())), DataType.FLOAT32);
   }
 
   static DjlTransformerLm create(LmSpec spec, long seed, ComputeBudget budget) {
@@ -163,7 +173,6 @@ public final class DjlTransformerLm implements LanguageModel {
     NDArray mask = causalMask.get("0:" + length + ", 0:" + length);
     int heads = spec.heads();
     int dh = spec.dModel() / heads;
-    float scale = (float) (1 / Math.sqrt(dh));
     Shape norm = new Shape(spec.dModel());
     for (int l = 0; l < spec.layers(); l++) {
       String p = "h" + l + ".";
@@ -172,7 +181,7 @@ public final class DjlTransformerLm implements LanguageModel {
       NDArray q = qkv.get(0).reshape(b, length, heads, dh).transpose(0, 2, 1, 3);
       NDArray k = qkv.get(1).reshape(b, length, heads, dh).transpose(0, 2, 3, 1);
       NDArray v = qkv.get(2).reshape(b, length, heads, dh).transpose(0, 2, 1, 3);
-      NDArray attention = q.matMul(k).mul(scale).add(mask).softmax(-1);
+      NDArray attention = q.matMul(k).mul(attentionScale).add(mask).softmax(-1);
       NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, length, spec.dModel());
       x = x.add(Linear.linear(mixed, params.get(p + "out_w"), params.get(p + "out_b")).singletonOrThrow());
       h = LayerNorm.layerNorm(x, norm, params.get(p + "ln2_g"), params.get(p + "ln2_b"), 1e-5f).singletonOrThrow();
@@ -212,7 +221,11 @@ public final class DjlTransformerLm implements LanguageModel {
       JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
       double value = loss.getFloat();
       JniUtils.setGradMode(false);
-      DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
+      try {
+        DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
+      } catch (NonFiniteGradientException e) {
+        throw e.withLoss(value);
+      }
       return value;
     } finally {
       JniUtils.setGradMode(wasGrad);
