@@ -17,6 +17,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.flotilla.executors.backend.ModelFamily;
 import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.backend.NonFiniteGradientException;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchDevices;
@@ -69,10 +70,15 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   private final NDArray causalMask;
   private volatile int threads;
   /**
-   * Constants of the loss as tensors libtorch owns: DJL hands a Java number to libtorch as a
-   * buffer it frees when the call returns, and autograd reads it again in the backward pass
-   * (wrong or NaN gradients once the memory is reused; see DjlTransformerLm).
+   * Every constant of the forward pass and the loss as a tensor libtorch owns, never a Java number:
+   * DJL hands {@code mul(Number)} and the like a buffer it frees when the call returns, and
+   * autograd reads it again in the backward pass (wrong or NaN gradients once the memory is
+   * reused; see DjlTransformerLm). Attention scales 1/sqrt(head size) of each tower, the
+   * normalization's epsilon, the loss's half and the logit-scale bounds.
    */
+  private final NDArray imageAttentionScale;
+  private final NDArray textAttentionScale;
+  private final NDArray normEpsilon;
   private final NDArray half;
   private final NDArray logitScaleFloor;
   private final NDArray logitScaleCeiling;
@@ -84,9 +90,12 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     TorchThreads.apply(budget); // initializing the weights runs on this thread
     // The device the budget names (its GPU, or the CPU), never the engine's default GPU 0.
     this.manager = NDManager.newBaseManager(TorchDevices.of(budget), "PyTorch");
-    this.half = manager.full(new Shape(), 0.5f, DataType.FLOAT32);
-    this.logitScaleFloor = manager.full(new Shape(), 0f, DataType.FLOAT32);
-    this.logitScaleCeiling = manager.full(new Shape(), MAX_LOGIT_SCALE, DataType.FLOAT32);
+    this.imageAttentionScale = constant(1 / Math.sqrt(spec.width() / spec.heads()));
+    this.textAttentionScale = constant(1 / Math.sqrt(spec.textWidth() / spec.textHeads()));
+    this.normEpsilon = constant(1e-12);
+    this.half = constant(0.5);
+    this.logitScaleFloor = constant(0);
+    this.logitScaleCeiling = constant(MAX_LOGIT_SCALE);
     this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) spec.learningRate())).build();
     int c = spec.contextLength();
     float[] mask = new float[c * c];
@@ -94,6 +103,11 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
       Arrays.fill(mask, i * c + i + 1, (i + 1) * c, -1e9f);
     }
     this.causalMask = manager.create(mask, new Shape(c, c));
+  }
+
+  /** A scalar tensor allocated by libtorch (see {@link #half}). */
+  private NDArray constant(double value) {
+    return manager.full(new Shape(), (float) value, DataType.FLOAT32);
   }
 
   static DjlClipModel create(ClipSpec spec, long seed, ComputeBudget budget) {
@@ -189,7 +203,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
   }
 
   /** One pre-norm residual block: multi-head self-attention (masked if {@code mask}), then the MLP. */
-  private NDArray block(NDArray x, String b, int heads, NDArray mask) {
+  private NDArray block(NDArray x, String b, int heads, NDArray scale, NDArray mask) {
     Shape shape = x.getShape();
     long n = shape.get(0);
     long t = shape.get(1);
@@ -197,7 +211,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     long dh = d / heads;
     NDArray h = layerNorm(x, b + "ln_1");
     NDList qkv = linear(h, p(b + "attn.in_proj_weight"), p(b + "attn.in_proj_bias")).split(3, 2);
-    NDArray q = qkv.get(0).reshape(n, t, heads, dh).transpose(0, 2, 1, 3).mul((float) (1 / Math.sqrt(dh)));
+    NDArray q = qkv.get(0).reshape(n, t, heads, dh).transpose(0, 2, 1, 3).mul(scale);
     NDArray k = qkv.get(1).reshape(n, t, heads, dh).transpose(0, 2, 3, 1);
     NDArray v = qkv.get(2).reshape(n, t, heads, dh).transpose(0, 2, 1, 3);
     NDArray scores = q.matMul(k);
@@ -226,7 +240,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     h = NDArrays.concat(new NDList(cls, h), 1).add(p("visual.positional_embedding"));
     h = layerNorm(h, "visual.ln_pre");
     for (int i = 0; i < spec.layers(); i++) {
-      h = block(h, ClipLayout.block("visual.transformer", i), spec.heads(), null);
+      h = block(h, ClipLayout.block("visual.transformer", i), spec.heads(), imageAttentionScale, null);
     }
     NDArray pooled = layerNorm(h.get(":, 0"), "visual.ln_post");
     return normalize(pooled.matMul(p("visual.proj")));
@@ -263,7 +277,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
         SparseFormat.DENSE).singletonOrThrow().add(p("positional_embedding").get(first));
     NDArray mask = causalMask.get(first + ", " + first);
     for (int i = 0; i < spec.textLayers(); i++) {
-      x = block(x, ClipLayout.block("transformer", i), spec.textHeads(), mask);
+      x = block(x, ClipLayout.block("transformer", i), spec.textHeads(), textAttentionScale, mask);
     }
     int tw = spec.textWidth();
     long[] at = new long[n * tw];
@@ -274,8 +288,8 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     return normalize(layerNorm(pooled, "ln_final").matMul(p("text_projection")));
   }
 
-  private static NDArray normalize(NDArray e) {
-    return e.div(e.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+  private NDArray normalize(NDArray e) {
+    return e.div(e.square().sum(new int[] {1}, true).add(normEpsilon).sqrt());
   }
 
   /**
@@ -304,7 +318,11 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
         throw new IllegalStateException("the filtering network's contrastive loss is " + value + " on a batch of "
             + n + " pairs; weights left as they were");
       }
-      DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
+      try {
+        DjlUpdates.apply(params, optimizer, scope, MAX_GRAD_NORM);
+      } catch (NonFiniteGradientException e) {
+        throw e.withLoss(value);
+      }
       return value;
     } finally {
       JniUtils.setGradMode(wasGrad);

@@ -12,9 +12,11 @@ import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,6 +209,76 @@ class DjlClipModelTest {
       ClipSpec wider = new ClipSpec(28, 7, 48, 2, 2, 4, 32, 2, 2, 77, ClipSpec.CLIP_VOCAB, 32, null, 2e-3);
       assertThatThrownBy(() -> DJL.restore(wider, new ByteArrayInputStream(bytes.toByteArray()), ONE))
           .hasMessageContaining("do not match");
+    }
+  }
+
+  /**
+   * Training is bit-for-bit the same while the JVM collects garbage, and stays finite. DJL puts a
+   * Java number of {@code mul(Number)} and the like on a direct buffer that libtorch aliases and
+   * frees when the op returns, while autograd reads it again in the backward pass: with the
+   * attention scale or the loss's half passed that way, a collector running beside training made
+   * the gradients differ, or NaN, at random steps.
+   */
+  @Test
+  void trainingIsTheSameWhileGarbageIsCollected() throws Exception {
+    Trained quiet = trainSteps(false);
+    Trained collected = trainSteps(true);
+    assertThat(quiet.losses()).allSatisfy(l -> assertThat(l).isFinite());
+    assertThat(collected.losses()).containsExactlyElementsOf(quiet.losses());
+    assertThat(collected.weights()).isEqualTo(quiet.weights());
+  }
+
+  private record Trained(List<Double> losses, byte[] weights) {}
+
+  private static Trained trainSteps(boolean collectGarbage) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread collector = new Thread(() -> {
+      while (!stop.get()) {
+        // Freed direct buffers full of NaN, then a collection: freed native blocks get reused.
+        for (int i = 0; i < 64; i++) {
+          ByteBuffer b = ByteBuffer.allocateDirect(4 * (1 + i % 8));
+          while (b.remaining() >= 4) {
+            b.putFloat(Float.NaN);
+          }
+        }
+        System.gc();
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    if (collectGarbage) {
+      collector.start();
+    }
+    List<Double> losses = new ArrayList<>();
+    try (DjlClipModel m = DJL.build(TINY, 11, ONE)) {
+      PoolMaker clean = new PoolMaker(train, new double[] {1, 0, 0, 0}, 5);
+      for (int step = 0; step < 30; step++) {
+        int[] idx = range(step * 32, 32);
+        List<String> texts = new ArrayList<>();
+        for (int i : idx) {
+          texts.add(clean.make(i).sample().text());
+        }
+        losses.add(m.step(preprocessed(train, idx, TINY), TOKENS.encode(texts), 32));
+        if (collectGarbage) {
+          System.gc(); // between steps as well as beside them
+        }
+      }
+      for (dev.flotilla.executors.export.Tensor t : m.portable().tensors()) {
+        for (float w : t.data()) {
+          assertThat(w).as("a weight of %s", t.name()).isFinite();
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      m.save(out);
+      return new Trained(losses, out.toByteArray());
+    } finally {
+      stop.set(true);
+      if (collectGarbage) {
+        collector.join();
+      }
     }
   }
 }
