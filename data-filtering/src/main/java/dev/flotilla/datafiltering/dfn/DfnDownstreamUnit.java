@@ -99,7 +99,7 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Set<String> members = members(ctx);
     long t0 = System.nanoTime();
-    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec.tokenizer(), spec.contextLength());
+    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec);
     ClipPreprocessing pre = spec.preprocessing();
     try (DjlClipModel model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, seed,
         dev.flotilla.executors.backend.djl.DeviceChoice.AUTO.place(ctx.budget()).budget())) {

@@ -102,7 +102,7 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Pairs hq = pairs(ctx);
-    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec.tokenizer(), spec.contextLength());
+    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec);
     // Training takes the unit's GPU when PyTorch can use it, else the CPU (said in the result).
     DeviceChoice.Placement placed = DeviceChoice.AUTO.place(ctx.budget());
     ComputeBudget budget = placed.budget();

@@ -92,8 +92,11 @@ public final class ClipLayout {
     Map<String, Object> text = new LinkedHashMap<>();
     text.put("input", "int64 [N, context_length] token ids: start of text, the caption's tokens, end of text, "
         + "zeros (OpenAI's clip.tokenize layout)");
-    text.put("tokenizer", spec.tokenizer() == null
-        ? "bytes: 49406, the caption's UTF-8 bytes as 1..256, 49407" : spec.tokenizer());
+    text.put("tokenizer", spec.readsWords()
+        ? "words: vocab_size - 2, each word (a run of letters and digits with inner hyphens and apostrophes, "
+            + "lower-cased) as 1 + CRC-32 of its UTF-8 bytes modulo (vocab_size - 3), vocab_size - 1"
+        : ClipSpec.BYTES.equals(spec.tokenizer()) ? "bytes: 49406, the caption's UTF-8 bytes as 1..256, 49407"
+        : spec.tokenizer());
     text.put("context_length", spec.contextLength());
     text.put("vocab_size", spec.vocabSize());
     text.put("width", spec.textWidth());

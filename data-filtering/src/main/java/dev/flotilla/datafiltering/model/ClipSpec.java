@@ -17,11 +17,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param textLayers    text transformer blocks
  * @param textHeads     text attention heads (divide textWidth)
  * @param contextLength tokens per caption, with start and end of text (CLIP: 77)
- * @param vocabSize     rows of the token embedding (CLIP's BPE: 49408; the byte tokenizer's
- *                      end-of-text id 49407 needs at least that many too)
+ * @param vocabSize     rows of the token embedding: the hashed words' ids ({@link WordTokenizer},
+ *                      at least {@link WordTokenizer#MIN_VOCAB}); CLIP's BPE: 49408; the byte
+ *                      tokenizer's end-of-text id 49407 needs at least that many too
  * @param embedDim      size of the shared embedding space
- * @param tokenizer     a HuggingFace {@code tokenizer.json} (any Hadoop FS), or null for the
- *                      byte tokenizer ({@link ByteTokenizer})
+ * @param tokenizer     null or {@link #WORDS} for hashed words ({@link WordTokenizer}),
+ *                      {@link #BYTES} for the byte tokenizer ({@link ByteTokenizer}), else a
+ *                      HuggingFace {@code tokenizer.json} (any Hadoop FS)
  * @param learningRate  Adam learning rate
  */
 public record ClipSpec(int imageSize, int patchSize, int width, int layers, int heads, int mlpRatio,
@@ -32,6 +34,10 @@ public record ClipSpec(int imageSize, int patchSize, int width, int layers, int 
   public static final String KIND = "clip";
   /** CLIP's BPE vocabulary size; its end-of-text id (49407) is the largest id. */
   public static final int CLIP_VOCAB = 49408;
+  /** {@link #tokenizer} of hashed words (also what null means): the built-in network's default. */
+  public static final String WORDS = "words";
+  /** {@link #tokenizer} of UTF-8 bytes between CLIP's start and end ids. */
+  public static final String BYTES = "bytes";
 
   public ClipSpec {
     if (imageSize < 1 || patchSize < 1 || imageSize % patchSize != 0) {
@@ -48,6 +54,14 @@ public record ClipSpec(int imageSize, int patchSize, int width, int layers, int 
       throw new IllegalArgumentException("context-length and vocab-size must be at least 2, got "
           + contextLength + ", " + vocabSize);
     }
+    if (BYTES.equals(tokenizer) && vocabSize < CLIP_VOCAB) {
+      throw new IllegalArgumentException("dfn.model.vocab-size = " + vocabSize + " is too small for the byte "
+          + "tokenizer (its end-of-text id is " + ByteTokenizer.END + "): set at least " + CLIP_VOCAB);
+    }
+    if (readsWords() && vocabSize < WordTokenizer.MIN_VOCAB) {
+      throw new IllegalArgumentException("dfn.model.vocab-size = " + vocabSize + " is too small for hashed words: "
+          + "set at least " + WordTokenizer.MIN_VOCAB);
+    }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
     }
@@ -62,6 +76,11 @@ public record ClipSpec(int imageSize, int patchSize, int width, int layers, int 
   /** CLIP ViT-B/32's shape (224 pixels, patch 32, 768 x 12 x 12; text 512 x 12 x 8, 77 tokens; 512). */
   public static ClipSpec vitB32(String tokenizer, double learningRate) {
     return new ClipSpec(224, 32, 768, 12, 12, 4, 512, 12, 8, 77, CLIP_VOCAB, 512, tokenizer, learningRate);
+  }
+
+  /** Whether captions reach the text tower as hashed words ({@link WordTokenizer}). */
+  public boolean readsWords() {
+    return tokenizer == null || WORDS.equals(tokenizer);
   }
 
   /** Patches per side. */

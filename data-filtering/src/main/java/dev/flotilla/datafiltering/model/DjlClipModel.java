@@ -260,7 +260,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
         if (id < 0 || id >= spec.vocabSize()) {
           throw new IllegalArgumentException("token id " + id + " of caption " + i + " is outside the text tower's "
               + "vocabulary of " + spec.vocabSize() + " (dfn.model.vocab-size; tokenizer "
-              + (spec.tokenizer() == null ? "bytes" : spec.tokenizer()) + ")");
+              + (spec.readsWords() ? ClipSpec.WORDS : spec.tokenizer()) + ")");
         }
         if (id > tokens[i * c + eot[i]]) {
           eot[i] = j;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
-import dev.flotilla.datafiltering.model.ByteTokenizer;
+import dev.flotilla.datafiltering.model.WordTokenizer;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -114,7 +114,7 @@ class DfnTrainHqTest {
     Path model = tmp.resolve("run").resolve("units").resolve(UnitCodec.idOf(unit)).resolve(DfnTrainUnit.MODEL_FILE);
     try (InputStream in = Files.newInputStream(model);
          DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(SPEC, in, ComputeBudget.ofCpus(1))) {
-      ByteTokenizer tokens = new ByteTokenizer(SPEC.contextLength());
+      WordTokenizer tokens = new WordTokenizer(SPEC.contextLength(), SPEC.vocabSize());
       double matched = mean(m.scorePairs(x, tokens.encode(own), 256));
       double mismatched = mean(m.scorePairs(x, tokens.encode(other), 256));
       assertThat(matched - mismatched).as("matched %.3f, mismatched %.3f", matched, mismatched).isGreaterThan(0.1);

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class DjlClipModelTest {
 
-  /** A tiny CLIP at Fashion-MNIST's 28 pixels: 16 patches of 7x7, 2 blocks of width 32 per tower. */
+  /** The tiny CLIP of dfn.conf at Fashion-MNIST's 28 pixels (see TinyClip). */
   static final ClipSpec TINY = TinyClip.SPEC;
   static LabeledImages train;
   static LabeledImages test;
   static final ComputeBudget ONE = ComputeBudget.ofCpus(1);
-  static final ByteTokenizer TOKENS = new ByteTokenizer(TINY.contextLength());
+  static final WordTokenizer TOKENS = new WordTokenizer(TINY.contextLength(), TINY.vocabSize());
   /** Through the registry: data-filtering contributes this family to it. */
   static final ModelFactory<ClipSpec, DjlClipModel> DJL = Backends.require("djl", DjlClipModel.FAMILY, ClipSpec.KIND);
 

@@ -4,7 +4,7 @@
     classifier_forward(cfg, t, images)        # sweep nets, SortedNet sub-networks: logits
     lm_logits(cfg, t, tokens)                 # HDEE experts (transformer, lstm): next-token logits
     clip_image_embedding(cfg, t, images)      # DFN filtering network (a CLIP), ViT image tower
-    clip_text_embedding(cfg, t, byte_tokens(captions, 77))   # its text tower, on token rows
+    clip_text_embedding(cfg, t, caption_tokens(cfg, captions))   # its text tower, on token rows
     ens = load_ensemble("ensemble.json"); ensemble_log_probs(ens, tokens, "posterior")
 
 Run as a script (for tests): python3 flotilla_portable.py WEIGHTS CONFIG INPUT N OUTPUT [ARGS]
@@ -16,8 +16,10 @@ cached-prior, the domain.
 """
 import json
 import os
+import re
 import struct
 import sys
+import zlib
 
 import torch
 import torch.nn.functional as F
@@ -167,6 +169,33 @@ def byte_tokens(captions, context_length):
     return out
 
 
+# A word of the hashed-word tokenizer: letters and digits, inner hyphens and apostrophes kept.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def word_tokens(captions, context_length, vocab_size):
+    """The hashed-word tokenizer's rows: vocab_size - 2, each lower-cased word's
+    1 + crc32(UTF-8) % (vocab_size - 3) (cut to fit), vocab_size - 1, zeros."""
+    out = torch.zeros(len(captions), context_length, dtype=torch.long)
+    for row, caption in enumerate(captions):
+        ids = [1 + zlib.crc32(w.lower().encode("utf-8")) % (vocab_size - 3)
+               for w in _WORD.findall(caption)][:context_length - 2]
+        out[row, :len(ids) + 2] = torch.tensor([vocab_size - 2] + ids + [vocab_size - 1])
+    return out
+
+
+def caption_tokens(cfg, captions):
+    """Token rows of captions as the exported filtering network read them (words or bytes)."""
+    tx = cfg["text_tower"]
+    kind = tx["tokenizer"]
+    if kind.startswith("words"):
+        return word_tokens(captions, tx["context_length"], tx["vocab_size"])
+    if kind.startswith("bytes"):
+        return byte_tokens(captions, tx["context_length"])
+    raise SystemExit("captions as text need the hashed-word or byte tokenizer; tokenize with "
+                     + kind + " and call clip_text_embedding")
+
+
 def load_ensemble(path):
     """An HDEE ensemble: its config and each member's (tensors, config)."""
     with open(path) as f:
@@ -227,11 +256,8 @@ def main(weights, config, inputs, n, output, *args):
             elif fmt == "flotilla-clip-vit-v1":
                 with open(args[0], encoding="utf-8") as f:
                     captions = f.read().split("\n")[:n]
-                if not cfg["text_tower"]["tokenizer"].startswith("bytes"):
-                    raise SystemExit("captions as text need the byte tokenizer; tokenize with "
-                                     + cfg["text_tower"]["tokenizer"] + " and call clip_text_embedding")
+                tokens = caption_tokens(cfg, captions)
                 images = clip_image_embedding(cfg, t, _read(inputs, torch.float32, n))
-                tokens = byte_tokens(captions, cfg["text_tower"]["context_length"])
                 y = images @ clip_text_embedding(cfg, t, tokens).T
             else:
                 raise SystemExit("unknown format " + fmt)

@@ -37,7 +37,7 @@ class DfnRunTest extends LocalSparkBase {
           pool { samples = 6000, shard-size = 2000, hq-images = 5000, format = parquet }
           train { steps = 150, batch-size = 128 }
           keep-fraction = 0.3
-          downstream { subsets = [random, dfn], steps = 300, test-limit = 2000 }
+          downstream { subsets = [random, dfn], steps = 100, test-limit = 2000 }
           basic-filter.enabled = true
         }
         """.formatted(runDir.toUri());
@@ -53,9 +53,8 @@ class DfnRunTest extends LocalSparkBase {
     // The pool is 40% clean; the filtering network's top 30% must be far cleaner than that.
     long kept = curate.metrics.get("kept").longValue();
     assertThat((double) kept).isCloseTo(0.3 * curate.metrics.get("scored"), org.assertj.core.data.Offset.offset(1.0));
-    // 40% of the pool is clean; the tiny CLIP after 150 steps kept 79% clean pairs here (0.87
-    // after 300 steps on conf/dfn-quick.conf's pool).
-    assertThat(curate.metrics.get("precision")).isGreaterThan(0.7);
+    System.out.printf("precision of the top 30%%: %.4f%n", curate.metrics.get("precision"));
+    assertThat(curate.metrics.get("precision")).isGreaterThan(0.8);
     assertThat(curate.metrics.get("clean_fraction_of_pool")).isBetween(0.35, 0.45);
     Path dir = tmp.resolve("units").resolve(curate.id);
     // The curated table is real Parquet: Spark reads it.
@@ -100,12 +99,11 @@ class DfnRunTest extends LocalSparkBase {
     assertThat(tmp.resolve("units").resolve(pool.id).resolve("shard.parquet")).exists();
     assertThat(tmp.resolve("report/dfn-score-histogram.png")).exists();
     // Downstream, as in DataComp: the curated subset trains a better model than a random one
-    // of the same size (same steps, same model). The tiny CLIP reads prompts byte by byte and
-    // learns zero-shot slowly (conf/dfn-quick.conf, 300 steps: dfn 0.24, random 0.13; chance 0.1).
+    // of the same size (same steps, same model).
     double dfn = report.path("facts").path("zero_shot_dfn").asDouble();
     double random = report.path("facts").path("zero_shot_random").asDouble();
     System.out.printf("zero-shot: dfn %.4f, random %.4f%n", dfn, random);
-    assertThat(dfn).isGreaterThan(0.15).isGreaterThan(random);
+    assertThat(dfn).isGreaterThan(0.3).isGreaterThan(random);
     assertThat(tmp.resolve("report/dfn-downstream-accuracy.png")).exists();
   }
 

@@ -3,9 +3,9 @@ package dev.flotilla.jobs.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.flotilla.datafiltering.model.ByteTokenizer;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.WordTokenizer;
 import dev.flotilla.ensembles.hdee.Combiner;
 import dev.flotilla.ensembles.hdee.EnsembleArtifact;
 import dev.flotilla.ensembles.hdee.EnsembleExport;
@@ -187,7 +187,7 @@ class PortableExportTest {
     float[] images = pixels(n * spec.preprocessing().floats(), 8);
     List<String> captions = List.of("a photo of a trouser", "Sneaker, white", "a bag", "ankle boot",
         "shirt with 2 pockets and a very long caption that the context cuts", "a dress");
-    long[] tokens = new ByteTokenizer(spec.contextLength()).encode(captions);
+    long[] tokens = new WordTokenizer(spec.contextLength(), spec.vocabSize()).encode(captions);
     float[] expected;
     try (DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, 3, ONE)) {
       for (int step = 0; step < 3; step++) {
@@ -199,7 +199,7 @@ class PortableExportTest {
       torch.write(p, "m");
     }
     Path text = Files.writeString(tmp.resolve("captions.txt"), String.join("\n", captions));
-    // Captions go in as text: the Python side lays out the same byte tokens and runs all 40 positions.
+    // Captions go in as text: the Python side hashes the same words and runs all 40 positions.
     assertClose(torch.run("m", images, n, text.toString()), expected, "image x caption similarities");
   }
 
