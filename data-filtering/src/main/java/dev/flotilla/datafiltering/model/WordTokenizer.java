@@ -16,11 +16,11 @@ import java.util.zip.CRC32;
  * largest id), 0 pads, cut to the context length with the end always kept, as CLIP lays out its
  * tokens. Words that share an id are read as one; a large vocabulary makes that rare.
  *
- * <p>Why words and not bytes for the built-in network: the tiny CLIP (2 blocks of width 32 per
+ * <p>Why words and not bytes for the built-in network: a tiny CLIP (2 blocks of width 32 per
  * tower, 150 steps of 128 Fashion-MNIST pairs) must assemble every word from its bytes before it
- * can match it to an image. Same model, steps and seed, on a 40%-clean pool: bytes kept 75-80%
- * clean pairs in its top 30% and 0.14-0.34 zero-shot accuracy; hashed words 89% and 0.48-0.52
- * (bytes needed 600 steps for 0.905).
+ * can match it to an image. Same model, steps and seeds, on a 40%-clean pool: bytes kept 71-80%
+ * clean pairs in its top 30% and reached 0.14-0.34 zero-shot accuracy; hashed words 87-88% and
+ * 0.30-0.50 (bytes needed 600 steps for 0.905).
  */
 public final class WordTokenizer implements CaptionTokenizer {
 
