@@ -173,8 +173,8 @@ class DjlClipModelTest {
       }
       System.out.printf("tiny CLIP after %d steps: loss %.3f -> %.3f, zero-shot %.3f%n", steps, first, last,
           correct / (double) test.size());
-      // Prompts without the attributes every training caption has, read byte by byte: well above chance.
-      assertThat(correct / (double) test.size()).as("zero-shot accuracy (chance 0.1)").isGreaterThan(0.2);
+      // Prompts without the attributes every training caption has: well above chance (0.56 measured).
+      assertThat(correct / (double) test.size()).as("zero-shot accuracy (chance 0.1)").isGreaterThan(0.4);
 
       // Filtering: clean pairs outscore noisy ones (AUC over the test pairs).
       PoolMaker noisy = new PoolMaker(test, new double[] {0.5, 0.2, 0.2, 0.1}, 9);
@@ -197,7 +197,7 @@ class DjlClipModelTest {
         }
       }
       System.out.printf("AUC %.3f%n", wins / (double) pairs);
-      assertThat(wins / (double) pairs).as("AUC of clean vs noisy").isGreaterThan(0.7);
+      assertThat(wins / (double) pairs).as("AUC of clean vs noisy").isGreaterThan(0.9);
       assertThat(m.temperature()).isPositive().isLessThan(1f);
 
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
