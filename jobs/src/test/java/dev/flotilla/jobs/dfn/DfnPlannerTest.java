@@ -47,14 +47,14 @@ class DfnPlannerTest {
   void theQuickConfigPlansTheSameUnitIdsAsBefore() {
     // Ids hash each unit's kind and canonical JSON. The pool units keep the ids conf/dfn-quick.conf
     // had before the job was split into config, planner and report (a built pool is reused); the
-    // units of the filtering network changed with it when it became a CLIP (issue 11).
+    // units of the filtering network changed with it when it became a CLIP reading hashed words (issue 11).
     JobSpec quick = JobKinds.fromFile(new File("../conf/dfn-quick.conf"), List.of());
     assertThat(quick.plan().units()).extracting(PlannedUnit::id).containsExactly(
         "pool-00000-bfaaa96abb", "pool-00001-bc203344e5", "pool-00002-97cbd39774", "pool-00003-6c94f1e650",
-        "dfn-train-10000hq-aca0d2bcb8", "score-pool-00000-4c4eaed47e", "score-pool-00001-ae9d21506a",
-        "score-pool-00002-4059d9c949", "score-pool-00003-dbdbd8ff8b", "curate-top-0.3-381c7a6402",
-        "downstream-all-5c5fa3f704", "downstream-random-57f08f9e9f", "downstream-dfn-5147de0112",
-        "downstream-oracle-10b544944b");
+        "dfn-train-10000hq-a55eafd009", "score-pool-00000-f648b4d5a4", "score-pool-00001-d3b38e54a9",
+        "score-pool-00002-679fbec2f3", "score-pool-00003-1c0923dac5", "curate-top-0.3-2eededb049",
+        "downstream-all-98f0a22639", "downstream-random-987ed2d91c", "downstream-dfn-d597c6322f",
+        "downstream-oracle-23e24be84f");
   }
 
   @Test
