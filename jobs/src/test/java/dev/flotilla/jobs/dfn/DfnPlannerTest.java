@@ -162,6 +162,15 @@ class DfnPlannerTest {
         + tmp.resolve("tokenizer.json") + "\" }")))
         .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": tokenizer file:"
             + tmp.resolve("tokenizer.json") + " is not a HuggingFace tokenizer.json");
+    // Hashed words are the built-in network's; bytes need CLIP's vocabulary in the built-in one.
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = words }")))
+        .hasMessageContaining("dfn.model.tokenizer = words: hashed words are the built-in network's tokenizer");
+    assertThat(((DfnJob) job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = bytes }")))
+        .dfn().pretrained().tokenizer()).isNull();
+    assertThatThrownBy(() -> job(conf("model.tokenizer = bytes")))
+        .hasMessageContaining("dfn.model.vocab-size = 8192 is too small for the byte tokenizer");
+    assertThat(((DfnJob) job(conf("model { tokenizer = bytes, vocab-size = 49408 }"))).dfn().model().tokenizer())
+        .isEqualTo("bytes");
     assertThatThrownBy(() -> job(conf("model.source = onnx")))
         .hasMessageContaining("dfn.model.source = onnx: must be one of [trained, torchscript]");
   }
