@@ -54,10 +54,6 @@ public record ClipSpec(int imageSize, int patchSize, int width, int layers, int 
       throw new IllegalArgumentException("context-length and vocab-size must be at least 2, got "
           + contextLength + ", " + vocabSize);
     }
-    if (BYTES.equals(tokenizer) && vocabSize < CLIP_VOCAB) {
-      throw new IllegalArgumentException("dfn.model.vocab-size = " + vocabSize + " is too small for the byte "
-          + "tokenizer (its end-of-text id is " + ByteTokenizer.END + "): set at least " + CLIP_VOCAB);
-    }
     if (readsWords() && vocabSize < WordTokenizer.MIN_VOCAB) {
       throw new IllegalArgumentException("dfn.model.vocab-size = " + vocabSize + " is too small for hashed words: "
           + "set at least " + WordTokenizer.MIN_VOCAB);

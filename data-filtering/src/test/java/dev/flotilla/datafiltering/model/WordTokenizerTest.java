@@ -56,7 +56,7 @@ class WordTokenizerTest {
   @Test
   void aVocabularyTooSmallForWordsIsRefused() {
     assertThatThrownBy(() -> new WordTokenizer(77, 8)).hasMessageContaining("at least 16");
-    assertThatThrownBy(() -> new ClipSpec(28, 7, 32, 2, 2, 4, 32, 2, 2, 77, 8192, 32, ClipSpec.BYTES, 2e-3))
-        .hasMessageContaining("dfn.model.vocab-size = 8192").hasMessageContaining("at least 49408");
+    assertThatThrownBy(() -> new ClipSpec(28, 7, 32, 2, 2, 4, 32, 2, 2, 77, 8, 32, null, 1e-3))
+        .hasMessageContaining("dfn.model.vocab-size = 8 is too small for hashed words: set at least 16");
   }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.dfn.LabeledFolder;
+import dev.flotilla.datafiltering.model.ByteTokenizer;
 import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.PretrainedClip;
@@ -187,11 +188,15 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
       }
       throw c.error("dfn.model", e.getMessage());
     }
+    if (used && ClipSpec.BYTES.equals(spec.tokenizer()) && spec.vocabSize() <= ByteTokenizer.END) {
+      throw c.error("dfn.model.vocab-size", "too few token embeddings for the byte tokenizer "
+          + "(its end-of-text id is " + ByteTokenizer.END + "): set at least " + ClipSpec.CLIP_VOCAB);
+    }
     if (used && !spec.readsWords() && !ClipSpec.BYTES.equals(spec.tokenizer())) {
       Configuration hadoop = new Configuration();
       try (ClipBpeTokenizer t = ClipBpeTokenizer.load(spec.tokenizer(), hadoop, spec.contextLength())) {
         if (t.end() >= spec.vocabSize()) {
-          throw c.error("dfn.model.vocab-size", spec.vocabSize() + " token embeddings are too few for tokenizer "
+          throw c.error("dfn.model.vocab-size", "too few token embeddings for tokenizer "
               + spec.tokenizer() + " (its end-of-text id is " + t.end() + "): set at least " + (t.end() + 1));
         }
       } catch (IOException e) {

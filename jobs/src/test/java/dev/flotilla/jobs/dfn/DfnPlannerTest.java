@@ -165,10 +165,10 @@ class DfnPlannerTest {
     // Hashed words are the built-in network's; bytes need CLIP's vocabulary in the built-in one.
     assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = words }")))
         .hasMessageContaining("dfn.model.tokenizer = words: hashed words are the built-in network's tokenizer");
-    assertThat(((DfnJob) job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = bytes }")))
-        .dfn().pretrained().tokenizer()).isNull();
+    assertThat(((DfnJob) job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = bytes }\n"
+        + "downstream.subsets = []"))).dfn().pretrained().tokenizer()).isNull();
     assertThatThrownBy(() -> job(conf("model.tokenizer = bytes")))
-        .hasMessageContaining("dfn.model.vocab-size = 8192 is too small for the byte tokenizer");
+        .hasMessageContaining("dfn.model.vocab-size = 8192: too few token embeddings for the byte tokenizer");
     assertThat(((DfnJob) job(conf("model { tokenizer = bytes, vocab-size = 49408 }"))).dfn().model().tokenizer())
         .isEqualTo("bytes");
     assertThatThrownBy(() -> job(conf("model.source = onnx")))
