@@ -103,7 +103,7 @@ public final class DfnBench {
     public Integer call() throws Exception {
       ComputeBudget budget = ComputeBudget.ofCpus(threads); // the model applies it per batch
       ClipSpec spec = new ClipSpec(imageSize, patchSize, width, layers, heads, 4, width, layers, heads, 77,
-          ClipSpec.CLIP_VOCAB, width, null, 1e-3);
+          ClipSpec.CLIP_VOCAB, width, ClipSpec.BYTES, 1e-3); // byte tokens, as the peer reads them
       ClipPreprocessing pre = spec.preprocessing();
       PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(UnitCache.none(), data, 0,
           new Configuration()).tail(10_000), new double[] {0.4, 0.25, 0.2, 0.15}, 7);
