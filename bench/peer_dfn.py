@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """PyTorch peer of dev.flotilla.bench.DfnBench, and the machine's sgemm peak.
 
-  peer_dfn.py model --dir DIR   the DFN filtering network (same weights, read from DIR/filter.bin
-                                as Flotilla saved them) scoring the same batch (DIR/check.bin);
-                                checks its scores against Flotilla's, then times the network
+  peer_dfn.py model --dir DIR   the built-in CLIP (same weights: Flotilla's portable export
+                                DIR/clip.safetensors + clip.json, rebuilt by flotilla_portable.py
+                                in plain PyTorch) scoring the same batch (DIR/check.bin); checks
+                                its scores against Flotilla's, then times the network
   peer_dfn.py sgemm             float32 matmul n x n GFLOP/s (numpy and torch; threads from
                                 OPENBLAS_NUM_THREADS / --threads)
 
@@ -21,10 +22,13 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_torch import loaded_blas  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "executors", "src", "main",
+                                "resources", "dev", "flotilla", "executors", "export"))
+import flotilla_portable as portable  # noqa: E402
 
 
 def read_named_arrays(path):
@@ -54,34 +58,27 @@ def read_named_arrays(path):
     return out
 
 
-def normalize(e):
-    return e / (e.pow(2).sum(1, keepdim=True) + 1e-12).sqrt()
-
-
-def score(p, images, text_features):
-    """DjlClipModel.scoreFeatures, op for op."""
-    h = images.view(-1, 1, 28, 28)
-    for layer in ("conv1", "conv2"):
-        h = F.max_pool2d(F.relu(F.conv2d(h, p[layer + "_w"], p[layer + "_b"], padding=1)), 2, 2)
-    img = normalize(F.linear(h.reshape(h.shape[0], -1), p["img_proj_w"], p["img_proj_b"]))
-    t = F.relu(F.linear(text_features, p["txt_hidden_w"], p["txt_hidden_b"]))
-    txt = normalize(F.linear(t, p["txt_proj_w"], p["txt_proj_b"]))
-    return (img * txt).sum(1)
+def score(cfg, t, images, tokens):
+    """DjlClipModel.scorePairs: cosine of each image with its caption. Like Flotilla, the text
+    tower runs up to the batch's last end-of-text token (exact under the causal mask)."""
+    length = int(tokens.argmax(1).max()) + 1
+    img = portable.clip_image_embedding(cfg, t, images)
+    return (img * portable.clip_text_embedding(cfg, t, tokens[:, :length])).sum(1)
 
 
 def model(args):
     torch.set_num_threads(args.threads)
-    p = read_named_arrays(os.path.join(args.dir, "filter.bin"))
+    t, cfg = portable.load(os.path.join(args.dir, "clip.safetensors"), os.path.join(args.dir, "clip.json"))
     check = read_named_arrays(os.path.join(args.dir, "check.bin"))
-    images, feats, expected = check["images"], check["text_features"], check["scores"]
+    images, tokens, expected = check["images"], check["tokens"].long(), check["scores"]
     with torch.no_grad():
-        got = score(p, images, feats)
+        got = score(cfg, t, images, tokens)
         max_diff = float((got - expected).abs().max())
-        for _ in range(10):
-            score(p, images, feats)
+        for _ in range(3):
+            score(cfg, t, images, tokens)
         batches, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < args.min_seconds or batches < 20:
-            score(p, images, feats)
+        while time.perf_counter() - t0 < args.min_seconds or batches < 5:
+            score(cfg, t, images, tokens)
             batches += 1
         secs = time.perf_counter() - t0
     return {"side": "torch", "threads": args.threads, "batch": images.shape[0],

@@ -5,7 +5,8 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.CaptionTokenizer;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
@@ -98,9 +99,11 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Set<String> members = members(ctx);
     long t0 = System.nanoTime();
+    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec);
+    ClipPreprocessing pre = spec.preprocessing();
     try (DjlClipModel model = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, seed,
         dev.flotilla.executors.backend.djl.DeviceChoice.AUTO.place(ctx.budget()).budget())) {
-      float[] x = new float[batchSize * 784];
+      float[] x = new float[batchSize * pre.floats()];
       List<String> texts = new ArrayList<>(batchSize);
       int[] size = new int[2];
       long step = 0;
@@ -118,13 +121,13 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
               if (members != null && !members.contains(s.uid())) {
                 continue;
               }
-              if (!ImagePreprocessing.decode(s.image(), x, texts.size(), size)) {
+              if (pre.apply(s.image(), x, texts.size(), size).isPresent()) {
                 continue; // counted by the scoring units; nothing to learn from here
               }
               texts.add(s.text());
               seen++;
               if (texts.size() == batchSize) {
-                loss = model.step(x, texts);
+                loss = model.step(x, tokenizer.encode(texts), batchSize);
                 texts.clear();
                 curve.loss(step + 1, loss);
                 if (++step >= steps) {
@@ -149,10 +152,24 @@ public record DfnDownstreamUnit(String subset, List<ShardRef> shards, List<Shard
       } else {
         List<Path> classes = LabeledFolder.classes(zeroShot, ctx.hadoopConf());
         classes.forEach(c -> prompts.add(LabeledFolder.prompt(c)));
-        test = LabeledFolder.read(classes, ctx.hadoopConf(), undecodable); // all of it: test-limit is Fashion-MNIST's
+        // All of it (test-limit is Fashion-MNIST's), preprocessed as the pool's images.
+        test = LabeledFolder.read(classes, ctx.hadoopConf(), undecodable, pre);
       }
-      // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes).
-      double zeroShot = Accuracy.top1((images, n) -> model.similarities(images, n, prompts), test, 500);
+      long[] promptTokens = tokenizer.encode(prompts);
+      LabeledImages images = test;
+      float[] rgb = images.channels() == 1 ? new float[500 * pre.floats()] : null;
+      // The prompt with the highest similarity is the predicted class (arg-max, as Accuracy takes);
+      // Fashion-MNIST's gray test images go through the network's preprocessing batch by batch.
+      double zeroShot = Accuracy.top1((batch, n) -> {
+        float[] in = batch;
+        if (rgb != null) {
+          for (int i = 0; i < n; i++) {
+            pre.applyGray(batch, i * images.exampleSize(), images.width(), images.height(), rgb, i);
+          }
+          in = rgb;
+        }
+        return model.similarities(in, n, promptTokens, prompts.size());
+      }, test, 500);
       return UnitOutput.of(new DownstreamResult(zeroShot, members == null ? -1 : members.size(), seen, steps,
           loss, (System.nanoTime() - t0) / 1e9, subset, undecodable[0] == 0 ? null : undecodable[0]),
           curve.curve());

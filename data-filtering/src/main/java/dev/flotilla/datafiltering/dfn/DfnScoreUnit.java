@@ -115,7 +115,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     }
     PairScorer model = pretrained != null ? PretrainedScorer.of(ctx, pretrained, placed.budget())
         : new TrainedScorer(model(ctx, new Path(ctx.committedOutput(modelUnitId), DfnTrainUnit.MODEL_FILE), spec,
-            placed.budget()));
+            placed.budget()), Tokenizers.of(ctx, spec));
     SkipCounts skipped = new SkipCounts();
     SkipCounts prefiltered = new SkipCounts();
     UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held

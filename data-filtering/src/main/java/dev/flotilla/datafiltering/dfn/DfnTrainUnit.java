@@ -1,6 +1,8 @@
 package dev.flotilla.datafiltering.dfn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flotilla.datafiltering.model.CaptionTokenizer;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
@@ -30,7 +32,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Trains the filtering network on the high-quality set: by default correctly captioned pairs of
- * Fashion-MNIST training images [0, hqImages), disjoint from the pool's images; or, with
+ * Fashion-MNIST training images [0, hqImages), disjoint from the pool's images (gray, made RGB
+ * by the network's CLIP preprocessing as a gray PNG would be); or, with
  * {@code hqShards}, every usable pair of the user's WebDataset/Parquet shards ({@link HqPairs},
  * captions read as {@code invalidUtf8} says), the pairs left out counted in the result.
  * Checkpointed and resumable: batch {@code step} draws from {@code Seeds.random(seed, step)}.
@@ -61,27 +64,45 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
   }
   @Override public double cost() { return steps * batchSize * 6.0 * spec.macsPerPair() / 20e9 + 1; }
 
-  /** Pairs to draw batches from: images, and the caption of image i. */
-  private record Pairs(LabeledImages images, java.util.function.IntFunction<String> caption, HqPairs user) {}
+  /**
+   * Pairs to draw batches from: the caption of pair i, and its image either among Fashion-MNIST's
+   * gray {@code images} or the user's preprocessed set {@code user} (the other one null).
+   */
+  private record Pairs(int size, java.util.function.IntFunction<String> caption, LabeledImages images, HqPairs user) {
+
+    /** Images {@code idx} preprocessed for the network into slots 0..n-1 of {@code x}. */
+    void gather(int[] idx, int n, ClipPreprocessing pre, float[] x, float[] gray) {
+      if (user != null) {
+        user.gather(idx, n, x);
+        return;
+      }
+      images.gather(idx, 0, n, gray, new int[n]);
+      for (int i = 0; i < n; i++) {
+        pre.applyGray(gray, i * images.exampleSize(), images.width(), images.height(), x, i);
+      }
+    }
+  }
 
   private Pairs pairs(UnitContext ctx) throws IOException {
     if (hqShards.isEmpty()) {
       LabeledImages hq = ImageData.train(ctx.cache(), dataDir, hqImages, ctx.hadoopConf());
       PoolMaker captions = new PoolMaker(hq, new double[] {1, 0, 0, 0}, seed);
-      return new Pairs(hq, i -> captions.make(i).sample().text(), null);
+      return new Pairs(hq.size(), i -> captions.make(i).sample().text(), hq, null);
     }
-    HqPairs user = HqPairs.read(hqShards, ctx.hadoopConf(), invalidUtf8, Runtime.getRuntime().maxMemory() / 4);
+    HqPairs user = HqPairs.read(hqShards, ctx.hadoopConf(), invalidUtf8, Runtime.getRuntime().maxMemory() / 4,
+        spec.preprocessing());
     if (user.size() < 2) {
       throw new IllegalStateException("high-quality set (dfn.train.hq): " + user.size() + " usable pair(s) in "
           + hqShards.size() + " shard(s) starting with " + hqShards.get(0) + " (left out: " + user.skipped()
           + "); contrastive training needs at least 2");
     }
-    return new Pairs(user.images(), user.captions()::get, user);
+    return new Pairs(user.size(), user.captions()::get, null, user);
   }
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
     Pairs hq = pairs(ctx);
+    CaptionTokenizer tokenizer = Tokenizers.of(ctx, spec);
     // Training takes the unit's GPU when PyTorch can use it, else the CPU (said in the result).
     DeviceChoice.Placement placed = DeviceChoice.AUTO.place(ctx.budget());
     ComputeBudget budget = placed.budget();
@@ -105,8 +126,10 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
     }
     long t0 = System.nanoTime();
     try (model) {
-      int n = hq.images().size();
-      float[] x = new float[batchSize * hq.images().exampleSize()];
+      int n = hq.size();
+      ClipPreprocessing pre = spec.preprocessing();
+      float[] x = new float[batchSize * pre.floats()];
+      float[] gray = hq.images() == null ? null : new float[batchSize * hq.images().exampleSize()];
       int[] idx = new int[batchSize];
       for (long step = start; step < steps; step++) {
         java.util.Random rng = dev.flotilla.executors.Seeds.random(seed, step);
@@ -115,8 +138,8 @@ public record DfnTrainUnit(ClipSpec spec, String dataDir, int hqImages, long ste
           idx[i] = rng.nextInt(n);
           texts.add(hq.caption().apply(idx[i]));
         }
-        hq.images().gather(idx, 0, batchSize, x, new int[batchSize]);
-        loss = model.step(x, texts);
+        hq.gather(idx, batchSize, pre, x, gray);
+        loss = model.step(x, tokenizer.encode(texts), batchSize);
         long done = step + 1;
         curve.loss(done, loss);
         if (ctx.checkpoints().due(done) && done < steps) {

@@ -1,13 +1,12 @@
 package dev.flotilla.datafiltering.dfn;
 
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.SkipCounts;
 import dev.flotilla.datafiltering.pool.UidSet;
-import dev.flotilla.executors.data.LabeledImages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,30 +16,38 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A user's high-quality set ({@code dfn.train.hq}): every usable pair of its WebDataset/Parquet
- * shards, preprocessed exactly as the scoring units preprocess the pool for the built-in network
- * ({@link ImagePreprocessing}), held in memory so training draws seeded random batches (a resumed
- * attempt sees the same batches). Pairs left out are counted per reason: unreadable image,
- * second copy of a uid, and whatever the readers could not return.
+ * shards, decoded, resized and cropped as the scoring units preprocess the pool for the built-in
+ * network ({@link ClipPreprocessing#crop}) and held in memory as 8-bit RGB (normalised per batch:
+ * a quarter of the floats' memory), so training draws seeded random batches (a resumed attempt
+ * sees the same batches). Pairs left out are counted per reason: unreadable image, second copy of
+ * a uid, and whatever the readers could not return.
  *
- * @param images   the preprocessed images (labels unused: 0)
- * @param captions caption of image i
- * @param skipped  pairs left out, per reason
+ * @param preprocessing how the images were cropped, and are normalised
+ * @param rgb           image i at {@code [i * 3 * size^2, (i + 1) * 3 * size^2)}
+ * @param captions      caption of image i
+ * @param skipped       pairs left out, per reason
  */
-record HqPairs(LabeledImages images, List<String> captions, SkipCounts skipped) {
-
-  private static final int FLOATS = 784;
+record HqPairs(ClipPreprocessing preprocessing, byte[] rgb, List<String> captions, SkipCounts skipped) {
 
   int size() {
     return captions.size();
+  }
+
+  /** Images {@code index[0..n)} normalised into slots 0..n-1 of {@code x}. */
+  void gather(int[] index, int n, float[] x) {
+    for (int i = 0; i < n; i++) {
+      preprocessing.normalise(rgb, index[i], x, i);
+    }
   }
 
   /**
    * Reads {@code shards} in order. A shard that cannot be opened fails naming it; holding more
    * than {@code maxBytes} of preprocessed pairs fails rather than running the executor out of heap.
    */
-  static HqPairs read(List<String> shards, Configuration conf, CaptionDecoding invalidUtf8, long maxBytes)
-      throws IOException {
-    float[] pixels = new float[FLOATS * 1024];
+  static HqPairs read(List<String> shards, Configuration conf, CaptionDecoding invalidUtf8, long maxBytes,
+      ClipPreprocessing preprocessing) throws IOException {
+    int bytesPerImage = 3 * preprocessing.size() * preprocessing.size();
+    byte[] rgb = new byte[bytesPerImage * 64];
     List<String> captions = new ArrayList<>();
     SkipCounts skipped = new SkipCounts();
     UidSet seen = new UidSet();
@@ -61,29 +68,29 @@ record HqPairs(LabeledImages images, List<String> captions, SkipCounts skipped) 
             continue;
           }
           int n = captions.size();
-          if ((long) (n + 1) * FLOATS > pixels.length) {
+          if ((long) (n + 1) * bytesPerImage > rgb.length) {
             // Grown no further than the bound (plus one pair), so the check below fails before the heap does.
-            long cap = Math.min(Integer.MAX_VALUE - 8, maxBytes / 4 + FLOATS);
-            pixels = Arrays.copyOf(pixels, (int) Math.max((long) (n + 1) * FLOATS, Math.min(cap, 2L * pixels.length)));
+            long cap = Math.min(Integer.MAX_VALUE - 8, maxBytes + bytesPerImage);
+            rgb = Arrays.copyOf(rgb, (int) Math.max((long) (n + 1) * bytesPerImage, Math.min(cap, 2L * rgb.length)));
           }
-          if (!ImagePreprocessing.decode(s.image(), pixels, n, size)) {
+          if (preprocessing.crop(s.image(), rgb, n, size).isPresent()) {
             skipped.add(SkipCounts.CORRUPT_IMAGE);
             continue;
           }
           captions.add(s.text());
           captionBytes += 40 + 2L * s.text().length();
-          long held = 4L * FLOATS * captions.size() + captionBytes;
-          if (held > maxBytes || (long) captions.size() * FLOATS >= Integer.MAX_VALUE - 8 - FLOATS) {
+          long held = (long) bytesPerImage * captions.size() + captionBytes;
+          if (held > maxBytes || (long) (captions.size() + 1) * bytesPerImage >= Integer.MAX_VALUE - 8) {
             throw new IOException("high-quality set (dfn.train.hq): " + captions.size() + " pairs read by " + shard
-                + " hold " + (held >> 20) + " MB preprocessed, more than the " + (maxBytes >> 20)
-                + " MB this executor allows (a quarter of its heap); give executors more memory or use fewer pairs");
+                + " hold " + (held >> 20) + " MB preprocessed (" + preprocessing.size() + "x" + preprocessing.size()
+                + " RGB), more than the " + (maxBytes >> 20) + " MB this executor allows (a quarter of its heap); "
+                + "give executors more memory or use fewer pairs");
           }
         }
         skipped.addAll(reader.skipped());
       }
     }
     int n = captions.size();
-    LabeledImages images = new LabeledImages(Arrays.copyOf(pixels, n * FLOATS), new int[n], 1, 28, 28, 1);
-    return new HqPairs(images, List.copyOf(captions), skipped);
+    return new HqPairs(preprocessing, Arrays.copyOf(rgb, n * bytesPerImage), List.copyOf(captions), skipped);
   }
 }

@@ -1,6 +1,6 @@
 package dev.flotilla.datafiltering.dfn;
 
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.executors.data.LabeledImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * A user's labelled images for zero-shot evaluation, on any Hadoop FS: one folder per class
  * holding its PNG/JPEG files; the folder's name, with '_' and '-' read as spaces, is the class's
- * prompt. Classes in name order; images decoded as the downstream model takes them (28x28 gray).
+ * prompt. Classes in name order; images preprocessed as the downstream model takes them (CLIP
+ * preprocessing to its image size).
  */
 public final class LabeledFolder {
 
@@ -62,8 +63,12 @@ public final class LabeledFolder {
     return out;
   }
 
-  /** The images of {@code classes} with their class index; {@code undecodable[0]} counts files left out. */
-  public static LabeledImages read(List<Path> classes, Configuration conf, long[] undecodable) throws IOException {
+  /**
+   * The images of {@code classes}, preprocessed by {@code pre}, with their class index;
+   * {@code undecodable[0]} counts files left out.
+   */
+  public static LabeledImages read(List<Path> classes, Configuration conf, long[] undecodable, ClipPreprocessing pre)
+      throws IOException {
     List<float[]> pixels = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     int[] size = new int[2];
@@ -74,8 +79,8 @@ public final class LabeledFolder {
         try (InputStream in = fs.open(f)) {
           bytes = in.readAllBytes();
         }
-        float[] x = new float[784];
-        if (ImagePreprocessing.decode(bytes, x, 0, size)) {
+        float[] x = new float[pre.floats()];
+        if (pre.apply(bytes, x, 0, size).isEmpty()) {
           pixels.add(x);
           labels.add(k);
         } else {
@@ -83,10 +88,12 @@ public final class LabeledFolder {
         }
       }
     }
-    float[] all = new float[pixels.size() * 784];
+    int floats = pre.floats();
+    float[] all = new float[pixels.size() * floats];
     for (int i = 0; i < pixels.size(); i++) {
-      System.arraycopy(pixels.get(i), 0, all, i * 784, 784);
+      System.arraycopy(pixels.get(i), 0, all, i * floats, floats);
     }
-    return new LabeledImages(all, labels.stream().mapToInt(Integer::intValue).toArray(), 1, 28, 28, classes.size());
+    return new LabeledImages(all, labels.stream().mapToInt(Integer::intValue).toArray(), 3, pre.size(), pre.size(),
+        classes.size());
   }
 }

@@ -1,8 +1,6 @@
 package dev.flotilla.datafiltering.dfn;
 
-import dev.flotilla.datafiltering.model.ByteTokenizer;
 import dev.flotilla.datafiltering.model.CaptionTokenizer;
-import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.model.TorchScriptClip;
 import dev.flotilla.executors.unit.ComputeBudget;
@@ -26,7 +24,7 @@ final class PretrainedScorer implements PairScorer {
 
   /** The model (and tokenizer) of this executor JVM, fetched and loaded by the first unit that needs them. */
   static PretrainedScorer of(UnitContext ctx, PretrainedClip spec, ComputeBudget budget) throws IOException {
-    return new PretrainedScorer(spec, model(ctx, spec, budget), tokenizer(ctx, spec));
+    return new PretrainedScorer(spec, model(ctx, spec, budget), Tokenizers.of(ctx, spec.tokenizer(), spec.contextLength()));
   }
 
   /** The model on the device of {@code budget} (one per device and cores in this executor JVM). */
@@ -35,15 +33,6 @@ final class PretrainedScorer implements PairScorer {
         + "@" + budget;
     return ctx.cache().get(key, TorchScriptClip.class, () -> TorchScriptClip.load(spec.model(), ctx.hadoopConf(),
         spec.preprocess().size(), spec.contextLength(), budget), TorchScriptClip::bytes);
-  }
-
-  /** The model's tokenizer.json (once per executor JVM), or the byte tokenizer when it has none. */
-  static CaptionTokenizer tokenizer(UnitContext ctx, PretrainedClip spec) throws IOException {
-    if (spec.tokenizer() == null) {
-      return new ByteTokenizer(spec.contextLength());
-    }
-    return ctx.cache().get("clip-tokenizer:" + spec.tokenizer() + "#" + spec.contextLength(), ClipBpeTokenizer.class,
-        () -> ClipBpeTokenizer.load(spec.tokenizer(), ctx.hadoopConf(), spec.contextLength()), ClipBpeTokenizer::bytes);
   }
 
   @Override

@@ -78,6 +78,11 @@ public final class ClipBpeTokenizer implements CaptionTokenizer, AutoCloseable {
     return contextLength;
   }
 
+  /** The end-of-text id: the text tower pools there, and its token embedding needs more rows than this. */
+  public long end() {
+    return end;
+  }
+
   /** Size of the tokenizer file, for the executor cache's bound. */
   public long bytes() {
     return bytes;

@@ -83,7 +83,7 @@ class DfnResultsTest {
 
   @Test
   void aCaptionPolicyAtItsDefaultLeavesTheUnitJsonAsBefore() {
-    var spec = new dev.flotilla.datafiltering.model.ClipSpec(32, 8, 1024, 64, 0.002);
+    var spec = dev.flotilla.datafiltering.model.TinyClip.SPEC;
     ShardRef shard = ShardRef.external("file:/pool/a.tar");
     DfnScoreUnit replace = DfnScoreUnit.trained(shard, "m", spec, 256, null, CaptionDecoding.REPLACE, DeviceChoice.AUTO);
     String json = dev.flotilla.executors.unit.UnitCodec.toJson(replace);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.WordTokenizer;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DfnTrainHqTest {
 
   static final String FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
-  static final ClipSpec SPEC = new ClipSpec(32, 8, 1024, 64, 0.002);
+  static final ClipSpec SPEC = dev.flotilla.datafiltering.model.TinyClip.SPEC;
 
   @TempDir Path tmp;
 
@@ -102,20 +102,21 @@ class DfnTrainHqTest {
     assertThat(r.facts()).containsEntry("device", "cpu").doesNotContainKey("device_fallback");
 
     // Learned from those pairs: a matching caption scores above another pair's caption.
-    float[] x = new float[256 * 784];
+    float[] x = new float[256 * SPEC.preprocessing().floats()];
     List<String> own = new ArrayList<>();
     List<String> other = new ArrayList<>();
     for (int i = 0; i < 256; i++) {
       PoolSample s = clean.get(400 + i);
-      assertThat(ImagePreprocessing.decode(s.image(), x, i, new int[2])).isTrue();
+      assertThat(SPEC.preprocessing().apply(s.image(), x, i, new int[2])).isEmpty();
       own.add(s.text());
       other.add(clean.get(400 + (i + 37) % 256).text());
     }
     Path model = tmp.resolve("run").resolve("units").resolve(UnitCodec.idOf(unit)).resolve(DfnTrainUnit.MODEL_FILE);
     try (InputStream in = Files.newInputStream(model);
          DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).restore(SPEC, in, ComputeBudget.ofCpus(1))) {
-      double matched = mean(m.scorePairs(x, own));
-      double mismatched = mean(m.scorePairs(x, other));
+      WordTokenizer tokens = new WordTokenizer(SPEC.contextLength(), SPEC.vocabSize());
+      double matched = mean(m.scorePairs(x, tokens.encode(own), 256));
+      double mismatched = mean(m.scorePairs(x, tokens.encode(other), 256));
       assertThat(matched - mismatched).as("matched %.3f, mismatched %.3f", matched, mismatched).isGreaterThan(0.1);
     }
   }
@@ -146,15 +147,15 @@ class DfnTrainHqTest {
   void aSetLargerThanItsMemoryBoundFailsNamingTheShardInsteadOfExhaustingTheHeap() throws Exception {
     Path shard = tmp.resolve("big.tar");
     write(shard, cleanPairs(100));
-    // 100 pairs hold ~310 KB preprocessed; allow 64 KB.
+    // 100 pairs hold ~240 KB preprocessed (28x28 RGB bytes); allow 64 KB.
     assertThatThrownBy(() -> HqPairs.read(List.of(shard.toUri().toString()), new Configuration(),
-        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 64 << 10))
+        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 64 << 10, SPEC.preprocessing()))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("dfn.train.hq")
         .hasMessageContaining(shard.toUri().toString()).hasMessageContaining("give executors more memory");
     HqPairs fits = HqPairs.read(List.of(shard.toUri().toString()), new Configuration(),
-        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 1 << 20);
+        dev.flotilla.datafiltering.pool.CaptionDecoding.REPLACE, 1 << 20, SPEC.preprocessing());
     assertThat(fits.size()).isEqualTo(100);
-    assertThat(fits.images().size()).isEqualTo(100);
+    assertThat(fits.rgb()).hasSize(100 * 3 * 28 * 28);
     assertThat(fits.skipped().total()).isZero();
   }
 

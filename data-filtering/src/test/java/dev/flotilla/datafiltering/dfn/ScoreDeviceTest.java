@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScoreDeviceTest {
 
-  static final ClipSpec SPEC = new ClipSpec(32, 8, 1024, 64, 0.002);
+  static final ClipSpec SPEC = dev.flotilla.datafiltering.model.TinyClip.SPEC;
 
   @TempDir Path tmp;
   Path run;

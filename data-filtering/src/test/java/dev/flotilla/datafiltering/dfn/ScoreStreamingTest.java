@@ -51,7 +51,7 @@ class ScoreStreamingTest {
   @Test
   void aShardLargerThanTheHeapIsScored() throws Exception {
     Configuration conf = new Configuration();
-    ClipSpec spec = new ClipSpec(32, 8, 1024, 64, 0.002);
+    ClipSpec spec = dev.flotilla.datafiltering.model.TinyClip.SPEC;
     String poolId = "pool-big";
     String modelId = "train-big";
     Path shard = tmp.resolve("units").resolve(poolId).resolve("shard.tar");

@@ -3,8 +3,8 @@
     t, cfg = load("model.safetensors", "model.json")
     classifier_forward(cfg, t, images)        # sweep nets, SortedNet sub-networks: logits
     lm_logits(cfg, t, tokens)                 # HDEE experts (transformer, lstm): next-token logits
-    clip_image_embedding(cfg, t, images)      # DFN filtering network, image tower
-    clip_text_embedding(cfg, t, bag_of_words(captions, cfg["vocab_buckets"]))   # text tower
+    clip_image_embedding(cfg, t, images)      # DFN filtering network (a CLIP), ViT image tower
+    clip_text_embedding(cfg, t, caption_tokens(cfg, captions))   # its text tower, on token rows
     ens = load_ensemble("ensemble.json"); ensemble_log_probs(ens, tokens, "posterior")
 
 Run as a script (for tests): python3 flotilla_portable.py WEIGHTS CONFIG INPUT N OUTPUT [ARGS]
@@ -19,6 +19,7 @@ import os
 import re
 import struct
 import sys
+import zlib
 
 import torch
 import torch.nn.functional as F
@@ -112,34 +113,87 @@ def _normalize(e):
     return e / (e.square().sum(1, keepdim=True) + 1e-12).sqrt()
 
 
+def _clip_block(t, b, x, heads, mask, eps):
+    """A pre-norm residual block of either CLIP tower (OpenAI's ResidualAttentionBlock, exact GELU)."""
+    n, length, d = x.shape
+    dh = d // heads
+    h = F.layer_norm(x, (d,), t[b + "ln_1.weight"], t[b + "ln_1.bias"], eps)
+    q, k, v = F.linear(h, t[b + "attn.in_proj_weight"], t[b + "attn.in_proj_bias"]).split(d, dim=2)
+    q, k, v = (a.reshape(n, length, heads, dh).transpose(1, 2) for a in (q, k, v))
+    scores = (q * dh ** -0.5) @ k.transpose(2, 3)
+    if mask is not None:
+        scores = scores + mask
+    mixed = (scores.softmax(-1) @ v).transpose(1, 2).reshape(n, length, d)
+    x = x + F.linear(mixed, t[b + "attn.out_proj.weight"], t[b + "attn.out_proj.bias"])
+    h = F.layer_norm(x, (d,), t[b + "ln_2.weight"], t[b + "ln_2.bias"], eps)
+    return x + F.linear(F.gelu(F.linear(h, t[b + "mlp.c_fc.weight"], t[b + "mlp.c_fc.bias"])),
+                        t[b + "mlp.c_proj.weight"], t[b + "mlp.c_proj.bias"])
+
+
+def _ln(t, name, x, eps):
+    return F.layer_norm(x, (x.shape[-1],), t[name + ".weight"], t[name + ".bias"], eps)
+
+
 def clip_image_embedding(cfg, t, images):
-    """L2-normalized embeddings of 28x28 gray images in [0, 1]."""
-    h = images.reshape(-1, 1, 28, 28)
-    for layer in cfg["image_tower"]["convs"]:
-        h = F.max_pool2d(F.relu(F.conv2d(h, t[layer + "_w"], t[layer + "_b"], padding=1)), 2)
-    return _normalize(F.linear(h.flatten(1), t["img_proj_w"], t["img_proj_b"]))
+    """L2-normalized embeddings of preprocessed images (n, 3, image_size, image_size): the ViT."""
+    im, eps = cfg["image_tower"], cfg["layer_norm_eps"]
+    s, w = im["image_size"], im["width"]
+    x = F.conv2d(images.reshape(-1, 3, s, s), t["visual.conv1.weight"], stride=im["patch_size"])
+    n = x.shape[0]
+    x = x.reshape(n, w, -1).transpose(1, 2)
+    cls = t["visual.class_embedding"].reshape(1, 1, w).expand(n, 1, w)
+    x = _ln(t, "visual.ln_pre", torch.cat([cls, x], 1) + t["visual.positional_embedding"], eps)
+    for i in range(im["layers"]):
+        x = _clip_block(t, "visual.transformer.resblocks.%d." % i, x, im["heads"], None, eps)
+    return _normalize(_ln(t, "visual.ln_post", x[:, 0], eps) @ t["visual.proj"])
 
 
-def clip_text_embedding(cfg, t, features):
-    """L2-normalized embeddings of caption features (bag_of_words)."""
-    h = F.relu(F.linear(features, t["txt_hidden_w"], t["txt_hidden_b"]))
-    return _normalize(F.linear(h, t["txt_proj_w"], t["txt_proj_b"]))
+def clip_text_embedding(cfg, t, tokens):
+    """L2-normalized embeddings of token rows (n, context_length), pooled at end of text (argmax id)."""
+    tx, eps = cfg["text_tower"], cfg["layer_norm_eps"]
+    n, length = tokens.shape
+    x = F.embedding(tokens, t["token_embedding.weight"]) + t["positional_embedding"][:length]
+    mask = torch.full((length, length), -1e9).triu(1)
+    for i in range(tx["layers"]):
+        x = _clip_block(t, "transformer.resblocks.%d." % i, x, tx["heads"], mask, eps)
+    x = x[torch.arange(n), tokens.argmax(-1)]
+    return _normalize(_ln(t, "ln_final", x, eps) @ t["text_projection"])
 
 
-def bag_of_words(captions, buckets):
-    """Lowercase words (letters and digits) hashed by 32-bit FNV-1a of their UTF-8 bytes into
-    buckets (Java's floorMod of the signed hash), counts L1-normalized."""
-    out = torch.zeros(len(captions), buckets)
+def byte_tokens(captions, context_length):
+    """The byte tokenizer's rows: 49406, UTF-8 bytes as 1..256 (cut to fit), 49407, zeros."""
+    out = torch.zeros(len(captions), context_length, dtype=torch.long)
     for row, caption in enumerate(captions):
-        words = [w for w in re.split(r"[\W_]+", caption.lower()) if w]
-        for w in words:
-            h = 0x811C9DC5
-            for byte in w.encode("utf-8"):
-                h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-            out[row, (h - (1 << 32) if h >= 1 << 31 else h) % buckets] += 1
-        if words:
-            out[row] /= len(words)
+        ids = [b + 1 for b in caption.encode("utf-8")][:context_length - 2]
+        out[row, :len(ids) + 2] = torch.tensor([49406] + ids + [49407])
     return out
+
+
+# A word of the hashed-word tokenizer: letters and digits, inner hyphens and apostrophes kept.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def word_tokens(captions, context_length, vocab_size):
+    """The hashed-word tokenizer's rows: vocab_size - 2, each lower-cased word's
+    1 + crc32(UTF-8) % (vocab_size - 3) (cut to fit), vocab_size - 1, zeros."""
+    out = torch.zeros(len(captions), context_length, dtype=torch.long)
+    for row, caption in enumerate(captions):
+        ids = [1 + zlib.crc32(w.lower().encode("utf-8")) % (vocab_size - 3)
+               for w in _WORD.findall(caption)][:context_length - 2]
+        out[row, :len(ids) + 2] = torch.tensor([vocab_size - 2] + ids + [vocab_size - 1])
+    return out
+
+
+def caption_tokens(cfg, captions):
+    """Token rows of captions as the exported filtering network read them (words or bytes)."""
+    tx = cfg["text_tower"]
+    kind = tx["tokenizer"]
+    if kind.startswith("words"):
+        return word_tokens(captions, tx["context_length"], tx["vocab_size"])
+    if kind.startswith("bytes"):
+        return byte_tokens(captions, tx["context_length"])
+    raise SystemExit("captions as text need the hashed-word or byte tokenizer; tokenize with "
+                     + kind + " and call clip_text_embedding")
 
 
 def load_ensemble(path):
@@ -199,11 +253,12 @@ def main(weights, config, inputs, n, output, *args):
                 y = classifier_forward(cfg, t, _read(inputs, torch.float32, n)).softmax(1)
             elif fmt in ("flotilla-transformer-lm-v1", "flotilla-lstm-lm-v1"):
                 y = target_log_probs(cfg, t, _read(inputs, torch.int32, n).long())
-            elif fmt == "flotilla-clip-filter-v1":
+            elif fmt == "flotilla-clip-vit-v1":
                 with open(args[0], encoding="utf-8") as f:
                     captions = f.read().split("\n")[:n]
+                tokens = caption_tokens(cfg, captions)
                 images = clip_image_embedding(cfg, t, _read(inputs, torch.float32, n))
-                y = images @ clip_text_embedding(cfg, t, bag_of_words(captions, cfg["vocab_buckets"])).T
+                y = images @ clip_text_embedding(cfg, t, tokens).T
             else:
                 raise SystemExit("unknown format " + fmt)
     with open(output, "wb") as f:

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
-import dev.flotilla.datafiltering.model.BagOfWords;
+import dev.flotilla.datafiltering.model.ByteTokenizer;
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
-import dev.flotilla.datafiltering.model.ImagePreprocessing;
+import dev.flotilla.datafiltering.model.ClipPreprocessing;
 import dev.flotilla.datafiltering.pool.PoolMaker;
 import dev.flotilla.driver.EngineSettings;
 import dev.flotilla.driver.Flotilla;
@@ -48,22 +48,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The DFN benchmark behind {@code scripts/bench-dfn}. {@code model}: the filtering network's
- * scoring throughput on one thread (the network alone, and with caption featurization), its
- * weights and a check batch written for the PyTorch peer ({@code bench/peer_dfn.py}). {@code
+ * The DFN benchmark behind {@code scripts/bench-dfn}. {@code model}: the built-in CLIP's scoring
+ * throughput on one thread at a size whose GEMMs are at least 192 wide (the network alone, and
+ * with tokenizing), its portable export and a check batch written for the PyTorch peer
+ * ({@code bench/peer_dfn.py}). {@code
  * scale}: a pool of N pairs built as files, then scored end to end by the dfn job's own scoring
  * units on a Spark master, with peak resident memory of the driver and each executor JVM.
  * Each prints one JSON line.
  */
 @Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.Scale.class})
 public final class DfnBench {
-
-  /** The dfn job's default filtering network (dfn.conf). */
-  static ClipSpec defaultSpec() {
-    var c = JobConfig.reference(DfnJob.KIND);
-    return new ClipSpec(c.getInt("dfn.model.embed-dim"), c.getInt("dfn.model.channels"),
-        c.getInt("dfn.model.vocab-buckets"), c.getInt("dfn.model.text-hidden"), c.getDouble("dfn.model.learning-rate"));
-  }
 
   public static void main(String[] args) {
     int code = new CommandLine(new DfnBench())
@@ -80,7 +74,7 @@ public final class DfnBench {
     return Json.PLAIN.writeValueAsString(m);
   }
 
-  @Command(name = "model", description = "scoring pairs/s of the filtering network on one thread")
+  @Command(name = "model", description = "scoring pairs/s of the built-in CLIP on one thread")
   static final class Model implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "where the weights and the check batch go")
     Path dir;
@@ -92,14 +86,28 @@ public final class DfnBench {
     double minSeconds;
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist")
     String data;
+    // A CLIP whose GEMMs are all at least 192 wide: 256 x 4 layers x 4 heads per tower, 64 pixels
+    // in 16 patches (17 tokens), captions of up to 77 byte tokens.
+    @Option(names = "--image-size", defaultValue = "64")
+    int imageSize;
+    @Option(names = "--patch-size", defaultValue = "16")
+    int patchSize;
+    @Option(names = "--width", defaultValue = "256")
+    int width;
+    @Option(names = "--layers", defaultValue = "4")
+    int layers;
+    @Option(names = "--heads", defaultValue = "4")
+    int heads;
 
     @Override
     public Integer call() throws Exception {
       ComputeBudget budget = ComputeBudget.ofCpus(threads); // the model applies it per batch
-      ClipSpec spec = defaultSpec();
-      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(dev.flotilla.executors.unit.UnitCache.none(), data, 0, new org.apache.hadoop.conf.Configuration()).tail(10_000),
-          new double[] {0.4, 0.25, 0.2, 0.15}, 7);
-      float[] x = new float[batch * 784];
+      ClipSpec spec = new ClipSpec(imageSize, patchSize, width, layers, heads, 4, width, layers, heads, 77,
+          ClipSpec.CLIP_VOCAB, width, ClipSpec.BYTES, 1e-3); // byte tokens, as the peer reads them
+      ClipPreprocessing pre = spec.preprocessing();
+      PoolMaker maker = new PoolMaker(dev.flotilla.executors.data.ImageData.train(UnitCache.none(), data, 0,
+          new Configuration()).tail(10_000), new double[] {0.4, 0.25, 0.2, 0.15}, 7);
+      float[] x = new float[batch * pre.floats()];
       List<String> texts = new ArrayList<>();
       int[] size = new int[2];
       List<byte[]> pngs = new ArrayList<>();
@@ -108,57 +116,71 @@ public final class DfnBench {
         pngs.add(s.image());
         texts.add(s.text());
       }
-      // PNG decoding, as the scoring unit does it: the last of 20 passes over the batch (JIT warm).
+      // Decoding and CLIP preprocessing, as the scoring unit does it: the last of 20 passes (JIT warm).
       long decodeNanos = 0;
       for (int pass = 0; pass < 20; pass++) {
         long t = System.nanoTime();
         for (int i = 0; i < batch; i++) {
-          if (!ImagePreprocessing.decode(pngs.get(i), x, i, size)) {
+          if (pre.apply(pngs.get(i), x, i, size).isPresent()) {
             throw new IllegalStateException("pool image does not decode");
           }
         }
         decodeNanos = System.nanoTime() - t;
       }
-      float[] features = BagOfWords.features(texts, spec.vocabBuckets());
+      ByteTokenizer tokenizer = new ByteTokenizer(spec.contextLength());
+      long[] tokens = tokenizer.encode(texts);
       Files.createDirectories(dir);
       Map<String, Object> out = new LinkedHashMap<>();
       try (DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, 1, budget)) {
-        try (OutputStream o = Files.newOutputStream(dir.resolve("filter.bin"))) {
-          m.save(o);
+        try (OutputStream w = Files.newOutputStream(dir.resolve("clip.safetensors"));
+             OutputStream c = Files.newOutputStream(dir.resolve("clip.json"))) {
+          m.portable().write(w, c); // the peer rebuilds the same network from its portable export
         }
-        float[] scores = m.scoreFeatures(x, features, batch);
+        float[] scores = m.scorePairs(x, tokens, batch);
+        float[] ids = new float[tokens.length]; // ids < 2^24: exact as float32
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = tokens[i];
+        }
         Map<String, NamedArrays.Named> check = new LinkedHashMap<>();
-        check.put("images", new NamedArrays.Named("images", new long[] {batch, 784}, x));
-        check.put("text_features", new NamedArrays.Named("text_features", new long[] {batch, spec.vocabBuckets()}, features));
+        check.put("images", new NamedArrays.Named("images", new long[] {batch, pre.floats()}, x));
+        check.put("tokens", new NamedArrays.Named("tokens", new long[] {batch, spec.contextLength()}, ids));
         check.put("scores", new NamedArrays.Named("scores", new long[] {batch}, scores));
         try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(dir.resolve("check.bin")))) {
           NamedArrays.write(o, check);
         }
-        for (int i = 0; i < 10; i++) {
-          m.scoreFeatures(x, features, batch); // warm-up
+        for (int i = 0; i < 3; i++) {
+          m.scorePairs(x, tokens, batch); // warm-up
         }
         long t0 = System.nanoTime();
         long batches = 0;
-        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 20) {
-          m.scoreFeatures(x, features, batch);
+        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 5) {
+          m.scorePairs(x, tokens, batch);
           batches++;
         }
         double forward = batches * batch / ((System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
         long withText = 0;
-        while ((System.nanoTime() - t0) / 1e9 < minSeconds / 2 || withText < 20) {
-          m.scorePairs(x, texts);
+        while ((System.nanoTime() - t0) / 1e9 < minSeconds / 2 || withText < 3) {
+          m.scorePairs(x, tokenizer.encode(texts), batch);
           withText++;
         }
         double pairs = withText * batch / ((System.nanoTime() - t0) / 1e9);
+        int longest = 0;
+        for (int i = 0; i < batch; i++) {
+          for (int j = 0; j < spec.contextLength(); j++) {
+            longest = tokens[i * spec.contextLength() + j] == ByteTokenizer.END ? Math.max(longest, j + 1) : longest;
+          }
+        }
         out.put("side", "djl");
         out.put("threads", threads);
         out.put("batch", batch);
         out.put("pairs_per_s", forward);
-        out.put("pairs_per_s_with_caption_features", pairs);
-        out.put("png_decode_us_per_pair", decodeNanos / 1e3 / batch);
+        out.put("pairs_per_s_with_tokenizing", pairs);
+        out.put("preprocess_us_per_pair", decodeNanos / 1e3 / batch);
         out.put("timed_batches", batches);
-        out.put("macs_per_pair", spec.macsPerPair());
+        out.put("text_tokens", longest); // the text tower runs up to the batch's last end of text
+        out.put("macs_per_pair", spec.macsPerPair(longest));
+        out.put("parameters", m.parameterCount());
         out.put("spec", spec.toString());
       }
       System.out.println(json(out));

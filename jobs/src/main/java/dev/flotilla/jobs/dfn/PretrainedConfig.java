@@ -2,6 +2,7 @@ package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.model.ClipBpeTokenizer;
 import dev.flotilla.datafiltering.model.ClipPreprocessing;
+import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.PretrainedClip;
 import dev.flotilla.datafiltering.model.TorchScriptClip;
 import dev.flotilla.executors.unit.ComputeBudget;
@@ -35,7 +36,14 @@ final class PretrainedConfig {
     }
     Configuration hadoop = new Configuration(); // HADOOP_CONF_DIR, as for any Hadoop client
     String model = qualified(c, "dfn.model.torchscript", hadoop);
-    String tokenizer = c.has("dfn.model.tokenizer") ? qualified(c, "dfn.model.tokenizer", hadoop) : null;
+    String tokenizer = tokenizer(c);
+    if (ClipSpec.WORDS.equals(tokenizer)) {
+      throw c.error("dfn.model.tokenizer", "hashed words are the built-in network's tokenizer; a TorchScript model "
+          + "reads bytes or the tokenizer.json it was trained with");
+    }
+    if (ClipSpec.BYTES.equals(tokenizer)) {
+      tokenizer = null; // a TorchScript model's default
+    }
     ClipPreprocessing preprocess;
     try {
       preprocess = new ClipPreprocessing(c.intAtLeast("dfn.preprocess.size", 1),
@@ -50,14 +58,30 @@ final class PretrainedConfig {
     } catch (IOException e) {
       throw failed(c, "dfn.model.torchscript", e);
     }
-    if (tokenizer != null) {
-      try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, clip.contextLength())) {
-        // checked: a tokenizer.json with CLIP's start and end tokens
-      } catch (IOException e) {
-        throw failed(c, "dfn.model.tokenizer", e);
-      }
-    }
     return clip;
+  }
+
+  /**
+   * {@code dfn.model.tokenizer} (the TorchScript model's, and the built-in network's): null when
+   * not set (hashed words for the built-in network, bytes for a TorchScript model), {@code words}
+   * or {@code bytes}, else a tokenizer.json, qualified and loaded once to check it has CLIP's
+   * start and end tokens.
+   */
+  static String tokenizer(ConfigReader c) {
+    if (!c.has("dfn.model.tokenizer")) {
+      return null;
+    }
+    String named = c.nonBlank("dfn.model.tokenizer");
+    if (named.equals(ClipSpec.WORDS) || named.equals(ClipSpec.BYTES)) {
+      return named;
+    }
+    Configuration hadoop = new Configuration();
+    String tokenizer = qualified(c, "dfn.model.tokenizer", hadoop);
+    try (ClipBpeTokenizer loaded = ClipBpeTokenizer.load(tokenizer, hadoop, c.intAtLeast("dfn.model.context-length", 2))) {
+      return tokenizer;
+    } catch (IOException e) {
+      throw failed(c, "dfn.model.tokenizer", e);
+    }
   }
 
   private static IllegalArgumentException failed(ConfigReader c, String key, IOException e) {

@@ -45,15 +45,16 @@ class DfnPlannerTest {
 
   @Test
   void theQuickConfigPlansTheSameUnitIdsAsBefore() {
-    // Ids hash each unit's kind and canonical JSON: these are the ids conf/dfn-quick.conf had
-    // before the job was split into config, planner and report.
+    // Ids hash each unit's kind and canonical JSON. The pool units keep the ids conf/dfn-quick.conf
+    // had before the job was split into config, planner and report (a built pool is reused); the
+    // units of the filtering network changed with it when it became a CLIP reading hashed words (issue 11).
     JobSpec quick = JobKinds.fromFile(new File("../conf/dfn-quick.conf"), List.of());
     assertThat(quick.plan().units()).extracting(PlannedUnit::id).containsExactly(
         "pool-00000-bfaaa96abb", "pool-00001-bc203344e5", "pool-00002-97cbd39774", "pool-00003-6c94f1e650",
-        "dfn-train-10000hq-f2513b9f56", "score-pool-00000-2b203ac43e", "score-pool-00001-a959e41883",
-        "score-pool-00002-be6f75956d", "score-pool-00003-1b982da754", "curate-top-0.3-b75283e7ce",
-        "downstream-all-c8df6d997c", "downstream-random-c294be1e49", "downstream-dfn-5c205d788d",
-        "downstream-oracle-05948cf356");
+        "dfn-train-10000hq-a55eafd009", "score-pool-00000-f648b4d5a4", "score-pool-00001-d3b38e54a9",
+        "score-pool-00002-679fbec2f3", "score-pool-00003-1c0923dac5", "curate-top-0.3-2eededb049",
+        "downstream-all-98f0a22639", "downstream-random-987ed2d91c", "downstream-dfn-d597c6322f",
+        "downstream-oracle-23e24be84f");
   }
 
   @Test
@@ -161,6 +162,15 @@ class DfnPlannerTest {
         + tmp.resolve("tokenizer.json") + "\" }")))
         .hasMessageContaining("dfn.model.tokenizer = " + tmp.resolve("tokenizer.json") + ": tokenizer file:"
             + tmp.resolve("tokenizer.json") + " is not a HuggingFace tokenizer.json");
+    // Hashed words are the built-in network's; bytes need CLIP's vocabulary in the built-in one.
+    assertThatThrownBy(() -> job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = words }")))
+        .hasMessageContaining("dfn.model.tokenizer = words: hashed words are the built-in network's tokenizer");
+    assertThat(((DfnJob) job(conf("model { source = torchscript, torchscript = \"" + model + "\", tokenizer = bytes }\n"
+        + "downstream.subsets = []"))).dfn().pretrained().tokenizer()).isNull();
+    assertThatThrownBy(() -> job(conf("model.tokenizer = bytes")))
+        .hasMessageContaining("dfn.model.vocab-size = 8192: too few token embeddings for the byte tokenizer");
+    assertThat(((DfnJob) job(conf("model { tokenizer = bytes, vocab-size = 49408 }"))).dfn().model().tokenizer())
+        .isEqualTo("bytes");
     assertThatThrownBy(() -> job(conf("model.source = onnx")))
         .hasMessageContaining("dfn.model.source = onnx: must be one of [trained, torchscript]");
   }

@@ -53,6 +53,7 @@ class DfnRunTest extends LocalSparkBase {
     // The pool is 40% clean; the filtering network's top 30% must be far cleaner than that.
     long kept = curate.metrics.get("kept").longValue();
     assertThat((double) kept).isCloseTo(0.3 * curate.metrics.get("scored"), org.assertj.core.data.Offset.offset(1.0));
+    System.out.printf("precision of the top 30%%: %.4f%n", curate.metrics.get("precision"));
     assertThat(curate.metrics.get("precision")).isGreaterThan(0.8);
     assertThat(curate.metrics.get("clean_fraction_of_pool")).isBetween(0.35, 0.45);
     Path dir = tmp.resolve("units").resolve(curate.id);

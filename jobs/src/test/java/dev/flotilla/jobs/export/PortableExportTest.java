@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flotilla.datafiltering.model.ClipSpec;
 import dev.flotilla.datafiltering.model.DjlClipModel;
+import dev.flotilla.datafiltering.model.WordTokenizer;
 import dev.flotilla.ensembles.hdee.Combiner;
 import dev.flotilla.ensembles.hdee.EnsembleArtifact;
 import dev.flotilla.ensembles.hdee.EnsembleExport;
@@ -180,21 +181,25 @@ class PortableExportTest {
 
   @Test
   void dfnFilteringNetworkBothTowers() throws Exception {
-    ClipSpec spec = new ClipSpec(8, 4, 64, 16, 0.01);
+    // A small CLIP: 32 pixels in 16 patches, 2 ViT blocks of width 24 (3 heads), 2 causal text blocks.
+    ClipSpec spec = new ClipSpec(32, 8, 24, 2, 3, 4, 16, 2, 2, 40, ClipSpec.CLIP_VOCAB, 12, null, 0.01);
     int n = 6;
-    float[] images = pixels(n * 784, 8);
+    float[] images = pixels(n * spec.preprocessing().floats(), 8);
     List<String> captions = List.of("a photo of a trouser", "Sneaker, white", "a bag", "ankle boot",
-        "shirt with 2 pockets", "a dress");
+        "shirt with 2 pockets and a very long caption that the context cuts", "a dress");
+    long[] tokens = new WordTokenizer(spec.contextLength(), spec.vocabSize()).encode(captions);
     float[] expected;
     try (DjlClipModel m = Backends.forKind(DjlClipModel.FAMILY, ClipSpec.KIND).build(spec, 3, ONE)) {
       for (int step = 0; step < 3; step++) {
-        m.step(images, captions);
+        m.step(images, tokens, n);
       }
-      expected = m.similarities(images, n, captions);
-      torch.write(m.portable(), "m");
+      expected = m.similarities(images, n, tokens, n);
+      PortableModel p = m.portable();
+      assertThat(p.parameterCount()).isEqualTo(spec.parameterCount());
+      torch.write(p, "m");
     }
     Path text = Files.writeString(tmp.resolve("captions.txt"), String.join("\n", captions));
-    // Captions go in as text: the Python side hashes them into the same bag of words.
+    // Captions go in as text: the Python side hashes the same words and runs all 40 positions.
     assertClose(torch.run("m", images, n, text.toString()), expected, "image x caption similarities");
   }
 
