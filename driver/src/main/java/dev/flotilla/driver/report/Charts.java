@@ -53,9 +53,33 @@ public final class Charts {
     return axis;
   }
 
-  /** Writes {@code text} beside the point (x, y), in data coordinates. */
+  /** Writes {@code text} centred on the point (x, y), in data coordinates. */
   public static void label(XYChart chart, double x, double y, String text) {
     chart.addAnnotation(new AnnotationText(text, x, y, false));
+  }
+
+  /**
+   * As {@link #label}, on a chart whose x axis is {@code axis}: a label that would run past either
+   * end of the axis is moved along it until it fits. Callers once widened the axis by a margin
+   * instead, and a margin crossing a power of ten added a whole empty decade (data ending at 8e5
+   * drawn on an axis to 1e7).
+   */
+  public static void label(XYChart chart, LogAxis axis, double x, double y, String text) {
+    label(chart, labelCentre(chart, axis, x, text), y, text);
+  }
+
+  /** Where {@link #label(XYChart, LogAxis, double, double, String)} centres the label of x. */
+  static double labelCentre(XYChart chart, LogAxis axis, double x, String text) {
+    double half = labelHalfWidthDecades(chart, axis, text);
+    double inside = Math.max(axis.low() + half, Math.min(axis.high() - half, Math.log10(x)));
+    return Math.pow(10, inside);
+  }
+
+  /** Half a label's width in decades of {@code axis}: ~7 px per character of the 11-point font. */
+  static double labelHalfWidthDecades(XYChart chart, LogAxis axis, String text) {
+    double plotPixels = Math.max(100, chart.getWidth() - 120); // less the y axis and its title
+    double halfPixels = 3.5 * text.length() + 4;
+    return Math.min(0.5 * (axis.high() - axis.low()), halfPixels * (axis.high() - axis.low()) / plotPixels);
   }
 
   /**
@@ -64,12 +88,15 @@ public final class Charts {
    */
   public static final class SparseLabels {
     private final XYChart chart;
+    private final LogAxis axis;
     private final double dxDecades;
     private final double dy;
     private final java.util.List<double[]> placed = new java.util.ArrayList<>();
 
-    public SparseLabels(XYChart chart, double dxDecades, double dy) {
+    /** Labels on {@code chart}, whose x axis is {@code axis} (labels are kept inside it). */
+    public SparseLabels(XYChart chart, LogAxis axis, double dxDecades, double dy) {
       this.chart = chart;
+      this.axis = axis;
       this.dxDecades = dxDecades;
       this.dy = dy;
     }
@@ -83,7 +110,7 @@ public final class Charts {
         }
       }
       placed.add(new double[] {lx, y});
-      label(chart, x, y, text);
+      label(chart, axis, x, y, text);
       return true;
     }
   }

@@ -72,6 +72,7 @@ public final class DfnReport {
     }
     CurationSummary summary = CurationSummary.read(run.runDir().fs(),
         new Path(run.runDir().unit(curate.unitId()), DfnCurateUnit.SUMMARY_FILE));
+    report.headline(DfnHeadline.of(dfn, summary, subsets.stream().map(Subset::result).toList()));
     curation(dfn, curate.unitId(), summary, report);
     training(dfn, train, report);
     deviceFallbacks(fallbacks, report);

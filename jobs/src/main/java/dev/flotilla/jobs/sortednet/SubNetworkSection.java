@@ -1,6 +1,7 @@
 package dev.flotilla.jobs.sortednet;
 
 import dev.flotilla.driver.report.Charts;
+import dev.flotilla.driver.report.LogAxis;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.sortednet.IndependentResult;
@@ -85,14 +86,13 @@ final class SubNetworkSection {
         .title("Validation accuracy vs forward FLOPs per sub-network")
         .xAxisTitle("forward FLOPs per example (log)").yAxisTitle("validation accuracy").build();
     Charts.style(chart);
-    // Room right of the largest for its label.
-    Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).min().orElse(1),
-        table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1) * 1.6);
+    LogAxis axis = Charts.logX(chart, table.rows().stream().mapToDouble(SubNetworkResult::flops).min().orElse(1),
+        table.rows().stream().mapToDouble(SubNetworkResult::flops).max().orElse(1));
     chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
     double[] accuracyRange = {table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).min().orElse(0),
         table.rows().stream().mapToDouble(SubNetworkResult::selectionAccuracy).max().orElse(1)};
     // A label is ~0.3 decades wide at this size: closer ones would print over each other.
-    Charts.SparseLabels labels = new Charts.SparseLabels(chart, 0.3, (accuracyRange[1] - accuracyRange[0]) / 25);
+    Charts.SparseLabels labels = new Charts.SparseLabels(chart, axis, 0.3, (accuracyRange[1] - accuracyRange[0]) / 25);
     table.byTraining().forEach((training, points) ->
         series(chart, training, points).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter));
     table.paretoFronts().forEach((training, front) -> {

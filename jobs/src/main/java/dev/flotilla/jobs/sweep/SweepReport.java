@@ -3,6 +3,7 @@ package dev.flotilla.jobs.sweep;
 import dev.flotilla.driver.MergeContext;
 import dev.flotilla.driver.report.Charts;
 import dev.flotilla.driver.report.CurveCharts;
+import dev.flotilla.driver.report.LogAxis;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.driver.report.Table;
 import dev.flotilla.ensembles.sweep.SweepResult;
@@ -99,15 +100,16 @@ public final class SweepReport {
         .yAxisTitle("validation accuracy").build();
     Charts.style(chart);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    for (Object[] l : labels) {
-      Charts.label(chart, (Double) l[0], (Double) l[1] + 0.004, (String) l[2]);
-    }
     chart.getStyler().setMarkerSize(10);
-    // Room above the highest point and right of the rightmost for their labels (cut off before).
+    // Room above the highest point for its label (cut off before); labels near either end of the
+    // x axis are moved inside it.
     double maxY = labels.stream().mapToDouble(l -> (Double) l[1]).max().orElse(1);
     double maxX = labels.stream().mapToDouble(l -> (Double) l[0]).max().orElse(1);
     chart.getStyler().setYAxisMax(maxY + 0.01);
-    Charts.logX(chart, labels.stream().mapToDouble(l -> (Double) l[0]).min().orElse(1), maxX * 1.6);
+    LogAxis axis = Charts.logX(chart, labels.stream().mapToDouble(l -> (Double) l[0]).min().orElse(1), maxX);
+    for (Object[] l : labels) {
+      Charts.label(chart, axis, (Double) l[0], (Double) l[1] + 0.004, (String) l[2]);
+    }
     byKind.forEach((kind, points) -> chart.addSeries(kind,
         points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList()));
     return chart;

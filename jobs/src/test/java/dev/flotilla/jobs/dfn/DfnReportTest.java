@@ -93,6 +93,10 @@ class DfnReportTest {
     report.write(run);
 
     String md = Files.readString(tmp.resolve("report/report.md"));
+    assertThat(Json.FILES.readTree(tmp.resolve("report/report.json").toFile()).path("headline").asText())
+        .isEqualTo("Kept 1,196 of 3,983 scored pairs (global top 30.0%, score >= 0.7096416); 96.7% of them clean "
+            + "against 40.0% of the pool (recall 72.3%); zero-shot accuracy trained on the kept pairs 0.620 vs 0.410 "
+            + "on a random subset of the same size.");
     assertThat(md).contains("## DFN curation: global top 0.3 of 3983 scored pairs (0 duplicate uids across shards, "
         + "kept once)");
     assertThat(md).contains("| score-pool-00000 | 1995 | corrupt_image=2 duplicate_uid=3 | 0 | 0 | " + u.get(3).id() + " |");
