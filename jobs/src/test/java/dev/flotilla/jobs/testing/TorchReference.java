@@ -75,13 +75,38 @@ public final class TorchReference {
     return run(weights, config, b.array(), rows.length, args);
   }
 
-  private float[] run(Path weights, Path config, byte[] input, int n, String... args) throws Exception {
+  /**
+   * The rows {@code flotilla_portable.word_tokens} gives {@code captions} (read from a UTF-8 file,
+   * one a line): the hashed-word tokenizer as a PyTorch user runs it.
+   */
+  public long[] wordTokens(List<String> captions, int contextLength, int vocabSize) throws Exception {
+    Path script = script();
+    Path text = Files.writeString(dir.resolve("captions.txt"), String.join("\n", captions),
+        java.nio.charset.StandardCharsets.UTF_8);
+    String code = "import sys; sys.path.insert(0, sys.argv[1]); from flotilla_portable import word_tokens; "
+        + "caps = open(sys.argv[2], encoding='utf-8').read().split('\\n'); "
+        + "print(' '.join(str(v) for v in word_tokens(caps, int(sys.argv[3]), int(sys.argv[4])).flatten().tolist()))";
+    Process p = new ProcessBuilder(PYTHON, "-c", code, script.getParent().toString(), text.toString(),
+        Integer.toString(contextLength), Integer.toString(vocabSize)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("word_tokens failed: " + out);
+    }
+    return java.util.Arrays.stream(out.split(" ")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private Path script() throws IOException {
     Path script = dir.resolve("flotilla_portable.py");
     if (!Files.exists(script)) {
       try (InputStream in = TorchReference.class.getResourceAsStream(MODULE)) {
         Files.copy(in, script);
       }
     }
+    return script;
+  }
+
+  private float[] run(Path weights, Path config, byte[] input, int n, String... args) throws Exception {
+    Path script = script();
     Path in = Files.write(dir.resolve("input.bin"), input);
     Path out = dir.resolve("output.f32");
     List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), weights.toString(),
