@@ -14,6 +14,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import dev.flotilla.executors.backend.ModelFamily;
+import dev.flotilla.executors.backend.NonFiniteGradientException;
 import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchRandom;
@@ -27,6 +28,8 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SortedNetSpec} on PyTorch through DJL. One set of weights; a sub-network's forward pass
@@ -43,6 +46,8 @@ public final class DjlNestedModel implements AutoCloseable {
   public static final ModelFamily<SortedNetSpec, DjlNestedModel> FAMILY =
       new ModelFamily<>("nested-net", SortedNetSpec.class, DjlNestedModel.class);
 
+  private static final Logger LOG = LoggerFactory.getLogger(DjlNestedModel.class);
+
   private final SortedNetSpec spec;
   private final ComputeBudget budget;
   private volatile int threads;
@@ -50,6 +55,7 @@ public final class DjlNestedModel implements AutoCloseable {
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Optimizer optimizer;
   private float learningRate;
+  private int recomputedSteps;
 
   private DjlNestedModel(SortedNetSpec spec, ComputeBudget budget) {
     this.spec = spec;
@@ -175,6 +181,30 @@ public final class DjlNestedModel implements AutoCloseable {
    */
   public double step(float[] x, int[] y, int n, List<SubNetwork> sampled, double distill,
       double temperature) {
+    try {
+      return stepOnce(x, y, n, sampled, distill, temperature);
+    } catch (NonFiniteLossException | NonFiniteGradientException first) {
+      // Nothing was updated, so the same batch can be computed again and give what a clean step
+      // would. On this CPU build a first-convolution gradient came out NaN about once in
+      // 10^3 steps and not again on the same batch (docs/architecture.md); a divergence is NaN twice.
+      recomputedSteps++;
+      LOG.warn("{}: a non-finite step ({}); computing it again", spec.label(), first.getMessage());
+      try {
+        return stepOnce(x, y, n, sampled, distill, temperature);
+      } catch (NonFiniteLossException | NonFiniteGradientException second) {
+        throw new IllegalStateException("non-finite twice on the same batch (training diverged): "
+            + second.getMessage(), second);
+      }
+    }
+  }
+
+  /** Steps whose first computation was not finite and were computed again (see {@link #step}). */
+  public int recomputedSteps() {
+    return recomputedSteps;
+  }
+
+  private double stepOnce(float[] x, int[] y, int n, List<SubNetwork> sampled, double distill,
+      double temperature) {
     double total = 0;
     threads = TorchThreads.apply(budget);
     boolean wasGrad = JniUtils.isGradMode();
@@ -202,7 +232,7 @@ public final class DjlNestedModel implements AutoCloseable {
         if (!Float.isFinite(value)) {
           // Refused before the update: a NaN loss would make every weight and Adam moment NaN.
           params.values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
-          throw new IllegalStateException("sub-network " + s.label() + " of " + spec.label()
+          throw new NonFiniteLossException("sub-network " + s.label() + " of " + spec.label()
               + ": loss is " + value + "; the weights were not updated");
         }
         total += value;
@@ -315,5 +345,12 @@ public final class DjlNestedModel implements AutoCloseable {
    */
   private static NDArray scalar(NDManager scope, double value) {
     return scope.full(new Shape(), (float) value, DataType.FLOAT32);
+  }
+
+  /** A sampled sub-network's loss was NaN or infinite; nothing was updated. */
+  private static final class NonFiniteLossException extends IllegalStateException {
+    NonFiniteLossException(String message) {
+      super(message);
+    }
   }
 }

@@ -84,8 +84,8 @@ public record IndependentTrainUnit(SortedNetSpec spec, SubNetwork subnetwork, Tr
       }
       double accuracy = SortedTrainer.accuracy(model, alone.largest(), test, 500);
       Double validAccuracy = validSet == null ? null : SortedTrainer.accuracy(model, alone.largest(), validSet, 500);
-      return UnitOutput.of(new IndependentResult(subnetwork.label(), accuracy, validAccuracy,
-          trainFlops(), o.seconds(), o.finalLoss(), o.steps(), model.parameterCount(), MODEL_FILE), o.curve());
+      return o.output(new IndependentResult(subnetwork.label(), accuracy, validAccuracy,
+          trainFlops(), o.seconds(), o.finalLoss(), o.steps(), model.parameterCount(), MODEL_FILE));
     }
   }
 }

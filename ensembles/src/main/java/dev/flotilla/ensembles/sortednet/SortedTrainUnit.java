@@ -78,10 +78,10 @@ public record SortedTrainUnit(String label, SortedNetSpec spec, SubNetworkGrid g
         Json.FILES.writeValue(out, record);
       }
       int sampled = o.sampledCounts().values().stream().mapToInt(Integer::intValue).sum();
-      return UnitOutput.of(new SortedTrainResult(expectedTrainFlops(), o.trainFlops(), o.seconds(),
+      return o.output(new SortedTrainResult(expectedTrainFlops(), o.trainFlops(), o.seconds(),
           o.finalLoss(), o.steps(), o.resumedFromStep(), model.parameterCount(),
           o.seconds() > 0 ? sampled * (double) options.batchSize() / o.seconds() : 0, MODEL_FILE,
-          policy.kind()), o.curve());
+          policy.kind()));
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.flotilla.executors.data.LabeledImages;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.LearningCurve;
+import dev.flotilla.executors.unit.UnitOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,17 @@ public final class SortedTrainer {
    */
   public record Outcome(DjlNestedModel model, long steps, long resumedFromStep, double seconds,
       double finalLoss, double trainFlops, Map<String, Integer> sampledCounts, long shrinkStep,
-      LearningCurve curve) {}
+      LearningCurve curve, int recomputedSteps) {
+
+    /** The unit's output: its result, the learning curve and, when any, the steps computed twice. */
+    public UnitOutput output(Record result) {
+      UnitOutput.Builder b = UnitOutput.builder().result(result).curve(curve);
+      if (recomputedSteps > 0) {
+        b.fact("recomputed_steps", Integer.toString(recomputedSteps));
+      }
+      return b.build();
+    }
+  }
 
   private SortedTrainer() {}
 
@@ -127,7 +138,8 @@ public final class SortedTrainer {
       throw e;
     }
     return new Outcome(model, options.steps(), latest.map(Checkpoint::step).orElse(-1L),
-        (System.nanoTime() - t0) / 1e9, loss, flops, counts, options.shrinkStep(), curve.curve());
+        (System.nanoTime() - t0) / 1e9, loss, flops, counts, options.shrinkStep(), curve.curve(),
+        model.recomputedSteps());
   }
 
   /** Top-1 accuracy of sub-network {@code s} on {@code data}. */
