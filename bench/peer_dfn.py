@@ -7,6 +7,12 @@
                                 its scores against Flotilla's, then times the network
   peer_dfn.py sgemm             float32 matmul n x n GFLOP/s (numpy and torch; threads from
                                 OPENBLAS_NUM_THREADS / --threads)
+  peer_dfn.py images --dir DIR  writes --count real-size JPEGs (photo-like: smooth colour fields,
+                                edges and grain; --width x --height, quality 90, 4:2:0)
+  peer_dfn.py preprocess --dir DIR
+                                CLIP preprocessing as torchvision runs it (PIL decode, RGB,
+                                Resize(size, bicubic), CenterCrop, ToTensor, Normalize), one
+                                thread, on the files of DIR read into memory first: images/s
 
 One JSON line on stdout. Run with Debian's /usr/bin/python3 (python3-torch, libopenblas0-pthread).
 """
@@ -106,6 +112,58 @@ def sgemm(args):
     return result
 
 
+def images(args):
+    from PIL import Image, ImageDraw, ImageFilter
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.dir, exist_ok=True)
+    w, h = args.width, args.height
+    for i in range(args.count):
+        # A smooth colour field (upsampled noise), shapes with hard edges, then grain: compresses
+        # and decodes like a photograph, unlike flat colour or pure noise.
+        field = Image.fromarray(rng.integers(0, 256, (h // 40 + 1, w // 40 + 1, 3), dtype=np.uint8))
+        img = field.resize((w, h), Image.BICUBIC)
+        draw = ImageDraw.Draw(img)
+        for _ in range(8):
+            x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+            box = [x0, y0, x0 + int(rng.integers(20, w // 2)), y0 + int(rng.integers(20, h // 2))]
+            colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+            (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
+        img = img.filter(ImageFilter.GaussianBlur(1))
+        grain = rng.normal(0, 6, (h, w, 3))
+        img = Image.fromarray(np.clip(np.asarray(img, dtype=np.float64) + grain, 0, 255).astype(np.uint8))
+        img.save(os.path.join(args.dir, "%05d.jpg" % i), quality=90, subsampling=2)
+    return {"images": args.count, "width": w, "height": h,
+            "bytes": sum(os.path.getsize(os.path.join(args.dir, f)) for f in os.listdir(args.dir))}
+
+
+def preprocess(args):
+    import io
+    import torchvision
+    from PIL import Image
+    from torchvision import transforms as T
+    torch.set_num_threads(1)
+    names = sorted(f for f in os.listdir(args.dir) if f.endswith((".jpg", ".jpeg", ".png")))
+    blobs = [open(os.path.join(args.dir, f), "rb").read() for f in names]
+    pipeline = T.Compose([T.Resize(args.size, interpolation=T.InterpolationMode.BICUBIC), T.CenterCrop(args.size),
+                          T.ToTensor(), T.Normalize((0.48145466, 0.4578275, 0.40821073),
+                                                    (0.26862954, 0.26130258, 0.27577711))])
+
+    def one(b):
+        return pipeline(Image.open(io.BytesIO(b)).convert("RGB"))
+
+    for b in blobs[:20]:
+        one(b)  # warm-up
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < args.min_seconds or n < len(blobs):
+        one(blobs[n % len(blobs)])
+        n += 1
+    secs = time.perf_counter() - t0
+    import PIL
+    return {"side": "torch", "images": n, "distinct_files": len(blobs), "images_per_s": n / secs,
+            "ms_per_image": 1000 * secs / n, "size": args.size, "pil": PIL.__version__,
+            "torchvision": torchvision.__version__}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -117,8 +175,19 @@ def main():
     s.add_argument("--n", type=int, default=2048)
     s.add_argument("--threads", type=int, default=1)
     s.add_argument("--min-seconds", type=float, default=3.0)
+    i = sub.add_parser("images")
+    i.add_argument("--dir", required=True)
+    i.add_argument("--count", type=int, default=200)
+    i.add_argument("--width", type=int, default=640)
+    i.add_argument("--height", type=int, default=480)
+    i.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("preprocess")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--size", type=int, default=224)
+    p.add_argument("--min-seconds", type=float, default=8.0)
     args = ap.parse_args()
-    print(json.dumps(model(args) if args.mode == "model" else sgemm(args)))
+    modes = {"model": model, "sgemm": sgemm, "images": images, "preprocess": preprocess}
+    print(json.dumps(modes[args.mode](args)))
 
 
 if __name__ == "__main__":

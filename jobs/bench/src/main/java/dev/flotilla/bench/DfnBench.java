@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
  * units on a Spark master, with peak resident memory of the driver and each executor JVM.
  * Each prints one JSON line.
  */
-@Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.Scale.class})
+@Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.Preprocess.class, DfnBench.Scale.class})
 public final class DfnBench {
 
   public static void main(String[] args) {
@@ -72,6 +72,54 @@ public final class DfnBench {
 
   static String json(Map<String, Object> m) throws IOException {
     return Json.PLAIN.writeValueAsString(m);
+  }
+
+  @Command(name = "preprocess", description = "decode + CLIP preprocessing images/s on one thread")
+  static final class Preprocess implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "image files (read into memory first)")
+    Path dir;
+    @Option(names = "--size", defaultValue = "224")
+    int size;
+    @Option(names = "--min-seconds", defaultValue = "8")
+    double minSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      List<byte[]> blobs = new ArrayList<>();
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.toString().matches(".*\\.(jpe?g|png)")).sorted().toList()) {
+          blobs.add(Files.readAllBytes(f));
+        }
+      }
+      // What the scoring unit does per pair: decode, RGB, shorter side to size (bicubic), centre
+      // crop, normalise into the batch's floats.
+      ClipPreprocessing pre = ClipPreprocessing.clip(size);
+      float[] x = new float[pre.floats()];
+      int[] source = new int[2];
+      for (int pass = 0; pass < 3; pass++) { // JIT warm-up
+        for (byte[] b : blobs) {
+          if (pre.apply(b, x, 0, source).isPresent()) {
+            throw new IllegalStateException("an image of " + dir + " does not decode");
+          }
+        }
+      }
+      long n = 0;
+      long t0 = System.nanoTime();
+      while ((System.nanoTime() - t0) / 1e9 < minSeconds || n < blobs.size()) {
+        pre.apply(blobs.get((int) (n % blobs.size())), x, 0, source);
+        n++;
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("side", "flotilla");
+      out.put("images", n);
+      out.put("distinct_files", blobs.size());
+      out.put("images_per_s", n / secs);
+      out.put("ms_per_image", 1000 * secs / n);
+      out.put("size", size);
+      System.out.println(json(out));
+      return 0;
+    }
   }
 
   @Command(name = "model", description = "scoring pairs/s of the built-in CLIP on one thread")
