@@ -7,6 +7,10 @@
                                 its scores against Flotilla's, then times the network
   peer_dfn.py sgemm             float32 matmul n x n GFLOP/s (numpy and torch; threads from
                                 OPENBLAS_NUM_THREADS / --threads)
+  peer_dfn.py torchscript --dir DIR
+                                the same network traced to TorchScript (DIR/clip.pt: one module with
+                                encode_image/encode_text, as dfn.model.source = torchscript loads
+                                it), checked against Flotilla's scores, then timed in PyTorch
   peer_dfn.py images --dir DIR  writes --count real-size JPEGs (photo-like: smooth colour fields,
                                 edges and grain; --width x --height, quality 90, 4:2:0)
   peer_dfn.py preprocess --dir DIR
@@ -92,6 +96,53 @@ def model(args):
             "max_abs_diff_vs_flotilla": max_diff, "torch": torch.__version__, "blas": loaded_blas()}
 
 
+class _Towers(torch.nn.Module):
+    """The exported CLIP's two towers as one module, for tracing."""
+
+    def __init__(self, cfg, t):
+        super().__init__()
+        self.cfg, self.t = cfg, t
+
+    def encode_image(self, images):
+        return portable.clip_image_embedding(self.cfg, self.t, images)
+
+    def encode_text(self, tokens):
+        return portable.clip_text_embedding(self.cfg, self.t, tokens)
+
+
+def _ts_score(module, images, tokens):
+    """TorchScriptClip.scorePairs: cosine of the towers' embeddings, each normalised with 1e-12."""
+    a, b = module.encode_image(images), module.encode_text(tokens)
+    a = a / (a.square().sum(1, keepdim=True) + 1e-12).sqrt()
+    b = b / (b.square().sum(1, keepdim=True) + 1e-12).sqrt()
+    return (a * b).sum(1)
+
+
+def torchscript(args):
+    torch.set_num_threads(args.threads)
+    t, cfg = portable.load(os.path.join(args.dir, "clip.safetensors"), os.path.join(args.dir, "clip.json"))
+    check = read_named_arrays(os.path.join(args.dir, "check.bin"))
+    images, tokens, expected = check["images"], check["tokens"].long(), check["scores"]
+    images = images.reshape(images.shape[0], 3, cfg["image_tower"]["image_size"], -1)
+    path = os.path.join(args.dir, "clip.pt")
+    with torch.no_grad():
+        traced = torch.jit.trace_module(_Towers(cfg, t), {"encode_image": images[:2], "encode_text": tokens[:2]},
+                                        check_trace=False)
+        traced.save(path)
+        module = torch.jit.load(path)
+        max_diff = float((_ts_score(module, images, tokens) - expected).abs().max())
+        for _ in range(3):
+            _ts_score(module, images, tokens)
+        batches, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < args.min_seconds or batches < 5:
+            _ts_score(module, images, tokens)
+            batches += 1
+        secs = time.perf_counter() - t0
+    return {"side": "torch", "model": "torchscript", "file": path, "threads": args.threads,
+            "batch": images.shape[0], "pairs_per_s": batches * images.shape[0] / secs, "timed_batches": batches,
+            "max_abs_diff_vs_flotilla": max_diff, "torch": torch.__version__}
+
+
 def sgemm(args):
     torch.set_num_threads(args.threads)
     n = args.n
@@ -175,6 +226,10 @@ def main():
     s.add_argument("--n", type=int, default=2048)
     s.add_argument("--threads", type=int, default=1)
     s.add_argument("--min-seconds", type=float, default=3.0)
+    ts = sub.add_parser("torchscript")
+    ts.add_argument("--dir", required=True)
+    ts.add_argument("--threads", type=int, default=1)
+    ts.add_argument("--min-seconds", type=float, default=8.0)
     i = sub.add_parser("images")
     i.add_argument("--dir", required=True)
     i.add_argument("--count", type=int, default=200)
@@ -186,7 +241,7 @@ def main():
     p.add_argument("--size", type=int, default=224)
     p.add_argument("--min-seconds", type=float, default=8.0)
     args = ap.parse_args()
-    modes = {"model": model, "sgemm": sgemm, "images": images, "preprocess": preprocess}
+    modes = {"model": model, "sgemm": sgemm, "torchscript": torchscript, "images": images, "preprocess": preprocess}
     print(json.dumps(modes[args.mode](args)))
 
 

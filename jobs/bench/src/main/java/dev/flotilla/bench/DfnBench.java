@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
  * units on a Spark master, with peak resident memory of the driver and each executor JVM.
  * Each prints one JSON line.
  */
-@Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.Preprocess.class, DfnBench.Scale.class})
+@Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.TorchScript.class, DfnBench.Preprocess.class, DfnBench.Scale.class})
 public final class DfnBench {
 
   public static void main(String[] args) {
@@ -72,6 +72,61 @@ public final class DfnBench {
 
   static String json(Map<String, Object> m) throws IOException {
     return Json.PLAIN.writeValueAsString(m);
+  }
+
+  @Command(name = "torchscript", description = "scoring pairs/s of a TorchScript CLIP as the dfn job loads it")
+  static final class TorchScript implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "holds clip.pt (bench/peer_dfn.py torchscript) and check.bin")
+    Path dir;
+    @Option(names = "--threads", defaultValue = "1")
+    int threads;
+    @Option(names = "--min-seconds", defaultValue = "8")
+    double minSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, NamedArrays.Named> check;
+      try (var in = new java.io.DataInputStream(Files.newInputStream(dir.resolve("check.bin")))) {
+        check = NamedArrays.read(in);
+      }
+      float[] x = check.get("images").data();
+      float[] ids = check.get("tokens").data();
+      long[] shape = check.get("tokens").shape();
+      int batch = (int) shape[0];
+      long[] tokens = new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        tokens[i] = (long) ids[i];
+      }
+      int imageSize = (int) Math.round(Math.sqrt(check.get("images").shape()[1] / 3.0));
+      Map<String, Object> out = new LinkedHashMap<>();
+      try (var m = dev.flotilla.datafiltering.model.TorchScriptClip.load(dir.resolve("clip.pt").toUri().toString(),
+          new Configuration(), imageSize, (int) shape[1], ComputeBudget.ofCpus(threads))) {
+        float[] scores = m.scorePairs(x, tokens, batch);
+        float[] expected = check.get("scores").data();
+        double maxDiff = 0;
+        for (int i = 0; i < batch; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(scores[i] - expected[i]));
+        }
+        for (int i = 0; i < 3; i++) {
+          m.scorePairs(x, tokens, batch); // warm-up
+        }
+        long t0 = System.nanoTime();
+        long batches = 0;
+        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 5) {
+          m.scorePairs(x, tokens, batch);
+          batches++;
+        }
+        out.put("side", "djl");
+        out.put("model", "torchscript");
+        out.put("threads", threads);
+        out.put("batch", batch);
+        out.put("pairs_per_s", batches * batch / ((System.nanoTime() - t0) / 1e9));
+        out.put("timed_batches", batches);
+        out.put("max_abs_diff_vs_built_in", maxDiff);
+      }
+      System.out.println(json(out));
+      return 0;
+    }
   }
 
   @Command(name = "preprocess", description = "decode + CLIP preprocessing images/s on one thread")
