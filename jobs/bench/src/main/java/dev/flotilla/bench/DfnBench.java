@@ -74,6 +74,24 @@ public final class DfnBench {
     return Json.PLAIN.writeValueAsString(m);
   }
 
+  /** How many times a timed body ran, in how many seconds. */
+  record Timed(long reps, double seconds) {
+    double perSecond(double itemsPerRep) {
+      return reps * itemsPerRep / seconds;
+    }
+  }
+
+  /** Runs {@code body} until at least {@code minSeconds} have passed and it ran {@code minReps} times. */
+  static Timed time(double minSeconds, long minReps, Runnable body) {
+    long t0 = System.nanoTime();
+    long reps = 0;
+    while ((System.nanoTime() - t0) / 1e9 < minSeconds || reps < minReps) {
+      body.run();
+      reps++;
+    }
+    return new Timed(reps, (System.nanoTime() - t0) / 1e9);
+  }
+
   @Command(name = "torchscript", description = "scoring pairs/s of a TorchScript CLIP as the dfn job loads it")
   static final class TorchScript implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "holds clip.pt (bench/peer_dfn.py torchscript) and check.bin")
@@ -110,18 +128,13 @@ public final class DfnBench {
         for (int i = 0; i < 3; i++) {
           m.scorePairs(x, tokens, batch); // warm-up
         }
-        long t0 = System.nanoTime();
-        long batches = 0;
-        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 5) {
-          m.scorePairs(x, tokens, batch);
-          batches++;
-        }
+        Timed t = time(minSeconds, 5, () -> m.scorePairs(x, tokens, batch));
         out.put("side", "djl");
         out.put("model", "torchscript");
         out.put("threads", threads);
         out.put("batch", batch);
-        out.put("pairs_per_s", batches * batch / ((System.nanoTime() - t0) / 1e9));
-        out.put("timed_batches", batches);
+        out.put("pairs_per_s", t.perSecond(batch));
+        out.put("timed_batches", t.reps());
         out.put("max_abs_diff_vs_built_in", maxDiff);
       }
       System.out.println(json(out));
@@ -158,19 +171,14 @@ public final class DfnBench {
           }
         }
       }
-      long n = 0;
-      long t0 = System.nanoTime();
-      while ((System.nanoTime() - t0) / 1e9 < minSeconds || n < blobs.size()) {
-        pre.apply(blobs.get((int) (n % blobs.size())), x, 0, source);
-        n++;
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
+      int[] next = {0};
+      Timed t = time(minSeconds, blobs.size(), () -> pre.apply(blobs.get(next[0]++ % blobs.size()), x, 0, source));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("side", "flotilla");
-      out.put("images", n);
+      out.put("images", t.reps());
       out.put("distinct_files", blobs.size());
-      out.put("images_per_s", n / secs);
-      out.put("ms_per_image", 1000 * secs / n);
+      out.put("images_per_s", t.perSecond(1));
+      out.put("ms_per_image", 1000 * t.seconds() / t.reps());
       out.put("size", size);
       System.out.println(json(out));
       return 0;
@@ -254,20 +262,10 @@ public final class DfnBench {
         for (int i = 0; i < 3; i++) {
           m.scorePairs(x, tokens, batch); // warm-up
         }
-        long t0 = System.nanoTime();
-        long batches = 0;
-        while ((System.nanoTime() - t0) / 1e9 < minSeconds || batches < 5) {
-          m.scorePairs(x, tokens, batch);
-          batches++;
-        }
-        double forward = batches * batch / ((System.nanoTime() - t0) / 1e9);
-        t0 = System.nanoTime();
-        long withText = 0;
-        while ((System.nanoTime() - t0) / 1e9 < minSeconds / 2 || withText < 3) {
-          m.scorePairs(x, tokenizer.encode(texts), batch);
-          withText++;
-        }
-        double pairs = withText * batch / ((System.nanoTime() - t0) / 1e9);
+        Timed forwardTimed = time(minSeconds, 5, () -> m.scorePairs(x, tokens, batch));
+        long batches = forwardTimed.reps();
+        double forward = forwardTimed.perSecond(batch);
+        double pairs = time(minSeconds / 2, 3, () -> m.scorePairs(x, tokenizer.encode(texts), batch)).perSecond(batch);
         int longest = 0;
         for (int i = 0; i < batch; i++) {
           for (int j = 0; j < spec.contextLength(); j++) {
