@@ -120,9 +120,15 @@ public final class TorchScriptClip implements AutoCloseable {
   }
 
   private static NDArray run(PtSymbolBlock module, String method, NDArray input) {
+    // Scoring only: no autograd records of the user's graph (grad mode is per thread in libtorch,
+    // on by default, and Spark runs units on threads of its own).
+    boolean wasGrad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try (IValue in = IValue.from((PtNDArray) input);
          IValue out = IValueUtils.runMethod(module, method, in)) {
       return out.toTensor((PtNDManager) input.getManager());
+    } finally {
+      JniUtils.setGradMode(wasGrad);
     }
   }
 
