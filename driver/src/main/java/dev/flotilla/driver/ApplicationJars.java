@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * The jars that carry Flotilla's classes to a cluster's executors: every classpath entry with a
  * {@code dev/flotilla} package — the shaded jar when the driver runs from it, the module jars
  * when it runs from {@code scripts/flotilla}, and the compiled class folders of a build (packed
- * into temporary jars, since Spark ships files, not folders). Local masters need none: their
+ * into temporary jars, since Spark ships files, not folders). {@code local[N]} needs none: its
  * executors share the driver's classpath.
  */
 public final class ApplicationJars {

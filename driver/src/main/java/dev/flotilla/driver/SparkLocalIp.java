@@ -1,16 +1,11 @@
 package dev.flotilla.driver;
 
-import java.lang.reflect.Field;
-import java.util.Map;
-
 /**
  * The {@code SPARK_LOCAL_IP} environment variable as this JVM sees it. Spark 3.5 binds every web
  * UI (the driver's, and local-cluster's master and workers') to that address or, without it, to
  * all interfaces: no Spark setting names the UI's address ({@code WebUI.initServer} reads only
  * the environment). A Java program cannot set its own environment, so this puts the variable into
- * the JVM's copy of it, which {@code System.getenv} and the child processes it starts (local-cluster
- * executors) read. That copy is reachable only through reflection into {@code java.util}, which
- * Spark's own {@code --add-opens} list already opens.
+ * the JVM's copy of it ({@link JvmEnvironment}).
  */
 final class SparkLocalIp {
 
@@ -30,20 +25,7 @@ final class SparkLocalIp {
    * @return true if the variable now holds an address the user or Flotilla chose; false if it is
    *     unset and could not be set (then every Spark UI would listen on all interfaces)
    */
-  static synchronized boolean pinToLoopback() {
-    if (current() != null) {
-      return true;
-    }
-    try {
-      Map<String, String> env = System.getenv();
-      Field inner = env.getClass().getDeclaredField("m"); // Collections.UnmodifiableMap's map
-      inner.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<String, String> writable = (Map<String, String>) inner.get(env);
-      writable.put(NAME, LOOPBACK);
-      return LOOPBACK.equals(current());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return false;
-    }
+  static boolean pinToLoopback() {
+    return JvmEnvironment.setIfAbsent(NAME, LOOPBACK);
   }
 }

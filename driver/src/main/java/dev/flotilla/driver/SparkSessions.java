@@ -84,9 +84,12 @@ public final class SparkSessions {
     } else {
       conf.setIfMissing("spark.ui.enabled", "false");
     }
-    if (!master.isLocal()) {
+    if (master.kind() == SparkMaster.Kind.LOCAL_CLUSTER) {
+      LocalClusterHome.prepare();
+    }
+    if (master.kind() != SparkMaster.Kind.LOCAL) {
       // A cluster's executors have none of the driver's classpath: without Flotilla's classes
-      // every task fails with "unread block data".
+      // every task fails with "unread block data" (local-cluster's, with the classpath, on lambdas).
       List<String> shipped = Arrays.stream(conf.get("spark.jars", "").split(","))
           .map(String::trim).filter(s -> !s.isEmpty()).map(SparkSessions::localPath).toList();
       append(conf, "spark.jars", ApplicationJars.forExecutors().stream().map(Path::toString)
