@@ -45,6 +45,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,32 +75,12 @@ public final class DfnBench {
     return Json.PLAIN.writeValueAsString(m);
   }
 
-  /** How many times a timed body ran, in how many seconds. */
-  record Timed(long reps, double seconds) {
-    double perSecond(double itemsPerRep) {
-      return reps * itemsPerRep / seconds;
-    }
-  }
-
-  /** Runs {@code body} until at least {@code minSeconds} have passed and it ran {@code minReps} times. */
-  static Timed time(double minSeconds, long minReps, Runnable body) {
-    long t0 = System.nanoTime();
-    long reps = 0;
-    while ((System.nanoTime() - t0) / 1e9 < minSeconds || reps < minReps) {
-      body.run();
-      reps++;
-    }
-    return new Timed(reps, (System.nanoTime() - t0) / 1e9);
-  }
-
   @Command(name = "torchscript", description = "scoring pairs/s of a TorchScript CLIP as the dfn job loads it")
   static final class TorchScript implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "holds clip.pt (bench/peer_dfn.py torchscript) and check.bin")
     Path dir;
-    @Option(names = "--threads", defaultValue = "1")
-    int threads;
-    @Option(names = "--min-seconds", defaultValue = "8")
-    double minSeconds;
+    @Mixin
+    StepTimer timer = new StepTimer();
 
     @Override
     public Integer call() throws Exception {
@@ -118,23 +99,23 @@ public final class DfnBench {
       int imageSize = (int) Math.round(Math.sqrt(check.get("images").shape()[1] / 3.0));
       Map<String, Object> out = new LinkedHashMap<>();
       try (var m = dev.flotilla.datafiltering.model.TorchScriptClip.load(dir.resolve("clip.pt").toUri().toString(),
-          new Configuration(), imageSize, (int) shape[1], ComputeBudget.ofCpus(threads))) {
+          new Configuration(), imageSize, (int) shape[1], ComputeBudget.ofCpus(timer.threads))) {
         float[] scores = m.scorePairs(x, tokens, batch);
         float[] expected = check.get("scores").data();
         double maxDiff = 0;
         for (int i = 0; i < batch; i++) {
           maxDiff = Math.max(maxDiff, Math.abs(scores[i] - expected[i]));
         }
-        for (int i = 0; i < 3; i++) {
-          m.scorePairs(x, tokens, batch); // warm-up
-        }
-        Timed t = time(minSeconds, 5, () -> m.scorePairs(x, tokens, batch));
+        StepTimer.Timed t = timer.run(step -> {
+          m.scorePairs(x, tokens, batch);
+          return Double.NaN;
+        });
         out.put("side", "djl");
         out.put("model", "torchscript");
-        out.put("threads", threads);
+        out.put("threads", timer.threads);
         out.put("batch", batch);
-        out.put("pairs_per_s", t.perSecond(batch));
-        out.put("timed_batches", t.reps());
+        out.put("pairs_per_s", StepTimer.perSecond(t, batch));
+        out.put("timed_batches", t.timedSteps());
         out.put("max_abs_diff_vs_built_in", maxDiff);
       }
       System.out.println(json(out));
@@ -148,8 +129,8 @@ public final class DfnBench {
     Path dir;
     @Option(names = "--size", defaultValue = "224")
     int size;
-    @Option(names = "--min-seconds", defaultValue = "8")
-    double minSeconds;
+    @Mixin
+    StepTimer timer = new StepTimer(); // one step = one image
 
     @Override
     public Integer call() throws Exception {
@@ -164,21 +145,21 @@ public final class DfnBench {
       ClipPreprocessing pre = ClipPreprocessing.clip(size);
       float[] x = new float[pre.floats()];
       int[] source = new int[2];
-      for (int pass = 0; pass < 3; pass++) { // JIT warm-up
-        for (byte[] b : blobs) {
-          if (pre.apply(b, x, 0, source).isPresent()) {
-            throw new IllegalStateException("an image of " + dir + " does not decode");
-          }
+      for (byte[] b : blobs) {
+        if (pre.apply(b, x, 0, source).isPresent()) {
+          throw new IllegalStateException("an image of " + dir + " does not decode");
         }
       }
-      int[] next = {0};
-      Timed t = time(minSeconds, blobs.size(), () -> pre.apply(blobs.get(next[0]++ % blobs.size()), x, 0, source));
+      StepTimer.Timed t = timer.run(step -> {
+        pre.apply(blobs.get(step % blobs.size()), x, 0, source);
+        return Double.NaN;
+      });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("side", "flotilla");
-      out.put("images", t.reps());
+      out.put("images", t.timedSteps());
       out.put("distinct_files", blobs.size());
-      out.put("images_per_s", t.perSecond(1));
-      out.put("ms_per_image", 1000 * t.seconds() / t.reps());
+      out.put("images_per_s", StepTimer.perSecond(t, 1));
+      out.put("ms_per_image", 1000 * t.seconds() / t.timedSteps());
       out.put("size", size);
       System.out.println(json(out));
       return 0;
@@ -191,10 +172,8 @@ public final class DfnBench {
     Path dir;
     @Option(names = "--batch", defaultValue = "256")
     int batch;
-    @Option(names = "--threads", defaultValue = "1")
-    int threads;
-    @Option(names = "--min-seconds", defaultValue = "8")
-    double minSeconds;
+    @Mixin
+    StepTimer timer = new StepTimer(); // one step = one batch scored
     @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist")
     String data;
     // A CLIP whose GEMMs are all at least 192 wide: 256 x 4 layers x 4 heads per tower, 64 pixels
@@ -212,7 +191,7 @@ public final class DfnBench {
 
     @Override
     public Integer call() throws Exception {
-      ComputeBudget budget = ComputeBudget.ofCpus(threads); // the model applies it per batch
+      ComputeBudget budget = ComputeBudget.ofCpus(timer.threads); // the model applies it per batch
       ClipSpec spec = new ClipSpec(imageSize, patchSize, width, layers, heads, 4, width, layers, heads, 77,
           ClipSpec.CLIP_VOCAB, width, ClipSpec.BYTES, 1e-3); // byte tokens, as the peer reads them
       ClipPreprocessing pre = spec.preprocessing();
@@ -259,13 +238,17 @@ public final class DfnBench {
         try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(dir.resolve("check.bin")))) {
           NamedArrays.write(o, check);
         }
-        for (int i = 0; i < 3; i++) {
-          m.scorePairs(x, tokens, batch); // warm-up
-        }
-        Timed forwardTimed = time(minSeconds, 5, () -> m.scorePairs(x, tokens, batch));
-        long batches = forwardTimed.reps();
-        double forward = forwardTimed.perSecond(batch);
-        double pairs = time(minSeconds / 2, 3, () -> m.scorePairs(x, tokenizer.encode(texts), batch)).perSecond(batch);
+        StepTimer.Timed forwardTimed = timer.run(step -> {
+          m.scorePairs(x, tokens, batch);
+          return Double.NaN;
+        });
+        long batches = forwardTimed.timedSteps();
+        double forward = StepTimer.perSecond(forwardTimed, batch);
+        // With tokenizing: half the seconds, at least 3 batches, warm already.
+        double pairs = StepTimer.perSecond(timer.withRule(0, 3, timer.minSeconds / 2).run(step -> {
+          m.scorePairs(x, tokenizer.encode(texts), batch);
+          return Double.NaN;
+        }), batch);
         int longest = 0;
         for (int i = 0; i < batch; i++) {
           for (int j = 0; j < spec.contextLength(); j++) {
@@ -273,7 +256,7 @@ public final class DfnBench {
           }
         }
         out.put("side", "djl");
-        out.put("threads", threads);
+        out.put("threads", timer.threads);
         out.put("batch", batch);
         out.put("pairs_per_s", forward);
         out.put("pairs_per_s_with_tokenizing", pairs);

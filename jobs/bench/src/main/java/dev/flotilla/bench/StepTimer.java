@@ -23,6 +23,21 @@ final class StepTimer {
   @Option(names = "--min-seconds", defaultValue = "8", description = "timed seconds, at least")
   double minSeconds;
 
+  /** This timer's threads with another rule (for a second, shorter measurement in one command). */
+  StepTimer withRule(int warmupSteps, int minTimedSteps, double minTimedSeconds) {
+    StepTimer t = new StepTimer();
+    t.threads = threads;
+    t.warmup = warmupSteps;
+    t.minSteps = minTimedSteps;
+    t.minSeconds = minTimedSeconds;
+    return t;
+  }
+
+  /** Steps per second of a timed run, times {@code itemsPerStep}. */
+  static double perSecond(Timed t, double itemsPerStep) {
+    return t.timedSteps() * itemsPerStep / t.seconds();
+  }
+
   /** What a timed run measured; losses are the step function's return values. */
   record Timed(int warmupSteps, int timedSteps, double seconds, double firstLoss, double lastLoss) {}
 
