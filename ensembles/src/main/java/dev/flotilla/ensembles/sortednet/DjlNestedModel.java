@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
@@ -137,10 +135,7 @@ public final class DjlNestedModel implements AutoCloseable {
       NDArray z = mlp
           ? Linear.linear(h, w, bias).singletonOrThrow()
           : Conv2d.conv2d(h, w, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
-      h = Activation.relu(z);
-      if (!mlp && b < SortedNetSpec.CNN_POOLED_BLOCKS) {
-        h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-      }
+      h = spec.blockOutput(b, h, z);
       in = k;
     }
     if (!mlp) {

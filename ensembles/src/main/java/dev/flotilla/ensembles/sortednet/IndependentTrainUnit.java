@@ -38,8 +38,7 @@ public record IndependentTrainUnit(SortedNetSpec spec, SubNetwork subnetwork, Tr
 
   /** Sub-network {@code subnetwork} of {@code spec} as a full network of its own. */
   public SortedNetSpec aloneSpec() {
-    return new SortedNetSpec(spec.kind(), subnetwork.units(spec.width()), subnetwork.depth(),
-        spec.channels(), spec.height(), spec.imageWidth(), spec.classes(), spec.learningRate());
+    return spec.resized(subnetwork.units(spec.width()), subnetwork.depth());
   }
 
   @Override

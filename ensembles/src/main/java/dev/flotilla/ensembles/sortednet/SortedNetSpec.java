@@ -1,5 +1,10 @@
 package dev.flotilla.ensembles.sortednet;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -13,9 +18,17 @@ import java.util.Objects;
  * <p>Sub-network (w, d) uses the first k = ceil(w·width) units of each of the first d blocks, and
  * the head's first k·{@link #headInputsPerUnit()} input columns. Because every block has the same
  * maximum width, the shared head fits every depth.
+ *
+ * <p>{@code residual}: every block after the first adds its ReLU output to its input
+ * (h + relu(W h + b)), so the outputs of all depths live in one space that the shared head reads,
+ * as in the residual networks whose depth Once-for-All and SortedNet nest. Measured on
+ * {@code conf/sortednet-bench.conf}: without it the narrowest deep sub-networks fell far behind the
+ * same networks trained alone (w0.0625-d4 at 0.73 of it), with it none was below 0.97. Left out of
+ * the JSON when false, so earlier units keep their ids and their records read back as plain blocks.
  */
 public record SortedNetSpec(String kind, int width, int depth, int channels, int height,
-    int imageWidth, int classes, double learningRate) {
+    int imageWidth, int classes, double learningRate,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean residual) {
 
   public static final String MLP = "mlp";
   public static final String CNN = "cnn";
@@ -33,6 +46,32 @@ public record SortedNetSpec(String kind, int width, int depth, int channels, int
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
     }
+  }
+
+  /** Plain blocks (no residual connections). */
+  public SortedNetSpec(String kind, int width, int depth, int channels, int height, int imageWidth,
+      int classes, double learningRate) {
+    this(kind, width, depth, channels, height, imageWidth, classes, learningRate, false);
+  }
+
+  /** The same network with {@code width} units and {@code depth} blocks (a sub-network trained alone). */
+  public SortedNetSpec resized(int width, int depth) {
+    return new SortedNetSpec(kind, width, depth, channels, height, imageWidth, classes, learningRate, residual);
+  }
+
+  /**
+   * Output of block {@code b} from its input and its pre-activation {@code z}: ReLU, the residual
+   * connection (blocks after the first, when {@link #residual}), then the cnn's pooling.
+   */
+  NDArray blockOutput(int b, NDArray in, NDArray z) {
+    NDArray h = Activation.relu(z);
+    if (residual && b > 0) {
+      h = in.add(h);
+    }
+    if (CNN.equals(kind) && b < CNN_POOLED_BLOCKS) {
+      h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+    }
+    return h;
   }
 
   /** Head inputs per unit of the last block: 1 for the mlp, 7·7 positions for the cnn. */
@@ -69,6 +108,6 @@ public record SortedNetSpec(String kind, int width, int depth, int channels, int
   }
 
   public String label() {
-    return "sorted-" + kind + "-" + width + "x" + depth;
+    return "sorted-" + kind + "-" + width + "x" + depth + (residual ? "-res" : "");
   }
 }

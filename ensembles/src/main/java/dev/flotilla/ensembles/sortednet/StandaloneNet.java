@@ -4,10 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.TorchArrays;
@@ -78,10 +76,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
             ? Linear.linear(h, p.get("w" + b), p.get("b" + b)).singletonOrThrow()
             : Conv2d.conv2d(h, p.get("w" + b), p.get("b" + b), new Shape(1, 1), new Shape(1, 1),
                 new Shape(1, 1), 1).singletonOrThrow();
-        h = Activation.relu(z);
-        if (!mlp && b < SortedNetSpec.CNN_POOLED_BLOCKS) {
-          h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        }
+        h = spec.blockOutput(b, h, z);
       }
       if (!mlp) {
         h = SortedNetSpec.toHeadInput(h, sub.depth());
@@ -139,6 +134,8 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
 
   /** Names the portable config's layout; a change of layout gets a new name. */
   public static final String PORTABLE_FORMAT = "flotilla-sortednet-subnetwork-v1";
+  /** v1 plus residual blocks: a loader that knows only v1 refuses it rather than misreading it. */
+  public static final String PORTABLE_FORMAT_RESIDUAL = "flotilla-sortednet-subnetwork-v2";
 
   /** The architecture as the Python loader reads it. */
   public Map<String, Object> portableConfig() {
@@ -154,6 +151,9 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
         block.put("max_pool_after", b < SortedNetSpec.CNN_POOLED_BLOCKS ? 2 : 0);
       }
       block.put("activation", "relu");
+      if (spec.residual() && b > 0) {
+        block.put("residual", true); // output = input + relu(op(input)), before any pooling
+      }
       blocks.add(block);
     }
     Map<String, Object> head = new LinkedHashMap<>();
@@ -162,7 +162,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
     head.put("weight", "head_w");
     head.put("bias", "head_b");
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("format", PORTABLE_FORMAT);
+    c.put("format", spec.residual() ? PORTABLE_FORMAT_RESIDUAL : PORTABLE_FORMAT);
     c.put("kind", spec.kind());
     c.put("subnetwork", sub.label());
     c.put("units", sub.units(spec.width()));

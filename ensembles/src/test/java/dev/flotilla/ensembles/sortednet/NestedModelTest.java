@@ -35,10 +35,11 @@ class NestedModelTest {
     test = FashionMnist.test(Path.of(FashionMnist.DEBIAN_DIR)).head(1000);
   }
 
-  static SortedNetSpec spec(String kind) {
-    return SortedNetSpec.MLP.equals(kind)
-        ? new SortedNetSpec(kind, 64, 4, 1, 28, 28, 10, 3e-3)
-        : new SortedNetSpec(kind, 16, 4, 1, 28, 28, 10, 3e-3);
+  /** {@code variant}: a model kind, with {@code -res} for residual blocks. */
+  static SortedNetSpec spec(String variant) {
+    String kind = variant.replace("-res", "");
+    return new SortedNetSpec(kind, SortedNetSpec.MLP.equals(kind) ? 64 : 16, 4, 1, 28, 28, 10, 3e-3,
+        variant.endsWith("-res"));
   }
 
   static final List<SubNetwork> SUBS = List.of(new SubNetwork(0.25, 1), new SubNetwork(0.5, 3),
@@ -48,7 +49,7 @@ class NestedModelTest {
   static DjlNestedModel trained(String kind) {
     SortedNetSpec spec = spec(kind);
     // Through the registry: the ensembles module contributes this family to it.
-    DjlNestedModel m = Backends.require("djl", DjlNestedModel.FAMILY, kind).build(spec, 7, ONE);
+    DjlNestedModel m = Backends.require("djl", DjlNestedModel.FAMILY, spec.kind()).build(spec, 7, ONE);
     float[] x = new float[64 * 784];
     int[] y = new int[64];
     for (int s = 0; s < 5; s++) {
@@ -59,7 +60,7 @@ class NestedModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "cnn"})
+  @ValueSource(strings = {"mlp", "cnn", "mlp-res", "cnn-res"})
   void exportedSubNetworkEqualsNestedForwardOnTheTestSet(String kind) throws Exception {
     try (DjlNestedModel m = trained(kind)) {
       float[] x = new float[test.size() * 784];
@@ -98,7 +99,7 @@ class NestedModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "cnn"})
+  @ValueSource(strings = {"mlp", "cnn", "mlp-res", "cnn-res"})
   void unitsOutsideTheSampledSubNetworkGetZeroGradient(String kind) {
     SortedNetSpec spec = spec(kind);
     SubNetwork s = new SubNetwork(0.5, 2);

@@ -48,10 +48,10 @@ def classifier_forward(cfg, t, x):
     h = x.reshape(-1, *cfg["input_shape"])
     for block in cfg["blocks"]:
         if block["op"] == "linear":
-            h = F.linear(h.flatten(1), t[block["weight"]], t[block["bias"]])
+            z = F.linear(h.flatten(1), t[block["weight"]], t[block["bias"]])
         else:
-            h = F.conv2d(h, t[block["weight"]], t[block["bias"]], padding=block["padding"])
-        h = F.relu(h)
+            z = F.conv2d(h, t[block["weight"]], t[block["bias"]], padding=block["padding"])
+        h = h + F.relu(z) if block.get("residual") else F.relu(z)
         if block.get("max_pool_after"):
             h = F.max_pool2d(h, block["max_pool_after"])
     head = cfg["head"]
@@ -249,7 +249,8 @@ def main(weights, config, inputs, n, output, *args):
         else:
             t, cfg = load(weights, config)
             fmt = cfg["format"]
-            if fmt in ("flotilla-classifier-v1", "flotilla-sortednet-subnetwork-v1"):
+            if fmt in ("flotilla-classifier-v1", "flotilla-sortednet-subnetwork-v1",
+                       "flotilla-sortednet-subnetwork-v2"):
                 y = classifier_forward(cfg, t, _read(inputs, torch.float32, n)).softmax(1)
             elif fmt in ("flotilla-transformer-lm-v1", "flotilla-lstm-lm-v1"):
                 y = target_log_probs(cfg, t, _read(inputs, torch.int32, n).long())

@@ -80,7 +80,8 @@ public record SortedNetConfig(SortedNetSpec spec, SubNetworkGrid grid, FashionMn
     int depth = c.intAtLeast("sortednet.model.depth", 1);
     double lr = c.positive("sortednet.model.learning-rate");
     try {
-      return new SortedNetSpec(kind, width, depth, 1, 28, 28, FashionMnist.CLASS_NAMES.length, lr);
+      return new SortedNetSpec(kind, width, depth, 1, 28, 28, FashionMnist.CLASS_NAMES.length, lr,
+          c.bool("sortednet.model.residual"));
     } catch (IllegalArgumentException e) {
       throw section(c, "sortednet.model", e);
     }

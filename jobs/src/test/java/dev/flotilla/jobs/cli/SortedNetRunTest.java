@@ -87,7 +87,7 @@ class SortedNetRunTest extends LocalSparkBase {
     int code = cli.execute("select", tmp.toString(), "--max-flops", "40000", "--export", exported.toString());
     assertThat(code).isZero();
     JsonNode config = new ObjectMapper().readTree(tmp.resolve("best.json").toFile());
-    assertThat(config.path("format").asText()).isEqualTo(StandaloneNet.PORTABLE_FORMAT);
+    assertThat(config.path("format").asText()).isEqualTo(StandaloneNet.PORTABLE_FORMAT_RESIDUAL); // residual by default
     assertThat(config.path("units").asInt()).isLessThanOrEqualTo(32);
     try (InputStream in = Files.newInputStream(exported)) {
       var tensors = dev.flotilla.executors.export.SafeTensors.read(in);

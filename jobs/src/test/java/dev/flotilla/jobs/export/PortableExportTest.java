@@ -62,10 +62,11 @@ class PortableExportTest {
     torch = new TorchReference(tmp);
   }
 
-  @ParameterizedTest(name = "{0} w{1} d{2}")
-  @CsvSource({"mlp, 0.5, 1", "mlp, 1.0, 3", "cnn, 0.5, 1", "cnn, 1.0, 3"})
-  void sortedNetSubNetworks(String kind, double width, int depth) throws Exception {
-    SortedNetSpec spec = new SortedNetSpec(kind, 8, 3, 1, 28, 28, 10, 0.001);
+  @ParameterizedTest(name = "{0} w{1} d{2} residual {3}")
+  @CsvSource({"mlp, 0.5, 1, false", "mlp, 1.0, 3, false", "cnn, 0.5, 1, false", "cnn, 1.0, 3, false",
+      "mlp, 0.5, 3, true", "cnn, 1.0, 3, true"})
+  void sortedNetSubNetworks(String kind, double width, int depth, boolean residual) throws Exception {
+    SortedNetSpec spec = new SortedNetSpec(kind, 8, 3, 1, 28, 28, 10, 0.001, residual);
     int n = 16;
     float[] x = pixels(n * spec.inputSize(), 5);
     float[] expected;
@@ -79,6 +80,13 @@ class PortableExportTest {
     }
     try (InputStream in = Files.newInputStream(tmp.resolve("m.safetensors"))) {
       assertThat(SafeTensors.read(in)).extracting(Tensor::name).startsWith("w0", "b0").endsWith("head_w", "head_b");
+    }
+    com.fasterxml.jackson.databind.JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(tmp.resolve("m.json").toFile());
+    assertThat(config.path("format").asText()).isEqualTo(residual
+        ? StandaloneNet.PORTABLE_FORMAT_RESIDUAL : StandaloneNet.PORTABLE_FORMAT);
+    for (int b = 0; b < depth; b++) { // the first block maps the input to the units: never residual
+      assertThat(config.path("blocks").get(b).path("residual").asBoolean()).as("block " + b).isEqualTo(residual && b > 0);
     }
     assertClose(torch.run("m", x, n), expected, "probabilities");
   }

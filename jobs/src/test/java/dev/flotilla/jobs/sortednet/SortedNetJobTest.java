@@ -149,7 +149,7 @@ class SortedNetJobTest {
 
     assertThat(run.table(SortedNetReport.TABLE).get(0).path("train_unit").asText())
         .as("full ids in the files").isEqualTo(job.plan().units().get(0).id());
-    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**sorted-mlp-64x3, sandwich-s1: the full network "
+    assertThat(Files.readString(tmp.resolve("report/report.md"))).contains("**sorted-mlp-64x3-res, sandwich-s1: the full network "
         + "scores valid 0.8500 / test 0.8550; within a quarter of its FLOPs, w0.2500-d1 keeps valid "
         + "0.7000 / test 0.7050; worst test accuracy sorted / trained alone 0.924 (w0.2500-d3 of "
         + "uniform-s2; target 0.96).**");
