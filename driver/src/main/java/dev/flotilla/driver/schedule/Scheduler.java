@@ -255,8 +255,13 @@ public final class Scheduler {
       return;
     }
     List<PlannedUnit> batch = new ArrayList<>();
-    for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext()
-        && inFlight + batch.size() < inFlightLimit(); ) {
+    int size = engine.unitsPerTask();
+    for (java.util.Iterator<PlannedUnit> it = waiting.iterator(); it.hasNext(); ) {
+      // A new task starts only when a whole one fits under the limit: the units of a task report
+      // back together, and refilling after each of them would send the rest as one-unit tasks.
+      if (batch.isEmpty() && inFlight + size > inFlightLimit()) {
+        break;
+      }
       PlannedUnit u = it.next();
       if (u.after().stream().allMatch(d -> manifest.unit(d).state == UnitState.COMMITTED)) {
         if (!batch.isEmpty() && (!batch.get(0).kind().equals(u.kind()) || batch.get(0).cpus() != u.cpus())) {
@@ -265,7 +270,7 @@ public final class Scheduler {
         }
         it.remove();
         batch.add(u);
-        if (batch.size() == engine.unitsPerTask()) {
+        if (batch.size() == size) {
           submit(runId, batch);
           batch = new ArrayList<>();
         }

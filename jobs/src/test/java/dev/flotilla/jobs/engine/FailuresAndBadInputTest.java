@@ -75,6 +75,22 @@ class FailuresAndBadInputTest extends LocalSparkBase {
   }
 
   @Test
+  void aPlanLargerThanTheUnitsInFlightStillRunsInWholeTasks() throws Exception {
+    // local[2] with 4 units per task holds at most 8 tasks (32 units) in flight; the units of a
+    // task report back together, and each freed place must not become a one-unit task.
+    List<dev.flotilla.executors.unit.WorkUnit> units = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      units.add(new TestUnits.FailsFirst(1000 + i, false)); // ids of their own: job groups are counted by unit id
+    }
+    var job = new TestUnits.UnitsJob(Sparks.engine("local[2]", tmp).withUnitsPerTask(4), units);
+    RunManifest m = Flotilla.run(spark, job);
+    assertThat(m.count(UnitState.COMMITTED)).isEqualTo(200);
+    int jobs = m.units.keySet().stream()
+        .mapToInt(id -> spark.sparkContext().statusTracker().getJobIdsForGroup("flotilla:" + id).length).sum();
+    assertThat(jobs).as("Spark jobs (one task each) for 200 units in tasks of 4").isEqualTo(50);
+  }
+
+  @Test
   void unitsReadingAFailedUnitAreNotRunAndSayWhy() throws Exception {
     var engine = Sparks.engine("local[2]", tmp);
     var doomed = dev.flotilla.driver.plan.PlannedUnit.of(new TestUnits.AlwaysFails("upstream"), 1);
