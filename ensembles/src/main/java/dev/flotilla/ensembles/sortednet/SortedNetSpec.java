@@ -23,7 +23,7 @@ import java.util.Objects;
  * (h + relu(W h + b)), so the outputs of all depths live in one space that the shared head reads,
  * as in the residual networks whose depth Once-for-All and SortedNet nest. Measured on
  * {@code conf/sortednet-bench.conf}: without it the narrowest deep sub-networks fell far behind the
- * same networks trained alone (w0.0625-d4 at 0.73 of it), with it none was below 0.97. Left out of
+ * same networks trained alone (w0.0625-d4 at 0.54-0.73 of it), with it the worst was 0.96. Left out of
  * the JSON when false, so earlier units keep their ids and their records read back as plain blocks.
  */
 public record SortedNetSpec(String kind, int width, int depth, int channels, int height,
