@@ -59,13 +59,18 @@ public record SortedNetSpec(String kind, int width, int depth, int channels, int
     return new SortedNetSpec(kind, width, depth, channels, height, imageWidth, classes, learningRate, residual);
   }
 
+  /** Whether block {@code b} adds its input to its output (blocks after the first, when residual). */
+  public boolean residualAt(int b) {
+    return residual && b > 0;
+  }
+
   /**
    * Output of block {@code b} from its input and its pre-activation {@code z}: ReLU, the residual
-   * connection (blocks after the first, when {@link #residual}), then the cnn's pooling.
+   * connection ({@link #residualAt}), then the cnn's pooling.
    */
   NDArray blockOutput(int b, NDArray in, NDArray z) {
     NDArray h = Activation.relu(z);
-    if (residual && b > 0) {
+    if (residualAt(b)) {
       h = in.add(h);
     }
     if (CNN.equals(kind) && b < CNN_POOLED_BLOCKS) {

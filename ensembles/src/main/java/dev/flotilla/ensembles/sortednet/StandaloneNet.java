@@ -151,7 +151,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
         block.put("max_pool_after", b < SortedNetSpec.CNN_POOLED_BLOCKS ? 2 : 0);
       }
       block.put("activation", "relu");
-      if (spec.residual() && b > 0) {
+      if (spec.residualAt(b)) {
         block.put("residual", true); // output = input + relu(op(input)), before any pooling
       }
       blocks.add(block);

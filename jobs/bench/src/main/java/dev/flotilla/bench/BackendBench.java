@@ -116,7 +116,7 @@ public final class BackendBench implements Callable<Integer> {
         train.gather(order, (step % stepsPerEpoch) * batch, batch, x, y);
         return m.trainStep(x, y, batch);
       });
-      double examplesPerSecond = (double) t.timedSteps() * batch / t.seconds();
+      double examplesPerSecond = t.perSecond(batch);
       out.put("side", backend);
       out.put("parameters", m.parameterCount());
       out.put("batch", batch);

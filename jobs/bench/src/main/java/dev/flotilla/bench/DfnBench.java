@@ -114,7 +114,7 @@ public final class DfnBench {
         out.put("model", "torchscript");
         out.put("threads", timer.threads);
         out.put("batch", batch);
-        out.put("pairs_per_s", StepTimer.perSecond(t, batch));
+        out.put("pairs_per_s", t.perSecond(batch));
         out.put("timed_batches", t.timedSteps());
         out.put("max_abs_diff_vs_built_in", maxDiff);
       }
@@ -158,7 +158,7 @@ public final class DfnBench {
       out.put("side", "flotilla");
       out.put("images", t.timedSteps());
       out.put("distinct_files", blobs.size());
-      out.put("images_per_s", StepTimer.perSecond(t, 1));
+      out.put("images_per_s", t.perSecond(1));
       out.put("ms_per_image", 1000 * t.seconds() / t.timedSteps());
       out.put("size", size);
       System.out.println(json(out));
@@ -243,12 +243,12 @@ public final class DfnBench {
           return Double.NaN;
         });
         long batches = forwardTimed.timedSteps();
-        double forward = StepTimer.perSecond(forwardTimed, batch);
+        double forward = forwardTimed.perSecond(batch);
         // With tokenizing: half the seconds, at least 3 batches, warm already.
-        double pairs = StepTimer.perSecond(timer.withRule(0, 3, timer.minSeconds / 2).run(step -> {
+        double pairs = timer.withRule(0, 3, timer.minSeconds / 2).run(step -> {
           m.scorePairs(x, tokenizer.encode(texts), batch);
           return Double.NaN;
-        }), batch);
+        }).perSecond(batch);
         int longest = 0;
         for (int i = 0; i < batch; i++) {
           for (int j = 0; j < spec.contextLength(); j++) {

@@ -129,7 +129,7 @@ public final class HdeeBench implements Callable<Integer> {
         }
         return m.trainStep(rows, spec.learningRate());
       });
-      double tokensPerSecond = (double) t.timedSteps() * batch * spec.context() / t.seconds();
+      double tokensPerSecond = t.perSecond((double) batch * spec.context());
       out.put("side", backend.backend());
       out.put("parameters", m.parameterCount());
       out.put("batch", batch);

@@ -33,13 +33,13 @@ final class StepTimer {
     return t;
   }
 
-  /** Steps per second of a timed run, times {@code itemsPerStep}. */
-  static double perSecond(Timed t, double itemsPerStep) {
-    return t.timedSteps() * itemsPerStep / t.seconds();
-  }
-
   /** What a timed run measured; losses are the step function's return values. */
-  record Timed(int warmupSteps, int timedSteps, double seconds, double firstLoss, double lastLoss) {}
+  record Timed(int warmupSteps, int timedSteps, double seconds, double firstLoss, double lastLoss) {
+    /** Timed steps per second, times {@code itemsPerStep}. */
+    double perSecond(double itemsPerStep) {
+      return timedSteps * itemsPerStep / seconds;
+    }
+  }
 
   /** Runs {@code step} (given the 0-based step number, returning the loss) by the rule. */
   Timed run(IntToDoubleFunction step) {
