@@ -61,6 +61,14 @@ public final class ScoreTables {
     void accept(String uid, float score) throws IOException;
   }
 
+  /** Rows of a scores or curated table, from its footer (nothing else is read). */
+  public static long rows(Path file, Configuration conf) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, conf))) {
+      return r.getRecordCount();
+    }
+  }
+
   /** Streams the (uid, score) columns of a scores or curated table. */
   public static void forEachScore(Path file, Configuration conf, ScoreRow sink) throws IOException {
     try (ParquetReader<Group> in = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {

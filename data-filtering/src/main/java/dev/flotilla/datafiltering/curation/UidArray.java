@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.curation;
 
+import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.Uids;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -49,19 +50,31 @@ public final class UidArray {
     return out;
   }
 
+  /** Writes {@code uids} as DataComp's sorted uid array. */
   public static void write(OutputStream out, Collection<String> uids) throws IOException {
-    long[][] pairs = new long[uids.size()][];
+    long[] high = new long[uids.size()];
+    long[] low = new long[uids.size()];
     int i = 0;
     for (String uid : uids) {
       Uids.check(uid);
-      pairs[i++] = new long[] {Uids.high(uid), Uids.low(uid)};
+      high[i] = Uids.high(uid);
+      low[i++] = Uids.low(uid);
     }
-    java.util.Arrays.sort(pairs, (a, b) -> {
-      int c = Long.compareUnsigned(a[0], b[0]);
-      return c != 0 ? c : Long.compareUnsigned(a[1], b[1]);
-    });
+    write(out, high, low);
+  }
+
+  /** Writes the uids of {@code set}: 16 bytes per uid while sorting, no strings. */
+  public static void write(OutputStream out, UidSet set) throws IOException {
+    long[] high = new long[set.size()];
+    long[] low = new long[set.size()];
+    set.copyTo(high, low);
+    write(out, high, low);
+  }
+
+  private static void write(OutputStream out, long[] high, long[] low) throws IOException {
+    sortUnsigned(high, low);
     String dict = "{'descr': [('f0', '<u8'), ('f1', '<u8')], 'fortran_order': False, 'shape': ("
-        + pairs.length + ",), }";
+        + high.length + ",), }";
     // Header padded with spaces to a multiple of 64 bytes (magic 6 + version 2 + length 2 + dict + \n).
     int unpadded = 10 + dict.length() + 1;
     int padded = (unpadded + 63) / 64 * 64;
@@ -71,14 +84,61 @@ public final class UidArray {
     data.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
     data.write(header.getBytes(StandardCharsets.US_ASCII));
     ByteBuffer body = ByteBuffer.allocate(16 * 4096).order(ByteOrder.LITTLE_ENDIAN);
-    for (long[] p : pairs) {
+    for (int i = 0; i < high.length; i++) {
       if (body.remaining() < 16) {
         data.write(body.array(), 0, body.position());
         body.clear();
       }
-      body.putLong(p[0]).putLong(p[1]);
+      body.putLong(high[i]).putLong(low[i]);
     }
     data.write(body.array(), 0, body.position());
     data.flush();
+  }
+
+  /**
+   * Sorts the pairs (high[i], low[i]) ascending as unsigned 128-bit numbers, in place: a heapsort
+   * of the two arrays together (O(n log n), no boxing, no extra memory), as DataComp's
+   * {@code np.sort} of a {@code u8,u8} array orders it.
+   */
+  static void sortUnsigned(long[] high, long[] low) {
+    int n = high.length;
+    for (int i = n / 2 - 1; i >= 0; i--) {
+      siftDown(high, low, i, n);
+    }
+    for (int end = n - 1; end > 0; end--) {
+      swap(high, low, 0, end);
+      siftDown(high, low, 0, end);
+    }
+  }
+
+  private static void siftDown(long[] high, long[] low, int i, int n) {
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        return;
+      }
+      if (child + 1 < n && less(high, low, child, child + 1)) {
+        child++;
+      }
+      if (!less(high, low, i, child)) {
+        return;
+      }
+      swap(high, low, i, child);
+      i = child;
+    }
+  }
+
+  private static boolean less(long[] high, long[] low, int a, int b) {
+    int c = Long.compareUnsigned(high[a], high[b]);
+    return c != 0 ? c < 0 : Long.compareUnsigned(low[a], low[b]) < 0;
+  }
+
+  private static void swap(long[] high, long[] low, int a, int b) {
+    long h = high[a];
+    high[a] = high[b];
+    high[b] = h;
+    long l = low[a];
+    low[a] = low[b];
+    low[b] = l;
   }
 }

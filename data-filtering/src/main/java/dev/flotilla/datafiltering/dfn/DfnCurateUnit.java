@@ -17,12 +17,12 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
+import org.apache.parquet.io.api.Binary;
 
 /**
  * Global curation, in a task (never on the driver): the exact threshold of the top
@@ -42,6 +42,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   public static final String SUMMARY_FILE = "curation.json";
   static final int BINS = 50;
   static final int GALLERY_PER_GROUP = 8;
+  /** False-positive rate of the duplicate filter: candidates it names are checked exactly. */
+  static final double DUPLICATE_FILTER_FPP = 0.01;
 
   public DfnCurateUnit {
     scoreUnitIds = List.copyOf(scoreUnitIds);
@@ -60,7 +62,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
 
   /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
   private static final class Kept {
-    final Set<String> uids = new HashSet<>();
+    /** 34 bytes a kept pair at most (as strings in a hash set: ~150). */
+    final UidSet uids = new UidSet();
     /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
     final List<UidSet> copies;
     final long[] histogram = new long[BINS];
@@ -109,7 +112,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
       });
       pool = counts[0];
       clean = counts[1];
-      precision = kept.uids.isEmpty() ? 0 : counts[2] / (double) kept.uids.size();
+      precision = kept.uids.size() == 0 ? 0 : counts[2] / (double) kept.uids.size();
       recall = clean == 0 ? 0 : counts[2] / (double) clean;
     }
     CurationSummary summary = new CurationSummary(threshold, kept.scored, kept.duplicates, kept.uids.size(),
@@ -121,19 +124,43 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   /**
    * Per shard, the uids already scored in an earlier shard (a shard listed twice, a re-crawled
    * pair): not a second pair of the pool, so neither counted for the threshold nor kept twice.
-   * One streamed pass over the score tables; the pool-wide set is dropped after it.
+   * Memory stays flat in the pool's size: a Bloom filter of every uid (Parquet's split-block
+   * filter, sized from the tables' row counts: ~1.2 bytes a pair at 1% false positives, where an
+   * exact set takes 34) names the candidates, uids that may have been seen before; a second pass
+   * settles them exactly, holding only the candidates. Both passes stream the score tables.
    */
   private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
-    UidSet all = new UidSet();
-    List<UidSet> copies = new ArrayList<>();
+    List<Path> tables = new ArrayList<>();
+    long rows = 0;
     for (String id : scoreUnitIds) {
+      Path table = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
+      tables.add(table);
+      rows += ScoreTables.rows(table, ctx.hadoopConf());
+    }
+    BlockSplitBloomFilter seen = new BlockSplitBloomFilter(
+        BlockSplitBloomFilter.optimalNumOfBits(Math.max(1, rows), DUPLICATE_FILTER_FPP) / 8, Integer.MAX_VALUE);
+    UidSet candidates = new UidSet();
+    for (Path table : tables) {
+      ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {
+        long hash = seen.hash(Binary.fromString(uid));
+        if (seen.findHash(hash)) {
+          candidates.add(uid);
+        } else {
+          seen.insertHash(hash);
+        }
+      });
+    }
+    List<UidSet> copies = new ArrayList<>();
+    UidSet first = new UidSet(); // candidates met so far, in shard order
+    for (Path table : tables) {
       UidSet here = new UidSet();
-      ScoreTables.forEachScore(new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE),
-          ctx.hadoopConf(), (uid, s) -> {
-            if (!all.add(uid)) {
-              here.add(uid);
-            }
-          });
+      if (candidates.size() > 0) {
+        ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {
+          if (candidates.contains(uid) && !first.add(uid)) {
+            here.add(uid);
+          }
+        });
+      }
       copies.add(here);
     }
     return copies;

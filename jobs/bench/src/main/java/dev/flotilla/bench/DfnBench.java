@@ -3,6 +3,7 @@ package dev.flotilla.bench;
 import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.model.ByteTokenizer;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
@@ -272,20 +274,27 @@ public final class DfnBench {
     }
   }
 
-  /** Only the filtering network's training and the scoring units of a dfn job. */
-  record ScoringOnly(DfnJob job) implements JobSpec {
-    @Override public String kind() { return "dfn-scoring-bench"; }
+  /** The units of a dfn job of the given kinds (no downstream evaluation: it is not about the pool's size). */
+  record UnitsOf(DfnJob job, Set<String> kinds) implements JobSpec {
+    @Override public String kind() { return "dfn-scale-bench"; }
     @Override public EngineSettings engine() { return job.engine(); }
     @Override public Map<String, Object> config() { return job.config(); }
     @Override public Plan plan() {
-      return new Plan(job.plan().units().stream()
-          .filter(u -> u.kind().equals(DfnTrainUnit.KIND) || u.kind().equals(DfnScoreUnit.KIND)).toList());
+      return new Plan(job.plan().units().stream().filter(u -> kinds.contains(u.kind())).toList());
     }
     @Override public Map<String, Object> describe(WorkUnit unit) { return job.describe(unit); }
     @Override public void merge(MergeContext run, Report report) {
-      report.paragraph("Scoring benchmark run: the dfn job's training and scoring units only.");
+      report.paragraph("Scale benchmark run: the dfn job's " + kinds + " units.");
     }
   }
+
+  /**
+   * The filtering network of the scale runs: a small CLIP, so 10^7 pairs score in minutes on two
+   * cores. The scale runs measure how time and memory grow with the pool; the network's own
+   * speed at a realistic size is the {@code model} measurement.
+   */
+  static final String SCALE_MODEL = "width = 32, layers = 1, heads = 2, text-width = 16, text-layers = 1, "
+      + "text-heads = 2, embed-dim = 16";
 
   @Command(name = "scale", description = "score the first N pairs of a pool (from `flotilla pool make`) with "
       + "the dfn job's own scoring units")
@@ -327,8 +336,9 @@ public final class DfnBench {
           job = dfn
           engine { run-dir = "%s", master = "%s", progress = false, checkpoint-every = 1000 }
           dfn { pool.input = "%s", train.steps = 20, downstream.subsets = [] }
-          """.formatted(work.resolve("run").toUri(), master, input)), List.of(), "dfn-bench"));
-      ScoringOnly job = new ScoringOnly((DfnJob) dfn);
+          dfn.model { %s }
+          """.formatted(work.resolve("run").toUri(), master, input, SCALE_MODEL)), List.of(), "dfn-bench"));
+      UnitsOf job = new UnitsOf((DfnJob) dfn, Set.of(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND));
       SparkConf conf = SparkSessions.conf(job.engine(), "flotilla-bench-dfn").set("spark.ui.enabled", "false");
       String jars = System.getProperty("flotilla.jars", "");
       if (!jars.isEmpty()) {
@@ -361,6 +371,12 @@ public final class DfnBench {
         double scored = 0;
         int units = 0;
         for (UnitEntry u : m.units.values()) {
+          if (u.kind.equals(DfnCurateUnit.KIND)) {
+            AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
+            out.put("curate_s", (a.endMillis() - a.startMillis()) / 1000.0);
+            out.put("curated", u.metrics.get("kept"));
+            out.put("duplicate_uids", u.metrics.get("duplicate_uids"));
+          }
           if (!u.kind.equals(DfnScoreUnit.KIND)) {
             continue;
           }
