@@ -1,6 +1,5 @@
 package dev.flotilla.datafiltering.curation;
 
-import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.Uids;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -63,18 +62,15 @@ public final class UidArray {
     write(out, high, low);
   }
 
-  /** Writes the uids of {@code set}: 16 bytes per uid while sorting, no strings. */
-  public static void write(OutputStream out, UidSet set) throws IOException {
-    long[] high = new long[set.size()];
-    long[] low = new long[set.size()];
-    set.copyTo(high, low);
-    write(out, high, low);
-  }
-
   private static void write(OutputStream out, long[] high, long[] low) throws IOException {
     sortUnsigned(high, low);
+    writeSorted(out, high, low, high.length);
+  }
+
+  /** Writes the first {@code n} pairs, already in {@link #sortUnsigned} order. */
+  static void writeSorted(OutputStream out, long[] high, long[] low, int n) throws IOException {
     String dict = "{'descr': [('f0', '<u8'), ('f1', '<u8')], 'fortran_order': False, 'shape': ("
-        + high.length + ",), }";
+        + n + ",), }";
     // Header padded with spaces to a multiple of 64 bytes (magic 6 + version 2 + length 2 + dict + \n).
     int unpadded = 10 + dict.length() + 1;
     int padded = (unpadded + 63) / 64 * 64;
@@ -84,7 +80,7 @@ public final class UidArray {
     data.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
     data.write(header.getBytes(StandardCharsets.US_ASCII));
     ByteBuffer body = ByteBuffer.allocate(16 * 4096).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < high.length; i++) {
+    for (int i = 0; i < n; i++) {
       if (body.remaining() < 16) {
         data.write(body.array(), 0, body.position());
         body.clear();

@@ -2,7 +2,7 @@ package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.curation.TopFraction;
-import dev.flotilla.datafiltering.curation.UidArray;
+import dev.flotilla.datafiltering.curation.KeptUids;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
@@ -62,8 +62,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
 
   /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
   private static final class Kept {
-    /** 34 bytes a kept pair at most (as strings in a hash set: ~150). */
-    final UidSet uids = new UidSet();
+    final KeptUids uids = new KeptUids();
     /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
     final List<UidSet> copies;
     final long[] histogram = new long[BINS];
@@ -95,7 +94,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
       }
     }
     try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
-      UidArray.write(out, kept.uids);
+      kept.uids.writeNpy(out);
     }
     Gallery.of(kept.picked, kept.found).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
     Long pool = null;
@@ -125,9 +124,10 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
    * Per shard, the uids already scored in an earlier shard (a shard listed twice, a re-crawled
    * pair): not a second pair of the pool, so neither counted for the threshold nor kept twice.
    * Memory stays flat in the pool's size: a Bloom filter of every uid (Parquet's split-block
-   * filter, sized from the tables' row counts: ~1.2 bytes a pair at 1% false positives, where an
-   * exact set takes 34) names the candidates, uids that may have been seen before; a second pass
-   * settles them exactly, holding only the candidates. Both passes stream the score tables.
+   * filter, sized from the tables' row counts for 1% false positives: 1.2-2.4 bytes a pair, where an
+   * exact set takes 34; Parquet caps it at 128 MB, so past ~10^8 pairs it names more candidates)
+   * names the candidates, uids that may have been seen before; a second pass settles them
+   * exactly, holding only the candidates. Both passes stream the score tables.
    */
   private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
     List<Path> tables = new ArrayList<>();
@@ -243,11 +243,11 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
         if (g != null && !kept.found.containsKey(p.uid())) {
           galleryTile(ctx, g, p, kept.found);
         }
+        // Removed when met, so a second copy of the pair within this shard (counted by its
+        // scoring unit) is not kept again; copies in later shards were dropped above.
         Float s = keptHere.remove(p.uid());
         if (s != null) {
-          if (!kept.uids.add(p.uid())) {
-            continue; // a second copy of the pair within this shard: counted by its scoring unit
-          }
+          kept.uids.add(p.uid());
           out.curated(p.uid(), s, p.text(), shard);
           tar.write(p);
         }

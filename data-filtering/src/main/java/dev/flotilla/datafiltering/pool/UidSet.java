@@ -38,17 +38,6 @@ public final class UidSet {
     return size;
   }
 
-  /** Copies the uids, as high and low halves, into the first {@link #size} places of the arrays (in no order). */
-  public void copyTo(long[] highs, long[] lows) {
-    int j = 0;
-    for (int i = 0; i < used.length; i++) {
-      if (used[i]) {
-        highs[j] = high[i];
-        lows[j++] = low[i];
-      }
-    }
-  }
-
   private boolean insert(long h, long l) {
     int mask = used.length - 1;
     int i = (int) mix(h ^ (l * 0x9E3779B97F4A7C15L)) & mask;

@@ -81,6 +81,9 @@ public final class DfnBench {
   static final class TorchScript implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "holds clip.pt (bench/peer_dfn.py torchscript) and check.bin")
     Path dir;
+    @Option(names = "--graph-optimize", defaultValue = "true", arity = "1",
+        description = "libtorch's graph executor optimization on this thread (profiling and specialising runs)")
+    boolean graphOptimize;
     @Mixin
     StepTimer timer = new StepTimer();
 
@@ -102,6 +105,7 @@ public final class DfnBench {
       Map<String, Object> out = new LinkedHashMap<>();
       try (var m = dev.flotilla.datafiltering.model.TorchScriptClip.load(dir.resolve("clip.pt").toUri().toString(),
           new Configuration(), imageSize, (int) shape[1], ComputeBudget.ofCpus(timer.threads))) {
+        ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(graphOptimize); // thread-local in libtorch
         float[] scores = m.scorePairs(x, tokens, batch);
         float[] expected = check.get("scores").data();
         double maxDiff = 0;
@@ -114,6 +118,7 @@ public final class DfnBench {
         });
         out.put("side", "djl");
         out.put("model", "torchscript");
+        out.put("graph_optimize", graphOptimize);
         out.put("threads", timer.threads);
         out.put("batch", batch);
         out.put("pairs_per_s", t.perSecond(batch));
@@ -266,6 +271,9 @@ public final class DfnBench {
         out.put("timed_batches", batches);
         out.put("text_tokens", longest); // the text tower runs up to the batch's last end of text
         out.put("macs_per_pair", spec.macsPerPair(longest));
+        // A TorchScript CLIP runs every caption at the full context (its positional embedding has
+        // that length), so its rows count these.
+        out.put("macs_per_pair_full_context", spec.macsPerPair(spec.contextLength()));
         out.put("parameters", m.parameterCount());
         out.put("spec", spec.toString());
       }
@@ -309,6 +317,8 @@ public final class DfnBench {
     Path work;
     @Option(names = "--master", defaultValue = "local-cluster[2,1,2048]")
     String master;
+    @Option(names = "--gc-logs", description = "folder for the executors' GC logs (gc-executor-PID.log)")
+    Path gcLogs;
 
     @Override
     public Integer call() throws Exception {
@@ -340,6 +350,13 @@ public final class DfnBench {
           """.formatted(work.resolve("run").toUri(), master, input, SCALE_MODEL)), List.of(), "dfn-bench"));
       UnitsOf job = new UnitsOf((DfnJob) dfn, Set.of(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND));
       SparkConf conf = SparkSessions.conf(job.engine(), "flotilla-bench-dfn").set("spark.ui.enabled", "false");
+      if (gcLogs != null) {
+        // The heap after each collection bounds what an executor really holds; RSS also counts
+        // heap the collector kept committed.
+        Files.createDirectories(gcLogs);
+        conf.set("spark.executor.extraJavaOptions", conf.get("spark.executor.extraJavaOptions", "")
+            + " -Xlog:gc:file=" + gcLogs.resolve("gc-executor-%p.log"));
+      }
       String jars = System.getProperty("flotilla.jars", "");
       if (!jars.isEmpty()) {
         conf.set("spark.jars", jars);

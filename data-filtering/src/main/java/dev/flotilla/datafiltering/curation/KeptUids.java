@@ -1,0 +1,75 @@
+package dev.flotilla.datafiltering.curation;
+
+import dev.flotilla.datafiltering.pool.Uids;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * The uids a curation keeps, 16 bytes each: appended as the shards are streamed (each uid once:
+ * the curation drops second copies before it adds), then sorted once for DataComp's
+ * {@code uids.npy} and for membership by binary search. A hash set of the same uids takes 34-68
+ * bytes each (as strings ~150), which at 10^7 pairs kept was most of the curation's heap.
+ * Not thread-safe.
+ */
+public final class KeptUids {
+
+  private long[] high = new long[1024];
+  private long[] low = new long[1024];
+  private int size;
+  private boolean sorted = true;
+
+  public void add(String uid) {
+    if (size == high.length) {
+      high = Arrays.copyOf(high, size + (size >> 1));
+      low = Arrays.copyOf(low, high.length);
+    }
+    high[size] = Uids.high(uid);
+    low[size++] = Uids.low(uid);
+    sorted = false;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Whether {@code uid} was kept; the first call after adding sorts. */
+  public boolean contains(String uid) {
+    sort();
+    long h = Uids.high(uid);
+    long l = Uids.low(uid);
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Long.compareUnsigned(high[mid], h);
+      if (c == 0) {
+        c = Long.compareUnsigned(low[mid], l);
+      }
+      if (c == 0) {
+        return true;
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return false;
+  }
+
+  /** Writes the uids as DataComp's sorted {@code u8,u8} array ({@link UidArray}). */
+  public void writeNpy(OutputStream out) throws IOException {
+    sort();
+    UidArray.writeSorted(out, high, low, size);
+  }
+
+  private void sort() {
+    if (!sorted) {
+      high = Arrays.copyOf(high, size); // trimmed: the sort and the search see only the uids
+      low = Arrays.copyOf(low, size);
+      UidArray.sortUnsigned(high, low);
+      sorted = true;
+    }
+  }
+}

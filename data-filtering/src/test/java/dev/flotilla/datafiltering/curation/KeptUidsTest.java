@@ -1,0 +1,48 @@
+package dev.flotilla.datafiltering.curation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Kept uids answer membership as a set of the same uids would, and write DataComp's sorted array. */
+class KeptUidsTest {
+
+  @Property(tries = 50)
+  void membershipAndTheWrittenArrayMatchAPlainSet(@ForAll @IntRange(max = 5000) int n, @ForAll long seed)
+      throws Exception {
+    Random random = new Random(seed);
+    KeptUids kept = new KeptUids();
+    Set<String> expected = new HashSet<>();
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String uid = String.format("%016x%016x", random.nextLong(), random.nextLong());
+      if (random.nextInt(3) == 0) {
+        others.add(uid);
+      } else if (expected.add(uid)) {
+        kept.add(uid);
+      }
+    }
+
+    for (String uid : expected) {
+      assertThat(kept.contains(uid)).as(uid).isTrue();
+    }
+    for (String uid : others) {
+      assertThat(kept.contains(uid)).as(uid).isEqualTo(expected.contains(uid));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    kept.writeNpy(out);
+    List<String> written = UidArray.read(new ByteArrayInputStream(out.toByteArray()), "uids.npy");
+    List<String> sorted = new ArrayList<>(expected);
+    sorted.sort(java.util.Comparator.comparing(u -> new java.math.BigInteger(u, 16)));
+    assertThat(written).containsExactlyElementsOf(sorted);
+  }
+}
