@@ -415,7 +415,7 @@ public final class DfnBench {
         out.put("pairs_per_s", scored / span);
         out.put("pairs_per_s_per_core", scored / span / slots);
         out.put("unit_busy_s", busy);
-        out.put("driver_peak_rss_mb", procKb("self", "VmHWM") / 1024.0);
+        out.put("driver_peak_rss_mb", ProcStatus.kb("self", "VmHWM") / 1024.0);
         out.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576.0);
         List<Double> exec = new ArrayList<>();
         executorPeakKb.values().forEach(kb -> exec.add(kb / 1024.0));
@@ -436,7 +436,7 @@ public final class DfnBench {
           try {
             String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
             if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
-              long kb = procKb(p.getFileName().toString(), "VmHWM");
+              long kb = ProcStatus.kb(p.getFileName().toString(), "VmHWM");
               peakKb.merge(Long.parseLong(p.getFileName().toString()), kb, Math::max);
             }
           } catch (IOException | RuntimeException e) {
@@ -447,19 +447,5 @@ public final class DfnBench {
         throw new java.io.UncheckedIOException(e);
       }
     }
-  }
-
-  /** A field of /proc/PID/status in kB (VmHWM: peak resident set). */
-  static long procKb(String pid, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
   }
 }

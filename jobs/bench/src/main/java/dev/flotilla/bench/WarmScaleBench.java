@@ -48,7 +48,7 @@ public final class WarmScaleBench {
         long t0 = System.nanoTime();
         Flotilla.run(spark, job);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("run %s %.3f %d%n", spec[0], seconds, DfnBench.procKb("self", "VmHWM"));
+        System.out.printf("run %s %.3f %d%n", spec[0], seconds, ProcStatus.kb("self", "VmHWM"));
       }
     } finally {
       if (spark != null) {
