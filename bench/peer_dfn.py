@@ -131,7 +131,7 @@ def torchscript(args):
         traced.save(path)
         module = torch.jit.load(path)
         # Graph executor optimization (profiling runs, then a specialised graph) is libtorch's
-        # default; both settings are measured, as Flotilla's side can run either.
+        # default; both settings are measured on both sides (the dfn job runs with the default).
         with torch.jit.optimized_execution(args.optimized_execution == "true"):
             max_diff = float((_ts_score(module, images, tokens) - expected).abs().max())
             for _ in range(3):

@@ -21,7 +21,7 @@ public final class KeptUids {
 
   public void add(String uid) {
     if (size == high.length) {
-      high = Arrays.copyOf(high, size + (size >> 1));
+      high = Arrays.copyOf(high, Math.max(16, size + (size >> 1)));
       low = Arrays.copyOf(low, high.length);
     }
     high[size] = Uids.high(uid);
@@ -33,8 +33,14 @@ public final class KeptUids {
     return size;
   }
 
-  /** Whether {@code uid} was kept; the first call after adding sorts. */
+  /**
+   * Whether {@code uid} was kept (false for anything that is not a uid, as a set of strings would
+   * answer). The first call after an add sorts everything again: add first, then ask.
+   */
   public boolean contains(String uid) {
+    if (!Uids.isValid(uid)) {
+      return false;
+    }
     sort();
     long h = Uids.high(uid);
     long l = Uids.low(uid);

@@ -123,11 +123,12 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   /**
    * Per shard, the uids already scored in an earlier shard (a shard listed twice, a re-crawled
    * pair): not a second pair of the pool, so neither counted for the threshold nor kept twice.
-   * Memory stays flat in the pool's size: a Bloom filter of every uid (Parquet's split-block
-   * filter, sized from the tables' row counts for 1% false positives: 1.2-2.4 bytes a pair, where an
-   * exact set takes 34; Parquet caps it at 128 MB, so past ~10^8 pairs it names more candidates)
-   * names the candidates, uids that may have been seen before; a second pass settles them
-   * exactly, holding only the candidates. Both passes stream the score tables.
+   * A Bloom filter of every uid (Parquet's split-block filter, sized from the tables' row counts
+   * for 1% false positives: 1.2-2.4 bytes a pair, where an exact set takes 34) names the
+   * candidates, uids that may have been seen before; a second pass settles them exactly, holding
+   * only the candidates. Both passes stream the score tables. Parquet caps the filter at 128 MB:
+   * past ~10^8 pairs it names ever more candidates, and two exact sets of them cost more than one
+   * set of every uid.
    */
   private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
     List<Path> tables = new ArrayList<>();
@@ -138,7 +139,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
       rows += ScoreTables.rows(table, ctx.hadoopConf());
     }
     BlockSplitBloomFilter seen = new BlockSplitBloomFilter(
-        BlockSplitBloomFilter.optimalNumOfBits(Math.max(1, rows), DUPLICATE_FILTER_FPP) / 8, Integer.MAX_VALUE);
+        BlockSplitBloomFilter.optimalNumOfBits(Math.max(1, rows), DUPLICATE_FILTER_FPP) / 8);
     UidSet candidates = new UidSet();
     for (Path table : tables) {
       ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {

@@ -12,8 +12,13 @@ public final class Uids {
 
   private Uids() {}
 
+  /** Whether {@code uid} is 32 lowercase hex digits. */
+  public static boolean isValid(String uid) {
+    return uid != null && HEX32.matcher(uid).matches();
+  }
+
   public static void check(String uid) {
-    if (uid == null || !HEX32.matcher(uid).matches()) {
+    if (!isValid(uid)) {
       throw new IllegalArgumentException("uid must be 32 lowercase hex digits, got '" + uid + "'");
     }
   }

@@ -45,4 +45,28 @@ class KeptUidsTest {
     sorted.sort(java.util.Comparator.comparing(u -> new java.math.BigInteger(u, 16)));
     assertThat(written).containsExactlyElementsOf(sorted);
   }
+
+  @Property(tries = 30)
+  void addsAfterASearchAreFoundToo(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll long seed) {
+    Random random = new Random(seed);
+    KeptUids kept = new KeptUids();
+    List<String> added = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String uid = String.format("%016x%016x", random.nextLong(), random.nextLong());
+      kept.add(uid);
+      added.add(uid);
+      assertThat(kept.contains(uid)).as("just added " + uid).isTrue(); // trims, then the next add grows
+    }
+    assertThat(added).allMatch(kept::contains);
+    assertThat(kept.size()).isEqualTo(n);
+  }
+
+  @org.junit.jupiter.api.Test
+  void whatIsNotAUidIsNotKept() {
+    KeptUids kept = new KeptUids();
+    kept.add("0123456789abcdef0123456789abcdef");
+    assertThat(kept.contains("0123456789ABCDEF0123456789ABCDEF")).isFalse();
+    assertThat(kept.contains("0123")).isFalse();
+    assertThat(kept.contains(null)).isFalse();
+  }
 }
