@@ -59,10 +59,6 @@ public final class UidArray {
       high[i] = Uids.high(uid);
       low[i++] = Uids.low(uid);
     }
-    write(out, high, low);
-  }
-
-  private static void write(OutputStream out, long[] high, long[] low) throws IOException {
     sortUnsigned(high, low);
     writeSorted(out, high, low, high.length);
   }

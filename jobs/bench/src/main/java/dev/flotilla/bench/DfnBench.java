@@ -55,8 +55,8 @@ import picocli.CommandLine.Option;
  * throughput on one thread at a size whose GEMMs are at least 192 wide (the network alone, and
  * with tokenizing), its portable export and a check batch written for the PyTorch peer
  * ({@code bench/peer_dfn.py}). {@code
- * scale}: a pool of N pairs built as files, then scored end to end by the dfn job's own scoring
- * units on a Spark master, with peak resident memory of the driver and each executor JVM.
+ * scale}: a pool of N pairs built as files, then trained on, scored and curated by the dfn job's
+ * own units on a Spark master, with peak resident memory of the driver and each executor JVM.
  * Each prints one JSON line.
  */
 @Command(name = "dfn-bench", subcommands = {DfnBench.Model.class, DfnBench.TorchScript.class, DfnBench.Preprocess.class, DfnBench.Scale.class})
@@ -304,8 +304,8 @@ public final class DfnBench {
   static final String SCALE_MODEL = "width = 32, layers = 1, heads = 2, text-width = 16, text-layers = 1, "
       + "text-heads = 2, embed-dim = 16";
 
-  @Command(name = "scale", description = "score the first N pairs of a pool (from `flotilla pool make`) with "
-      + "the dfn job's own scoring units")
+  @Command(name = "scale", description = "train, score and curate the first N pairs of a pool (from "
+      + "`flotilla pool make`) with the dfn job's own units")
   static final class Scale implements Callable<Integer> {
     @Option(names = "--pool", required = true, description = "pool directory (shard-NNNNN.<ext> files)")
     Path pool;
