@@ -205,7 +205,7 @@ final class JobRunner {
       e.name = u.name();
       e.cost = u.cost();
       e.cpus = u.cpus();
-      e.spec = JSON.readTree(UnitCodec.toJson(u.unit()));
+      e.spec = UnitCodec.toJson(u.unit());
     }
     return m;
   }

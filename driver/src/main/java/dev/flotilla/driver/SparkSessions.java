@@ -67,6 +67,12 @@ public final class SparkSessions {
     fromEngineKey(conf, "spark.task.maxFailures", Integer.toString(engine.taskMaxFailures()));
     gpus(conf, engine, master);
     conf.setIfMissing("spark.scheduler.mode", "FIFO");
+    // Every Spark job broadcasts its task binary, and Spark allocates one whole block for it
+    // before writing a byte: at the default 4m that is a humongous G1 allocation per job (0.8 GB
+    // of the 3 GB a 10^4-unit burn run allocated), which grew the driver's committed heap far
+    // past its live set. Flotilla broadcasts nothing large; below half a 1 MB G1 region it stays
+    // an ordinary young allocation.
+    conf.setIfMissing("spark.broadcast.blockSize", "256k");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     List<String> executorFlags = new ArrayList<>(Arrays.asList(JAVA_OPENS.split(" ")));
     executorFlags.add("-Dai.djl.offline=true");
@@ -79,6 +85,10 @@ public final class SparkSessions {
     // the same training is finite (DjlClipModelTest: zero-shot 0.107 -> passes). Read once, when
     // libtorch loads, so it must be in the executor's environment.
     conf.setIfMissing("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2");
+    // As scripts/flotilla does for the driver (and Hadoop for its containers): glibc gives each
+    // thread that mallocs its own arena, up to 8 per core, and libtorch, Parquet and Spark's task
+    // threads each hold freed native memory in theirs, so a long-lived executor's RSS creeps.
+    conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "4");
     if (engine.ui() != null) {
       fromEngineKey(conf, "spark.ui.enabled", engine.ui().toString());
     } else {

@@ -29,6 +29,17 @@ class SparkSessionsTest {
   }
 
   @Test
+  void memoryDefaultsKeepTheDriverAndExecutorsFlatUnlessTheUserSaysOtherwise() {
+    SparkConf conf = SparkSessions.conf(engine("local-cluster[2,1,1024]", null, Map.of()), "t");
+    assertThat(conf.getSizeAsKb("spark.broadcast.blockSize")).isEqualTo(256);
+    assertThat(conf.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("4");
+    SparkConf mine = SparkSessions.conf(engine("local[2]", null,
+        Map.of("spark.broadcast.blockSize", "8m", "spark.executorEnv.MALLOC_ARENA_MAX", "2")), "t");
+    assertThat(mine.get("spark.broadcast.blockSize")).isEqualTo("8m");
+    assertThat(mine.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("2");
+  }
+
+  @Test
   void clusterMastersGetNoneOfIt() {
     SparkConf conf = SparkSessions.conf(engine("spark://host:7077", true, Map.of()), "t");
     assertThat(conf.contains("spark.driver.bindAddress")).isFalse();

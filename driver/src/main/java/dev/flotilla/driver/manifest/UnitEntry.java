@@ -1,6 +1,8 @@
 package dev.flotilla.driver.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +22,15 @@ public final class UnitEntry {
   public String name;
   public double cost;
   public int cpus;
+  /**
+   * The unit's spec as compact JSON text, written into the manifest as JSON (not as a string).
+   * Kept as text, not as a tree: a tree of a few numbers is ~1 KB per unit, 10^5 of them most of
+   * the driver's live heap at the end of a scale run.
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public JsonNode spec;
+  @JsonRawValue
+  @JsonDeserialize(using = RawJson.class)
+  public String spec;
   public UnitState state = UnitState.PENDING;
   public List<AttemptRecord> attempts = new ArrayList<>();
   public Map<String, Double> metrics = new LinkedHashMap<>();
@@ -55,6 +64,15 @@ public final class UnitEntry {
     facts = new LinkedHashMap<>();
     seconds = 0;
     committedMillis = 0;
+  }
+
+  /** The unit's spec as a JSON tree (null when unknown). */
+  public JsonNode spec() {
+    try {
+      return spec == null ? null : RawJson.MAPPER.readTree(spec);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("unit " + id + ": its spec is not JSON", e);
+    }
   }
 
   /** Attempts counted by the driver (unit-level), ignoring Spark's task re-runs. */

@@ -51,8 +51,8 @@ class ManifestV1FixtureTest {
     assertThat(mlp.name).isEqualTo("djl-mlp-128-lr0.001");
     assertThat(mlp.cost).isEqualTo(0.2597640005818182);
     assertThat(mlp.cpus).isEqualTo(1);
-    assertThat(mlp.spec.path("model").path("widths").get(0).asInt()).isEqualTo(128);
-    assertThat(mlp.spec.path("steps").asInt()).isEqualTo(157);
+    assertThat(mlp.spec().path("model").path("widths").get(0).asInt()).isEqualTo(128);
+    assertThat(mlp.spec().path("steps").asInt()).isEqualTo(157);
     assertThat(mlp.state).isEqualTo(UnitState.COMMITTED);
     assertThat(mlp.attempts).containsExactly(new AttemptRecord(0, 0, "driver", "vm", 29129, "COMMITTED",
         1795976350108L, 1795976354484L, -1, null, 0));
@@ -66,7 +66,7 @@ class ManifestV1FixtureTest {
     assertThat(mlp.lastError).isNull();
 
     UnitEntry cnn = m.unit("djl-cnn-16x32x128-lr0.001-fee42be0f0");
-    assertThat(cnn.spec.path("model").path("kind").asText()).isEqualTo("cnn");
+    assertThat(cnn.spec().path("model").path("kind").asText()).isEqualTo("cnn");
     assertThat(cnn.metrics).containsEntry("accuracy", 0.8194).containsEntry("params", 215370.0);
     assertThat(List.of(cnn.attempts.get(0).outcome(), cnn.attempts.get(0).driverRun())).containsExactly("COMMITTED", 0);
   }

@@ -31,7 +31,7 @@ class RunManifestTest {
     e.name = "u";
     e.cost = 2.5;
     e.cpus = 1;
-    e.spec = new ObjectMapper().readTree("{\"a\":[1,2]}");
+    e.spec = "{\"a\":[1,2]}";
     e.state = UnitState.COMMITTED;
     e.attempts.add(new AttemptRecord(0, 0, "1", "h", 77, "TASK_LOST", 1, 2, -1, "lost", 0));
     e.attempts.add(new AttemptRecord(0, 1, "2", "h", 78, "COMMITTED", 3, 9, 200, null, 0));
@@ -44,6 +44,9 @@ class RunManifestTest {
     RunManifest back = RunManifest.read(dir);
     assertThat(back.toJson()).isEqualTo(m.toJson());
     assertThat(back.unit("u-1").unitAttempts()).isEqualTo(1);
+    // The spec is kept as text but written and read as JSON, not as a quoted string.
+    assertThat(back.unit("u-1").spec().path("a").get(1).asInt()).isEqualTo(2);
+    assertThat(new ObjectMapper().readTree(m.toJson()).path("units").path("u-1").path("spec").isObject()).isTrue();
     assertThat(back.unit("u-1").attempts.get(1).resumedFromStep()).isEqualTo(200);
     assertThat(back.drivers().get(0).outcome()).isEqualTo("succeeded");
   }

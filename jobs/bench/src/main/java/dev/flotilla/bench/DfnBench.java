@@ -355,7 +355,9 @@ public final class DfnBench {
         // heap the collector kept committed.
         Files.createDirectories(gcLogs);
         conf.set("spark.executor.extraJavaOptions", conf.get("spark.executor.extraJavaOptions", "")
-            + " -Xlog:gc:file=" + gcLogs.resolve("gc-executor-%p.log"));
+            + " -Xlog:gc:file=" + gcLogs.resolve("gc-executor-%p.log")
+            // An executor JVM that dies leaves its reason beside its GC log.
+            + " -XX:ErrorFile=" + gcLogs.resolve("hs_err_executor_%p.log"));
       }
       String jars = System.getProperty("flotilla.jars", "");
       if (!jars.isEmpty()) {
@@ -382,6 +384,17 @@ public final class DfnBench {
         RunManifest m = Flotilla.run(spark, job);
         double wall = (System.nanoTime() - r0) / 1e9;
         sampleExecutors(appId, executorPeakKb);
+        // What each executor still holds once everything it no longer needs is collected: peak
+        // RSS and the heap after a young collection also count garbage G1 has not yet marked,
+        // which a longer run accumulates whether or not anything leaks.
+        Map<Long, Double> live = new java.util.TreeMap<>();
+        for (long pid : executorPeakKb.keySet()) {
+          Double mb = liveHeapMb(pid);
+          if (mb != null) {
+            live.put(pid, mb);
+          }
+        }
+        out.put("executor_live_heap_mb", new ArrayList<>(live.values()));
         long first = Long.MAX_VALUE;
         long last = 0;
         double busy = 0;
@@ -427,6 +440,31 @@ public final class DfnBench {
       }
       System.out.println(json(out));
       return 0;
+    }
+
+    /**
+     * The live heap of a running JVM in MB: {@code jcmd PID GC.class_histogram} collects the whole
+     * heap first and totals what survives; null when the JVM has ended.
+     */
+    private static Double liveHeapMb(long pid) {
+      try {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+            .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : text.lines().toList()) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length == 3 && f[0].equals("Total")) {
+            return Long.parseLong(f[2]) / 1048576.0;
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
     }
 
     /** Peak resident set (VmHWM) of this application's executor JVMs, by pid. */

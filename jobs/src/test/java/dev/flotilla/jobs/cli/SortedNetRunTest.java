@@ -63,7 +63,7 @@ class SortedNetRunTest extends LocalSparkBase {
     for (UnitEntry e : m.units.values()) {
       if (e.kind.equals(SortedEvalUnit.KIND)) {
         // An evaluation starts only after its training committed.
-        String train = e.spec.path("trainUnitId").asText();
+        String train = e.spec().path("trainUnitId").asText();
         AttemptRecord trainDone = m.unit(train).attempts.get(m.unit(train).attempts.size() - 1);
         assertThat(e.attempts.get(0).startMillis()).isGreaterThanOrEqualTo(trainDone.endMillis());
       }

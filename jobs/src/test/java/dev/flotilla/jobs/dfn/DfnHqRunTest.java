@@ -94,7 +94,7 @@ class DfnHqRunTest {
     RunManifest m = Flotilla.run(spark, job);
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
     UnitEntry train = m.units.values().stream().filter(e -> e.kind.equals(DfnTrainUnit.KIND)).findFirst().orElseThrow();
-    assertThat(train.spec.path("hqShards")).hasSize(2);
+    assertThat(train.spec().path("hqShards")).hasSize(2);
     assertThat(train.metrics).containsEntry("hq_pairs", 3000.0 - 4)
         .containsEntry("hq_skipped.corrupt_image", 4.0).containsEntry("hq_skipped.duplicate_uid", 2.0);
     UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
