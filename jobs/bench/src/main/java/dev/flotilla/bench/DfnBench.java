@@ -357,7 +357,10 @@ public final class DfnBench {
         conf.set("spark.executor.extraJavaOptions", conf.get("spark.executor.extraJavaOptions", "")
             + " -Xlog:gc:file=" + gcLogs.resolve("gc-executor-%p.log")
             // An executor JVM that dies leaves its reason beside its GC log.
-            + " -XX:ErrorFile=" + gcLogs.resolve("hs_err_executor_%p.log"));
+            + " -XX:ErrorFile=" + gcLogs.resolve("hs_err_executor_%p.log")
+            // What the JVM itself has committed (heap, metaspace, threads, GC...), so that the
+            // rest of an executor's RSS is known to be libtorch's and other native allocations.
+            + " -XX:NativeMemoryTracking=summary");
       }
       String jars = System.getProperty("flotilla.jars", "");
       if (!jars.isEmpty()) {
@@ -388,13 +391,22 @@ public final class DfnBench {
         // RSS and the heap after a young collection also count garbage G1 has not yet marked,
         // which a longer run accumulates whether or not anything leaks.
         Map<Long, Double> live = new java.util.TreeMap<>();
+        Map<Long, Double> jvmCommitted = new java.util.TreeMap<>();
+        Map<Long, Double> rssNow = new java.util.TreeMap<>();
         for (long pid : executorPeakKb.keySet()) {
           Double mb = liveHeapMb(pid);
           if (mb != null) {
             live.put(pid, mb);
+            rssNow.put(pid, ProcStatus.kb(Long.toString(pid), "VmRSS") / 1024.0);
+          }
+          Double jvm = gcLogs == null ? null : jvmCommittedMb(pid);
+          if (jvm != null) {
+            jvmCommitted.put(pid, jvm);
           }
         }
         out.put("executor_live_heap_mb", new ArrayList<>(live.values()));
+        out.put("executor_rss_at_end_mb", new ArrayList<>(rssNow.values()));
+        out.put("executor_jvm_committed_mb", new ArrayList<>(jvmCommitted.values()));
         long first = Long.MAX_VALUE;
         long last = 0;
         double busy = 0;
@@ -447,18 +459,32 @@ public final class DfnBench {
      * heap first and totals what survives; null when the JVM has ended.
      */
     private static Double liveHeapMb(long pid) {
+      String text = jcmd(pid, "GC.class_histogram");
+      for (String line : text == null ? List.<String>of() : text.lines().toList()) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length == 3 && f[0].equals("Total")) {
+          return Long.parseLong(f[2]) / 1048576.0;
+        }
+      }
+      return null;
+    }
+
+    /** Memory the JVM has committed (native memory tracking's total), in MB; null if unknown. */
+    private static Double jvmCommittedMb(long pid) {
+      String text = jcmd(pid, "VM.native_memory", "summary");
+      java.util.regex.Matcher m = text == null ? null
+          : java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+      return m != null && m.find() ? Long.parseLong(m.group(1)) / 1024.0 : null;
+    }
+
+    private static String jcmd(long pid, String... command) {
+      List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      args.addAll(List.of(command));
       try {
-        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
-            .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
-        for (String line : text.lines().toList()) {
-          String[] f = line.trim().split("\\s+");
-          if (f.length == 3 && f[0].equals("Total")) {
-            return Long.parseLong(f[2]) / 1048576.0;
-          }
-        }
-        return null;
+        return text;
       } catch (IOException e) {
         return null;
       } catch (InterruptedException e) {
