@@ -387,26 +387,30 @@ public final class DfnBench {
         RunManifest m = Flotilla.run(spark, job);
         double wall = (System.nanoTime() - r0) / 1e9;
         sampleExecutors(appId, executorPeakKb);
-        // What each executor still holds once everything it no longer needs is collected: peak
-        // RSS and the heap after a young collection also count garbage G1 has not yet marked,
-        // which a longer run accumulates whether or not anything leaks.
-        Map<Long, Double> live = new java.util.TreeMap<>();
-        Map<Long, Double> jvmCommitted = new java.util.TreeMap<>();
-        Map<Long, Double> rssNow = new java.util.TreeMap<>();
-        for (long pid : executorPeakKb.keySet()) {
-          Double mb = liveHeapMb(pid);
-          if (mb != null) {
-            live.put(pid, mb);
-            rssNow.put(pid, ProcStatus.kb(Long.toString(pid), "VmRSS") / 1024.0);
+        // Per executor JVM, by pid: its peak RSS, and what it still holds once everything it no
+        // longer needs is collected (peak RSS and the heap after a young collection also count
+        // garbage G1 has not yet marked, which a longer run accumulates whether or not anything
+        // leaks), its RSS then, and what the JVM itself has committed (the rest of its RSS is
+        // libtorch's and other native memory).
+        List<Map<String, Object>> executors = new ArrayList<>();
+        for (long pid : new java.util.TreeSet<>(executorPeakKb.keySet())) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("pid", pid);
+          e.put("peak_rss_mb", executorPeakKb.get(pid) / 1024.0);
+          Double live = liveHeapMb(pid);
+          Long rss = live == null ? null : rssKb(pid);
+          Double jvm = live == null || gcLogs == null ? null : jvmCommittedMb(pid);
+          if (live != null && rss != null) {
+            e.put("live_heap_mb", live);
+            e.put("rss_at_end_mb", rss / 1024.0);
+            if (jvm != null) {
+              e.put("jvm_committed_mb", jvm);
+            }
           }
-          Double jvm = gcLogs == null ? null : jvmCommittedMb(pid);
-          if (jvm != null) {
-            jvmCommitted.put(pid, jvm);
-          }
+          executors.add(e);
         }
-        out.put("executor_live_heap_mb", new ArrayList<>(live.values()));
-        out.put("executor_rss_at_end_mb", new ArrayList<>(rssNow.values()));
-        out.put("executor_jvm_committed_mb", new ArrayList<>(jvmCommitted.values()));
+        out.put("executors", executors);
+        out.put("native_memory_tracking", gcLogs != null);
         long first = Long.MAX_VALUE;
         long last = 0;
         double busy = 0;
@@ -415,6 +419,7 @@ public final class DfnBench {
         for (UnitEntry u : m.units.values()) {
           if (u.kind.equals(DfnCurateUnit.KIND)) {
             AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
+            out.put("curate_executor_pid", a.pid());
             out.put("curate_s", (a.endMillis() - a.startMillis()) / 1000.0);
             out.put("curated", u.metrics.get("kept"));
             out.put("duplicate_uids", u.metrics.get("duplicate_uids"));
@@ -443,7 +448,7 @@ public final class DfnBench {
         out.put("driver_peak_rss_mb", ProcStatus.kb("self", "VmHWM") / 1024.0);
         out.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576.0);
         List<Double> exec = new ArrayList<>();
-        executorPeakKb.values().forEach(kb -> exec.add(kb / 1024.0));
+        new java.util.TreeMap<>(executorPeakKb).values().forEach(kb -> exec.add(kb / 1024.0));
         out.put("executor_peak_rss_mb", exec);
         out.put("executor_jvms", exec.size());
       } finally {
@@ -477,14 +482,32 @@ public final class DfnBench {
       return m != null && m.find() ? Long.parseLong(m.group(1)) / 1024.0 : null;
     }
 
+    /** A JVM's resident set now, in KB; null once it has ended. */
+    private static Long rssKb(long pid) {
+      try {
+        return ProcStatus.kb(Long.toString(pid), "VmRSS");
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** This JDK's {@code jcmd} against a running JVM; null if it fails or takes over a minute. */
     private static String jcmd(long pid, String... command) {
-      List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      List<String> args = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
       args.addAll(List.of(command));
       try {
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        return text;
+        Path text = Files.createTempFile("jcmd", ".txt");
+        try {
+          Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(text.toFile()).start();
+          if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return null;
+          }
+          return Files.readString(text);
+        } finally {
+          Files.deleteIfExists(text);
+        }
       } catch (IOException e) {
         return null;
       } catch (InterruptedException e) {
