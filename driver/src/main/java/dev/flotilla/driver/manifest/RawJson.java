@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 
@@ -15,12 +14,10 @@ import java.io.StringWriter;
  */
 final class RawJson extends JsonDeserializer<String> {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
-
   @Override
   public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+    try (JsonGenerator g = RunManifest.JSON.getFactory().createGenerator(text)) {
       g.copyCurrentStructure(p);
     }
     return text.toString();

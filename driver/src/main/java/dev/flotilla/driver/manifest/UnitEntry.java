@@ -69,7 +69,7 @@ public final class UnitEntry {
   /** The unit's spec as a JSON tree (null when unknown). */
   public JsonNode spec() {
     try {
-      return spec == null ? null : RawJson.MAPPER.readTree(spec);
+      return spec == null ? null : RunManifest.JSON.readTree(spec);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("unit " + id + ": its spec is not JSON", e);
     }
