@@ -28,8 +28,11 @@ public final class Report {
 
   private sealed interface Part permits Text, TablePart, ChartPart, GalleryPart {}
   private record Text(String text) implements Part {}
-  /** {@code inline = false}: written as files and linked from the page, not shown in it. */
-  private record TablePart(String name, String caption, Table table, boolean inline) implements Part {}
+  /**
+   * {@code inline = false}: written as files and linked from the page, which shows only its first
+   * {@code preview} rows.
+   */
+  private record TablePart(String name, String caption, Table table, boolean inline, int preview) implements Part {}
   private record ChartPart(String name, String caption, BufferedImage image) implements Part {}
   private record GalleryPart(String name, String caption, List<Tile> tiles) implements Part {}
 
@@ -71,9 +74,21 @@ public final class Report {
     return this;
   }
 
-  /** A table, also written as {@code <name>.csv} and {@code <name>.json}. */
+  /**
+   * Tables longer than this are not put on the page whole (a per-shard table of a curation run
+   * has 10^5 rows, tens of MB of HTML and Markdown built in the driver's heap): their first
+   * {@link #PREVIEW_ROWS} rows are shown and the rest is in the CSV and JSON.
+   */
+  static final int INLINE_ROWS = 200;
+  static final int PREVIEW_ROWS = 20;
+
+  /**
+   * A table, also written as {@code <name>.csv} and {@code <name>.json}; shown whole on the page
+   * up to {@link #INLINE_ROWS} rows, else its first {@link #PREVIEW_ROWS} with a link to the rest.
+   */
   public Report table(String name, String caption, Table table) {
-    parts.add(new TablePart(name, caption, table, true));
+    boolean inline = table.rows().size() <= INLINE_ROWS;
+    parts.add(new TablePart(name, caption, table, inline, inline ? 0 : PREVIEW_ROWS));
     return this;
   }
 
@@ -82,7 +97,7 @@ public final class Report {
    * page only links to it (with its row count) instead of showing every row.
    */
   public Report linkedTable(String name, String caption, Table table) {
-    parts.add(new TablePart(name, caption, table, false));
+    parts.add(new TablePart(name, caption, table, false, 0));
     return this;
   }
 
@@ -120,7 +135,9 @@ public final class Report {
         md.append(t.text()).append("\n\n");
       } else if (p instanceof TablePart t && !t.inline()) {
         md.append("**").append(t.caption()).append("**: ").append(t.table().rows().size())
-            .append(" rows in [").append(t.name()).append(".csv](").append(t.name()).append(".csv)\n\n");
+            .append(" rows in [").append(t.name()).append(".csv](").append(t.name()).append(".csv)")
+            .append(t.preview() > 0 ? ", the first " + t.preview() + ":\n\n" + t.table().head(t.preview()).toMarkdown()
+                : "\n").append('\n');
       } else if (p instanceof TablePart t) {
         md.append("**").append(t.caption()).append("** (`").append(t.name()).append(".csv`)\n\n")
             .append(t.table().toMarkdown()).append('\n');
@@ -188,7 +205,8 @@ public final class Report {
         html.append("<h3>").append(Html.escape(t.caption())).append(" <small>(")
             .append(t.inline() ? "" : t.table().rows().size() + " rows: ").append("<a href=\"")
             .append(t.name()).append(".csv\">csv</a>, <a href=\"").append(t.name())
-            .append(".json\">json</a>)</small></h3>\n").append(t.inline() ? t.table().toHtml() : "");
+            .append(".json\">json</a>)</small></h3>\n").append(t.inline() ? t.table().toHtml()
+                : t.preview() > 0 ? "<p>The first " + t.preview() + ":</p>\n" + t.table().head(t.preview()).toHtml() : "");
         // Streamed: a per-unit table of a 10^5-unit run is tens of MB as text or a JSON tree.
         AtomicFiles.write(run.fs(), run.conf(), new Path(dir, t.name() + ".csv"), out -> {
           java.io.Writer w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);

@@ -42,6 +42,11 @@ public record Table(List<String> columns, List<List<Object>> rows, Set<String> u
     rows = List.copyOf(copy);
   }
 
+  /** The first {@code n} rows (all of them if there are fewer). */
+  public Table head(int n) {
+    return rows.size() <= n ? this : new Table(columns, rows.subList(0, n), unitIdColumns);
+  }
+
   /** Mutable builder for a table. */
   public static final class Builder {
     private final List<String> columns;

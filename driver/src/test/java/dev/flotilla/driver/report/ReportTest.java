@@ -50,4 +50,32 @@ class ReportTest {
     assertThat(tmp.resolve("report/long.csv")).hasContent("a\n1\n2");
     assertThat(Files.readString(tmp.resolve("report/report.md"))).startsWith("# sweep run\n\n**Best of 7");
   }
+
+  /** A per-shard or per-unit table of a large run: the page shows its head, the files hold every row. */
+  @Test
+  void aLongTableIsLinkedWithItsFirstRowsOnThePage() throws Exception {
+    Table.Builder t = new Table.Builder("shard", "pairs");
+    int n = Report.INLINE_ROWS + 1;
+    for (int i = 0; i < n; i++) {
+      t.row("shard-" + i, i);
+    }
+    Table shortOne = new Table.Builder("k").row("v").build();
+    new Report("long").table("scoring", "Per shard", t.build()).table("small", "Small", shortOne)
+        .write(RunDir.at(tmp.toUri().toString(), new Configuration()));
+
+    String html = Files.readString(tmp.resolve("report/index.html"));
+    assertThat(html).contains(n + " rows: <a href=\"scoring.csv\">csv</a>")
+        .contains("<td>shard-" + (Report.PREVIEW_ROWS - 1) + "</td>")
+        .doesNotContain("<td>shard-" + Report.PREVIEW_ROWS + "</td>")
+        .as("a short table stays whole on the page").contains("<th>k</th>").contains("<td>v</td>");
+    assertThat(Files.readString(tmp.resolve("report/report.md")))
+        .contains("**Per shard**: " + n + " rows in [scoring.csv](scoring.csv), the first " + Report.PREVIEW_ROWS)
+        .contains("| shard-0 | 0 |").doesNotContain("| shard-" + Report.PREVIEW_ROWS + " |");
+    assertThat(Files.readAllLines(tmp.resolve("report/scoring.csv"))).hasSize(n + 1).last()
+        .isEqualTo("shard-" + (n - 1) + "," + (n - 1));
+    JsonNode json = Json.FILES.readTree(tmp.resolve("report/report.json").toFile());
+    assertThat(json.path("linked_tables").path("scoring").asText()).isEqualTo("scoring.json");
+    assertThat(json.path("tables").has("small")).isTrue();
+    assertThat(Json.FILES.readTree(tmp.resolve("report/scoring.json").toFile()).size()).isEqualTo(n);
+  }
 }
