@@ -1,5 +1,6 @@
 package dev.flotilla.driver.schedule;
 
+import dev.flotilla.executors.memory.NativeHeap;
 import dev.flotilla.executors.unit.UnitResult;
 import dev.flotilla.executors.unit.UnitRunner;
 import dev.flotilla.executors.unit.UnitTask;
@@ -29,6 +30,7 @@ final class RunUnitFunction extends AbstractFunction1<Iterator<UnitTask>, UnitRe
     while (partition.hasNext()) {
       results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor, gpus));
     }
+    NativeHeap.trim(); // what the units freed in native memory goes back before the next task
     return results.toArray(UnitResult[]::new);
   }
 
