@@ -42,6 +42,9 @@ public final class SparkSessions {
   /** Spark's add-opens for Java 17, also given to executor JVMs: {@code jvm-opens.txt}. */
   public static final String JAVA_OPENS = String.join(" ", readOpens());
 
+  /** G1's time goal for executor JVMs, unless spark.executor.extraJavaOptions sets one. */
+  static final String EXECUTOR_GC_TIME_RATIO = "-XX:GCTimeRatio=4";
+
   private SparkSessions() {}
 
   public static SparkConf conf(EngineSettings engine, String appName) {
@@ -76,6 +79,11 @@ public final class SparkSessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     List<String> executorFlags = new ArrayList<>(Arrays.asList(JAVA_OPENS.split(" ")));
     executorFlags.add("-Dai.djl.offline=true");
+    // As the CLI's driver: G1 otherwise grows an executor's heap under the scoring and curation
+    // units' churn far past what they hold (scripts/flotilla says why). A user's own ratio stays.
+    if (!conf.get("spark.executor.extraJavaOptions", "").contains("-XX:GCTimeRatio=")) {
+      executorFlags.add(EXECUTOR_GC_TIME_RATIO);
+    }
     append(conf, "spark.executor.extraJavaOptions", executorFlags, " ");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", cpus);
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", cpus);

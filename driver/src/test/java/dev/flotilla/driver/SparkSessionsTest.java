@@ -113,7 +113,7 @@ class SparkSessionsTest {
         .isEqualTo("com.example.Mine," + FlotillaKryoRegistrator.class.getName());
     assertThat(conf.get("spark.executor.extraJavaOptions"))
         .startsWith("-XX:+UseG1GC -Dmine=\"a b\" --add-opens=java.base/java.lang=ALL-UNNAMED")
-        .endsWith(" -Dai.djl.offline=true");
+        .endsWith(" -Dai.djl.offline=true " + SparkSessions.EXECUTOR_GC_TIME_RATIO);
   }
 
   @Test
@@ -130,7 +130,7 @@ class SparkSessionsTest {
       String opts = conf.get("spark.executor.extraJavaOptions");
       assertThat(opts).startsWith(flags);
       assertThat(opts.split("--add-opens=java.base/java.lang=ALL-UNNAMED", -1)).as("once").hasSize(2);
-      assertThat(opts.split(" ")).hasSize(1 + 14 + 1);
+      assertThat(opts.split(" ")).hasSize(1 + 14 + 2);
     } finally {
       System.clearProperty("spark.task.cpus");
       System.clearProperty("spark.executor.extraJavaOptions");
@@ -148,7 +148,7 @@ class SparkSessionsTest {
     assertThat(conf.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
     assertThat(conf.get("spark.kryo.registrator")).isEqualTo(FlotillaKryoRegistrator.class.getName());
     assertThat(conf.get("spark.executor.extraJavaOptions"))
-        .isEqualTo(SparkSessions.JAVA_OPENS + " -Dai.djl.offline=true");
+        .isEqualTo(SparkSessions.JAVA_OPENS + " -Dai.djl.offline=true " + SparkSessions.EXECUTOR_GC_TIME_RATIO);
   }
 
   @Test
@@ -180,5 +180,13 @@ class SparkSessionsTest {
     // No GPUs asked: no resource keys at all.
     assertThat(SparkSessions.conf(engine("local[2]", null, Map.of()), "t").getAll())
         .noneMatch(kv -> kv._1().contains(".resource."));
+  }
+
+  @Test
+  void anExecutorGcTimeRatioOfTheUsersOwnStays() {
+    SparkConf conf = SparkSessions.conf(engine("local[2]", null, Map.of(
+        "spark.executor.extraJavaOptions", "-XX:GCTimeRatio=12")), "t");
+    assertThat(conf.get("spark.executor.extraJavaOptions")).startsWith("-XX:GCTimeRatio=12 ")
+        .doesNotContain(SparkSessions.EXECUTOR_GC_TIME_RATIO);
   }
 }
