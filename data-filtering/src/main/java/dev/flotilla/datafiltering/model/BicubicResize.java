@@ -64,39 +64,73 @@ final class BicubicResize {
 
   /** {@code rgb} (w x h, 3 bytes a pixel) resized to outW x outH. */
   static byte[] resize(byte[] rgb, int w, int h, int outW, int outH) {
-    byte[] cur = rgb;
+    return resizeCrop(rgb, w, h, outW, outH, 0, 0, outW, outH);
+  }
+
+  /**
+   * The {@code cropW x cropH} window at ({@code left}, {@code top}) of {@code rgb} resized to
+   * outW x outH: the same bytes as cropping {@link #resize}'s output, without computing the
+   * pixels the crop drops (every output pixel is its own weighted sum). The horizontal pass keeps
+   * the three channels of a pixel in one loop; the vertical pass adds whole rows, which the JIT
+   * vectorises. Integer sums, so the order of the terms does not change a byte.
+   */
+  static byte[] resizeCrop(byte[] rgb, int w, int h, int outW, int outH, int left, int top, int cropW, int cropH) {
+    if (left < 0 || top < 0 || left + cropW > outW || top + cropH > outH) {
+      throw new IllegalArgumentException("crop " + cropW + "x" + cropH + " at " + left + "," + top
+          + " is not inside " + outW + "x" + outH);
+    }
+    Coefficients cy = outH != h ? coefficients(h, outH) : null;
+    // Input rows the vertical pass reads for the kept output rows.
+    int rowFrom = cy == null ? top : cy.first[top];
+    int rowTo = cy == null ? top + cropH : cy.first[top + cropH - 1] + cy.count[top + cropH - 1];
+    int rowBytes = cropW * 3;
+    byte[] horizontal = new byte[(rowTo - rowFrom) * rowBytes];
     if (outW != w) {
       Coefficients c = coefficients(w, outW);
-      byte[] out = new byte[outW * h * 3];
-      for (int y = 0; y < h; y++) {
-        for (int xx = 0; xx < outW; xx++) {
-          for (int ch = 0; ch < 3; ch++) {
-            int ss = 1 << (PRECISION_BITS - 1);
-            for (int x = 0; x < c.count[xx]; x++) {
-              ss += (cur[(y * w + c.first[xx] + x) * 3 + ch] & 0xff) * c.weights[xx * c.ksize + x];
-            }
-            out[(y * outW + xx) * 3 + ch] = (byte) clip8(ss);
+      for (int y = rowFrom; y < rowTo; y++) {
+        int o = (y - rowFrom) * rowBytes;
+        for (int xx = left; xx < left + cropW; xx++) {
+          int s0 = 1 << (PRECISION_BITS - 1);
+          int s1 = s0;
+          int s2 = s0;
+          int p = (y * w + c.first[xx]) * 3;
+          int k = xx * c.ksize;
+          for (int x = 0; x < c.count[xx]; x++, p += 3) {
+            int weight = c.weights[k + x];
+            s0 += (rgb[p] & 0xff) * weight;
+            s1 += (rgb[p + 1] & 0xff) * weight;
+            s2 += (rgb[p + 2] & 0xff) * weight;
           }
+          horizontal[o++] = (byte) clip8(s0);
+          horizontal[o++] = (byte) clip8(s1);
+          horizontal[o++] = (byte) clip8(s2);
         }
       }
-      cur = out;
+    } else {
+      for (int y = rowFrom; y < rowTo; y++) {
+        System.arraycopy(rgb, (y * w + left) * 3, horizontal, (y - rowFrom) * rowBytes, rowBytes);
+      }
     }
-    if (outH != h) {
-      Coefficients c = coefficients(h, outH);
-      byte[] out = new byte[outW * outH * 3];
-      for (int yy = 0; yy < outH; yy++) {
-        for (int x = 0; x < outW; x++) {
-          for (int ch = 0; ch < 3; ch++) {
-            int ss = 1 << (PRECISION_BITS - 1);
-            for (int y = 0; y < c.count[yy]; y++) {
-              ss += (cur[((c.first[yy] + y) * outW + x) * 3 + ch] & 0xff) * c.weights[yy * c.ksize + y];
-            }
-            out[(yy * outW + x) * 3 + ch] = (byte) clip8(ss);
-          }
+    if (cy == null) {
+      return horizontal;
+    }
+    byte[] out = new byte[cropH * rowBytes];
+    int[] sum = new int[rowBytes];
+    for (int yy = top; yy < top + cropH; yy++) {
+      java.util.Arrays.fill(sum, 1 << (PRECISION_BITS - 1));
+      int k = yy * cy.ksize;
+      for (int y = 0; y < cy.count[yy]; y++) {
+        int weight = cy.weights[k + y];
+        int row = (cy.first[yy] + y - rowFrom) * rowBytes;
+        for (int i = 0; i < rowBytes; i++) {
+          sum[i] += (horizontal[row + i] & 0xff) * weight;
         }
       }
-      cur = out;
+      int o = (yy - top) * rowBytes;
+      for (int i = 0; i < rowBytes; i++) {
+        out[o + i] = (byte) clip8(sum[i]);
+      }
     }
-    return cur;
+    return out;
   }
 }

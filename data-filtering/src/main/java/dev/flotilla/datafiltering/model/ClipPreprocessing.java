@@ -149,6 +149,22 @@ public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
     int h = img.getHeight();
     Raster r = img.getRaster();
     byte[] out = new byte[w * h * 3];
+    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && r.getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
+        && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+        && sm.getScanlineStride() == 3 * w && sm.getPixelStride() == 3
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0) {
+      // What ImageIO decodes a colour JPEG into: B, G, R bytes in rows; swapped in one pass
+      // instead of 3 getSample calls a pixel (0.9 ms of a 640x480 image).
+      byte[] bgr = bytes.getData();
+      int at = bytes.getOffset();
+      for (int i = 0; i < out.length; i += 3) {
+        out[i] = bgr[at + i + 2];
+        out[i + 1] = bgr[at + i + 1];
+        out[i + 2] = bgr[at + i];
+      }
+      return out;
+    }
     if (img.getColorModel() instanceof IndexColorModel icm) {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
@@ -184,14 +200,11 @@ public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
     int longSide = (int) ((long) size * Math.max(w, h) / shortSide);
     int nw = w <= h ? size : longSide;
     int nh = w <= h ? longSide : size;
-    byte[] resized = BicubicResize.resize(rgb, w, h, nw, nh);
     // torchvision: int(round((h - size) / 2.0)), and Python rounds halves to even, as Math.rint does.
     int top = (int) Math.rint((nh - size) / 2.0);
     int left = (int) Math.rint((nw - size) / 2.0);
-    int at = slot * 3 * size * size;
-    for (int y = 0; y < size; y++) {
-      System.arraycopy(resized, ((top + y) * nw + left) * 3, out, at + y * size * 3, size * 3);
-    }
+    byte[] square = BicubicResize.resizeCrop(rgb, w, h, nw, nh, left, top, size, size);
+    System.arraycopy(square, 0, out, slot * 3 * size * size, square.length);
   }
 
   /** Slot {@code rgbSlot} of {@link #crop}'s output, normalised into slot {@code slot} of {@code x} (channel-major). */
