@@ -15,7 +15,8 @@ import javax.imageio.ImageIO;
 
 /**
  * CLIP's image preprocessing, declared in the config: decode PNG or JPEG (RGB, RGBA, gray, gray
- * with alpha, palette, 16-bit) with ImageIO, convert to RGB as PIL's {@code convert("RGB")} does
+ * with alpha, palette, 16-bit) with ImageIO (JPEGs with libjpeg-turbo, PIL's decoder, where it is
+ * installed: {@link TurboJpeg}), convert to RGB as PIL's {@code convert("RGB")} does
  * (alpha dropped, gray replicated, palette looked up; 16-bit samples keep their high byte), resize
  * the shorter side to {@code size} with Pillow's bicubic ({@link BicubicResize}), crop the centre
  * square, and normalise each channel with {@code mean} and {@code std}: torchvision's
@@ -85,6 +86,15 @@ public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
       sourceSize[1] = gray.height();
       cropRgb(grayToRgb(gray.pixels()), gray.width(), gray.height(), rgbOut, slot);
       return Optional.empty();
+    }
+    if (isJpeg(bytes)) {
+      TurboJpeg.Rgb jpeg = TurboJpeg.decode(bytes, Integer.MAX_VALUE / 3);
+      if (jpeg != null) {
+        sourceSize[0] = jpeg.width();
+        sourceSize[1] = jpeg.height();
+        cropRgb(jpeg.pixels(), jpeg.width(), jpeg.height(), rgbOut, slot);
+        return Optional.empty();
+      }
     }
     BufferedImage img;
     try {
