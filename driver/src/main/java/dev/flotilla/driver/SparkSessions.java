@@ -80,8 +80,12 @@ public final class SparkSessions {
     List<String> executorFlags = new ArrayList<>(Arrays.asList(JAVA_OPENS.split(" ")));
     executorFlags.add("-Dai.djl.offline=true");
     // As the CLI's driver: G1 otherwise grows an executor's heap under the scoring and curation
-    // units' churn far past what they hold (scripts/flotilla says why). A user's own ratio stays.
-    if (!conf.get("spark.executor.extraJavaOptions", "").contains("-XX:GCTimeRatio=")) {
+    // units' churn far past what they hold (scripts/flotilla says why). A user's own ratio stays,
+    // and so does another collector's goal (Parallel GC's default is 99).
+    String executorJava = conf.get("spark.executor.defaultJavaOptions", "") + " "
+        + conf.get("spark.executor.extraJavaOptions", "");
+    if (!executorJava.contains("-XX:GCTimeRatio=")
+        && !executorJava.matches(".*-XX:\\+Use(Parallel|Serial|Z|Shenandoah|Epsilon)GC.*")) {
       executorFlags.add(EXECUTOR_GC_TIME_RATIO);
     }
     append(conf, "spark.executor.extraJavaOptions", executorFlags, " ");

@@ -188,5 +188,12 @@ class SparkSessionsTest {
         "spark.executor.extraJavaOptions", "-XX:GCTimeRatio=12")), "t");
     assertThat(conf.get("spark.executor.extraJavaOptions")).startsWith("-XX:GCTimeRatio=12 ")
         .doesNotContain(SparkSessions.EXECUTOR_GC_TIME_RATIO);
+    conf = SparkSessions.conf(engine("local[2]", null, Map.of(
+        "spark.executor.defaultJavaOptions", "-XX:GCTimeRatio=9")), "t");
+    assertThat(conf.get("spark.executor.extraJavaOptions")).doesNotContain("GCTimeRatio");
+    conf = SparkSessions.conf(engine("local[2]", null, Map.of(
+        "spark.executor.extraJavaOptions", "-XX:+UseParallelGC")), "t");
+    assertThat(conf.get("spark.executor.extraJavaOptions")).as("Parallel GC keeps its own goal")
+        .doesNotContain("GCTimeRatio");
   }
 }

@@ -42,6 +42,12 @@ public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
     }
   }
 
+  /**
+   * Pillow refuses to open larger images (twice its MAX_IMAGE_PIXELS); libjpeg-turbo decodes only
+   * up to it (a larger one would take a 0.5 GB array and its native copy), the rest go to ImageIO.
+   */
+  static final long PIL_MAX_PIXELS = 178_956_970L;
+
   public static ClipPreprocessing clip(int size) {
     return new ClipPreprocessing(size, CLIP_MEAN, CLIP_STD);
   }
@@ -88,7 +94,7 @@ public record ClipPreprocessing(int size, List<Double> mean, List<Double> std) {
       return Optional.empty();
     }
     if (isJpeg(bytes)) {
-      TurboJpeg.Rgb jpeg = TurboJpeg.decode(bytes, Integer.MAX_VALUE / 3);
+      TurboJpeg.Rgb jpeg = TurboJpeg.decode(bytes, PIL_MAX_PIXELS);
       if (jpeg != null) {
         sourceSize[0] = jpeg.width();
         sourceSize[1] = jpeg.height();

@@ -47,12 +47,14 @@ final class TurboJpeg {
     if ("0".equals(System.getenv("FLOTILLA_TURBOJPEG"))) {
       return null;
     }
-    UnsatisfiedLinkError missing = null;
+    LinkageError missing = null;
     // Debian's libturbojpeg0 ships only the versioned name, without the -dev package's symlink.
     for (String name : new String[] {"turbojpeg", "libturbojpeg.so.0"}) {
       try {
         return Native.load(name, Lib.class);
-      } catch (UnsatisfiedLinkError e) {
+      } catch (LinkageError e) {
+        // UnsatisfiedLinkError: no such library; NoClassDefFoundError: JNA's own native part did
+        // not load (musl, a noexec temp dir, a platform the shaded jar leaves out).
         missing = e;
       }
     }

@@ -23,6 +23,7 @@ class TurboJpegTest {
   void decodesToPilsBytes() throws Exception {
     Assumptions.assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0")),
         "needs Debian's libturbojpeg0 (scripts/setup)");
+    Assumptions.assumeFalse("0".equals(System.getenv("FLOTILLA_TURBOJPEG")), "turned off (FLOTILLA_TURBOJPEG=0)");
     assertThat(TurboJpeg.available()).isTrue();
     PyTorchPeer.assumeInstalled();
     List<BufferedImage> images = List.of(TestImages.rgb(640, 480, 1), TestImages.rgb(37, 53, 2),

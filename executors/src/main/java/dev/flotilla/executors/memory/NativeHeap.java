@@ -36,7 +36,7 @@ public final class NativeHeap {
       CLibrary c = Native.load("c", CLibrary.class);
       c.malloc_trim(0); // fails here, once, where the C library has no malloc_trim
       return c;
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
+    } catch (LinkageError | RuntimeException e) { // no malloc_trim, or JNA's native part did not load
       LOG.info("native memory is not trimmed after units: no glibc malloc_trim here ({})", e.toString());
       return null;
     }
