@@ -27,10 +27,10 @@ final class TurboJpeg {
   private interface Lib extends Library {
     Pointer tjInitDecompress();
 
-    int tjDecompressHeader3(Pointer handle, byte[] jpeg, NativeLong size, int[] width, int[] height,
+    int tjDecompressHeader3(Pointer handle, Pointer jpeg, NativeLong size, int[] width, int[] height,
         int[] subsampling, int[] colorspace);
 
-    int tjDecompress2(Pointer handle, byte[] jpeg, NativeLong size, byte[] rgb, int width, int pitch,
+    int tjDecompress2(Pointer handle, Pointer jpeg, NativeLong size, byte[] rgb, int width, int pitch,
         int height, int pixelFormat, int flags);
 
     int tjDestroy(Pointer handle);
@@ -79,18 +79,21 @@ final class TurboJpeg {
     if (h == null) {
       return null;
     }
-    try {
+    // Copied to native memory once for both calls (a byte[] argument is copied in and back out
+    // on every call).
+    try (com.sun.jna.Memory in = new com.sun.jna.Memory(Math.max(1, jpeg.length))) {
+      in.write(0, jpeg, 0, jpeg.length);
       NativeLong size = new NativeLong(jpeg.length);
       int[] w = new int[1];
       int[] ht = new int[1];
       int[] sub = new int[1];
       int[] cs = new int[1];
-      if (LIB.tjDecompressHeader3(h, jpeg, size, w, ht, sub, cs) != 0
+      if (LIB.tjDecompressHeader3(h, in, size, w, ht, sub, cs) != 0
           || cs[0] == TJCS_CMYK || cs[0] == TJCS_YCCK || (long) w[0] * ht[0] > maxPixels) {
         return null;
       }
       byte[] rgb = new byte[w[0] * ht[0] * 3];
-      if (LIB.tjDecompress2(h, jpeg, size, rgb, w[0], 0, ht[0], TJPF_RGB, 0) != 0) {
+      if (LIB.tjDecompress2(h, in, size, rgb, w[0], 0, ht[0], TJPF_RGB, 0) != 0) {
         return null; // a warning (e.g. a truncated file) as well as an error: ImageIO decides
       }
       return new Rgb(rgb, w[0], ht[0]);
