@@ -14,10 +14,27 @@ import java.util.Arrays;
  */
 public final class KeptUids {
 
-  private long[] high = new long[1024];
-  private long[] low = new long[1024];
+  private long[] high;
+  private long[] low;
   private int size;
   private boolean sorted = true;
+
+  /** Starts small and grows by half as uids come. */
+  public KeptUids() {
+    this(1024);
+  }
+
+  /**
+   * Room for {@code expected} uids at once (the curation knows how many it keeps from the
+   * threshold's pass): millions of uids then take one pair of arrays, not a chain of copies.
+   */
+  public KeptUids(long expected) {
+    if (expected < 0 || expected > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("expected uids must be in [0, 2^31 - 9], got " + expected);
+    }
+    high = new long[(int) Math.max(16, expected)];
+    low = new long[high.length];
+  }
 
   public void add(String uid) {
     if (size == high.length) {
@@ -72,9 +89,7 @@ public final class KeptUids {
 
   private void sort() {
     if (!sorted) {
-      high = Arrays.copyOf(high, size); // trimmed: the sort and the search see only the uids
-      low = Arrays.copyOf(low, size);
-      UidArray.sortUnsigned(high, low);
+      UidArray.sortUnsigned(high, low, size); // in place: the sort and the search see only the uids
       sorted = true;
     }
   }

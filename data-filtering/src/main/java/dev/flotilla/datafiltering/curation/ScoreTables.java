@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.curation;
 
+import dev.flotilla.datafiltering.pool.ParquetReads;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -8,7 +9,6 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -34,9 +34,12 @@ public final class ScoreTables {
 
     public Writer(Path file, Configuration conf, MessageType schema) throws IOException {
       // Row groups of 8 MiB, not parquet's 128 MiB: the writer buffers one row group in memory,
-      // and a scoring unit must stay small whatever the shard's size.
+      // and a scoring unit must stay small whatever the shard's size. Pages (and dictionaries)
+      // of 256 KiB, not 1 MiB: each buffered page is one array, and arrays of half a G1 region
+      // or more are allocated outside the young generation (see ParquetReads).
       this.out = ExampleParquetWriter.builder(file).withConf(conf).withType(schema)
-          .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(8 << 20).build();
+          .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(8 << 20)
+          .withPageSize(ParquetReads.BUFFER_BYTES).withDictionaryPageSize(ParquetReads.BUFFER_BYTES).build();
       this.rows = new SimpleGroupFactory(schema);
     }
 
@@ -71,7 +74,7 @@ public final class ScoreTables {
 
   /** Streams the (uid, score) columns of a scores or curated table. */
   public static void forEachScore(Path file, Configuration conf, ScoreRow sink) throws IOException {
-    try (ParquetReader<Group> in = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+    try (ParquetReader<Group> in = ParquetReads.rows(file, conf)) {
       Group g;
       while ((g = in.read()) != null) {
         sink.accept(g.getString("uid", 0), g.getFloat("score", 0));

@@ -93,7 +93,11 @@ public final class UidArray {
    * {@code np.sort} of a {@code u8,u8} array orders it.
    */
   static void sortUnsigned(long[] high, long[] low) {
-    int n = high.length;
+    sortUnsigned(high, low, high.length);
+  }
+
+  /** {@link #sortUnsigned(long[], long[])} of the first {@code n} pairs only. */
+  static void sortUnsigned(long[] high, long[] low, int n) {
     for (int i = n / 2 - 1; i >= 0; i--) {
       siftDown(high, low, i, n);
     }

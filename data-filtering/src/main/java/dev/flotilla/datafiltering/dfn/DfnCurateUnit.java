@@ -62,7 +62,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
 
   /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
   private static final class Kept {
-    final KeptUids uids = new KeptUids();
+    final KeptUids uids;
     /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
     final List<UidSet> copies;
     final long[] histogram = new long[BINS];
@@ -72,8 +72,9 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     long scored;
     long duplicates;
 
-    Kept(List<UidSet> copies) {
+    Kept(List<UidSet> copies, KeptUids uids) {
       this.copies = copies;
+      this.uids = uids;
     }
   }
 
@@ -82,10 +83,17 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     FileSystem fs = ctx.fs();
     // Either the exact global top fraction, or every pair at or above a fixed score.
     List<UidSet> copies = laterCopies(ctx);
-    float threshold = absoluteThreshold == null
-        ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
-        : absoluteThreshold.floatValue();
-    Kept kept = new Kept(copies);
+    float threshold;
+    KeptUids uids;
+    if (absoluteThreshold == null) {
+      TopFraction.Result top = TopFraction.of(scoreShards(ctx, copies), keepFraction);
+      threshold = top.threshold();
+      uids = new KeptUids(top.kept()); // sized once: pairs at or above the threshold
+    } else {
+      threshold = absoluteThreshold.floatValue();
+      uids = new KeptUids();
+    }
+    Kept kept = new Kept(copies, uids);
     kept.picked = pickGallery(ctx, copies, threshold);
     try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
         ctx.hadoopConf(), ScoreTables.CURATED)) {

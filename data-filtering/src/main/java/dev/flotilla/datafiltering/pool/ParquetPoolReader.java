@@ -6,7 +6,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.GroupType;
 
 /**
@@ -35,7 +34,7 @@ public final class ParquetPoolReader implements PoolReader {
     this.file = file;
     this.captions = captions;
     try {
-      this.in = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build();
+      this.in = ParquetReads.rows(file, conf);
     } catch (IOException | RuntimeException e) {
       if (!corrupt(e)) {
         throw e;
