@@ -74,11 +74,43 @@ public final class ScoreTables {
 
   /** Streams the (uid, score) columns of a scores or curated table. */
   public static void forEachScore(Path file, Configuration conf, ScoreRow sink) throws IOException {
-    try (ParquetReader<Group> in = ParquetReads.rows(file, conf)) {
-      Group g;
-      while ((g = in.read()) != null) {
-        sink.accept(g.getString("uid", 0), g.getFloat("score", 0));
+    try (Reader in = new Reader(file, conf)) {
+      while (in.next()) {
+        sink.accept(in.uid(), in.score());
       }
+    }
+  }
+
+  /** Pulls the (uid, score) rows of a scores or curated table one at a time, in file order. */
+  public static final class Reader implements AutoCloseable {
+    private final ParquetReader<Group> in;
+    private String uid;
+    private float score;
+
+    public Reader(Path file, Configuration conf) throws IOException {
+      this.in = ParquetReads.rows(file, conf);
+    }
+
+    /** Moves to the next row; false (and no row) at the end. */
+    public boolean next() throws IOException {
+      Group g = in.read();
+      uid = g == null ? null : g.getString("uid", 0);
+      score = g == null ? Float.NaN : g.getFloat("score", 0);
+      return g != null;
+    }
+
+    /** The current row's uid (null before the first and after the last row). */
+    public String uid() {
+      return uid;
+    }
+
+    public float score() {
+      return score;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 }

@@ -222,44 +222,49 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
 
   /**
    * Shard {@code i}'s pairs at or above {@code threshold} into the curated table and tar
-   * {@code shards/i.tar}; every score into the histogram.
+   * {@code shards/i.tar}; every score into the histogram. The scoring unit wrote one score per
+   * pair it scored, in the shard's order (the first copy of a uid; pairs it could not use left
+   * out), so the score table is walked in step with the shard: nothing of the shard is held, and
+   * a scored pair the shard no longer has is an error rather than a pair silently not kept.
    */
   private void keepShard(UnitContext ctx, int i, float threshold, Kept kept, ScoreTables.Writer out)
       throws IOException {
-    Map<String, Float> keptHere = new HashMap<>();
-    ScoreTables.forEachScore(new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE),
-        ctx.hadoopConf(), (uid, s) -> {
-          if (kept.copies.get(i).size() > 0 && kept.copies.get(i).contains(uid)) {
-            kept.duplicates++; // scored again in a later shard: counted, neither kept nor charted twice
-            return;
-          }
-          // Cosine similarities lie in [-1, 1].
-          kept.histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
-          kept.scored++;
-          if (s >= threshold) {
-            keptHere.put(uid, s);
-          }
-        });
-    // The captions come from the shard itself (one more streamed pass, kept pairs only).
-    // The kept pairs are also resharded as WebDataset tars, one per source shard.
+    UidSet earlier = kept.copies.get(i); // this shard's copies of pairs an earlier shard holds
     String shard = shards.get(i).label();
-    try (PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
+    Path scoreTable = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
+    try (ScoreTables.Reader scores = new ScoreTables.Reader(scoreTable, ctx.hadoopConf());
+         PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
          WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(
              new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
-      while (reader.hasNext()) {
+      boolean pending = scores.next();
+      while (pending && reader.hasNext()) {
         PoolSample p = reader.next();
         Gallery.Entry g = kept.picked.get(p.uid());
         if (g != null && !kept.found.containsKey(p.uid())) {
           galleryTile(ctx, g, p, kept.found);
         }
-        // Removed when met, so a second copy of the pair within this shard (counted by its
-        // scoring unit) is not kept again; copies in later shards were dropped above.
-        Float s = keptHere.remove(p.uid());
-        if (s != null) {
+        if (!p.uid().equals(scores.uid())) {
+          continue; // not scored: a second copy within the shard, or a pair the scoring unit skipped
+        }
+        float s = scores.score();
+        pending = scores.next();
+        if (earlier.size() > 0 && earlier.contains(p.uid())) {
+          kept.duplicates++; // a second copy of a pair: counted, neither kept nor charted twice
+          continue;
+        }
+        // Cosine similarities lie in [-1, 1].
+        kept.histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+        kept.scored++;
+        if (s >= threshold) {
           kept.uids.add(p.uid());
           out.curated(p.uid(), s, p.text(), shard);
           tar.write(p);
         }
+      }
+      if (pending) {
+        throw new IOException("pool shard " + shard + " no longer holds pair " + scores.uid() + ", which "
+            + scoreUnitIds.get(i) + " scored in it (" + scoreTable + "): the shard changed after scoring; "
+            + "score it again (delete that unit's output, or start a new run)");
       }
     }
   }

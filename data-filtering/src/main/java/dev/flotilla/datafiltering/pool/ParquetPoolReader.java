@@ -81,7 +81,7 @@ public final class ParquetPoolReader implements PoolReader {
 
   private PoolSample sample(Group g) {
     String uid = string(g, "uid");
-    if (uid == null || !uid.matches("[0-9a-f]{32}")) {
+    if (!Uids.isValid(uid)) {
       skipped.add(SkipCounts.MISSING_UID);
       return null;
     }

@@ -125,7 +125,7 @@ public final class WebDatasetReader implements PoolReader {
         uid = null;
       }
     }
-    if (uid == null || !uid.matches("[0-9a-f]{32}")) {
+    if (!Uids.isValid(uid)) {
       skipped.add(SkipCounts.MISSING_UID);
       return Optional.empty();
     }

@@ -416,6 +416,7 @@ public final class DfnBench {
         double busy = 0;
         double scored = 0;
         int units = 0;
+        List<Double> unitSeconds = new ArrayList<>();
         for (UnitEntry u : m.units.values()) {
           if (u.kind.equals(DfnCurateUnit.KIND)) {
             AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
@@ -433,6 +434,15 @@ public final class DfnBench {
           first = Math.min(first, a.startMillis());
           last = Math.max(last, a.endMillis());
           busy += (a.endMillis() - a.startMillis()) / 1000.0;
+          unitSeconds.add((a.endMillis() - a.startMillis()) / 1000.0);
+        }
+        // The median scoring unit: the steady per-shard time, without the first units' model
+        // loading and JIT warm-up, which a small pool's span carries over fewer units.
+        java.util.Collections.sort(unitSeconds);
+        if (!unitSeconds.isEmpty()) {
+          int mid = unitSeconds.size() / 2;
+          out.put("score_unit_median_s", unitSeconds.size() % 2 == 1 ? unitSeconds.get(mid)
+              : (unitSeconds.get(mid - 1) + unitSeconds.get(mid)) / 2);
         }
         double span = (last - first) / 1000.0;
         int slots = EngineConfig.slotsOf(master, 1);

@@ -1,0 +1,142 @@
+package dev.flotilla.datafiltering.dfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.pool.GrayPng;
+import dev.flotilla.datafiltering.pool.ParquetPoolWriter;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.datafiltering.pool.WebDatasetReader;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitRecordCodec;
+import dev.flotilla.executors.unit.UnitResult;
+import dev.flotilla.executors.unit.UnitRunner;
+import dev.flotilla.executors.unit.UnitStatus;
+import dev.flotilla.executors.unit.UnitTask;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The curation walks a shard in step with its score table: the pairs at or above the threshold
+ * are kept with their own caption and image, a second copy within the shard and a pair the
+ * scoring unit left out are passed over, and a shard that lost a scored pair after scoring fails
+ * the unit with a line naming the shard and the pair.
+ */
+class CurateInStepTest {
+
+  static final String POOL = "pool-unit";
+  static final String SCORE = "score-unit";
+  static final int SCORED = 40;
+
+  @TempDir Path tmp;
+
+  static String uid(int i) {
+    return String.format("%032x", 1_000_003L * (i + 1));
+  }
+
+  static PoolSample sample(int i, String caption, Random rng) {
+    byte[] px = new byte[8 * 8];
+    rng.nextBytes(px);
+    return new PoolSample(uid(i), uid(i), GrayPng.encode(px, 8, 8), "png", caption, null);
+  }
+
+  /** A run dir whose pool shard holds {@code rows} and whose scoring unit scored uids 0..39 in order. */
+  private RunDir runWith(Path dir, List<PoolSample> rows) throws Exception {
+    RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
+    Files.createDirectories(dir.resolve("units").resolve(POOL));
+    try (ParquetPoolWriter out = new ParquetPoolWriter(new org.apache.hadoop.fs.Path(
+        dir.resolve("units").resolve(POOL).resolve("shard.parquet").toUri()), new Configuration())) {
+      for (PoolSample s : rows) {
+        out.write(s);
+      }
+    }
+    Files.createDirectories(dir.resolve("units").resolve(SCORE));
+    try (ScoreTables.Writer scores = new ScoreTables.Writer(new org.apache.hadoop.fs.Path(
+        dir.resolve("units").resolve(SCORE).resolve(DfnScoreUnit.SCORES_FILE).toUri()), new Configuration(),
+        ScoreTables.SCORES)) {
+      for (int i = 0; i < SCORED; i++) {
+        scores.score(uid(i), i / (float) SCORED - 0.5f); // uid 39 scores highest
+      }
+    }
+    return run;
+  }
+
+  private static UnitResult curate(RunDir run, DfnCurateUnit unit) {
+    String id = UnitCodec.idOf(unit);
+    return UnitRunner.run(new UnitTask(id, unit.kind(), unit.name(), UnitCodec.toJson(unit), 0, 1,
+        UnitCodec.seedOf(7, id), run.uri(), 1000, Map.of()), 0, "test");
+  }
+
+  private static DfnCurateUnit topQuarter() {
+    return new DfnCurateUnit(List.of(SCORE), List.of(ShardRef.ofUnit(POOL, "shard.parquet")), List.of(), 0.25, null);
+  }
+
+  @Test
+  void keepsTheTopPairsOnceWithTheirOwnCaptions() throws Exception {
+    Random rng = new Random(3);
+    List<PoolSample> rows = new ArrayList<>();
+    for (int i = 0; i < SCORED; i++) {
+      rows.add(sample(i, "caption " + i, rng));
+      if (i == 20) {
+        rows.add(sample(SCORED, "a pair the scoring unit left out", rng)); // e.g. an image it could not decode
+      }
+    }
+    rows.add(sample(35, "a second copy of pair 35", rng)); // not scored again: passed over
+    RunDir run = runWith(tmp.resolve("run"), rows);
+    DfnCurateUnit unit = topQuarter();
+
+    UnitResult r = curate(run, unit);
+
+    assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
+    Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(unit)).metrics();
+    assertThat(metrics.get("scored")).isEqualTo(SCORED);
+    assertThat(metrics.get("kept")).isEqualTo(10.0);
+    Path out = tmp.resolve("run").resolve("units").resolve(UnitCodec.idOf(unit));
+    List<String> texts = new ArrayList<>();
+    List<String> uids = new ArrayList<>();
+    ScoreTables.forEachScore(new org.apache.hadoop.fs.Path(out.resolve(DfnCurateUnit.CURATED_FILE).toUri()),
+        new Configuration(), (uid, s) -> uids.add(uid));
+    try (InputStream in = Files.newInputStream(out.resolve(DfnCurateUnit.CURATED_SHARDS).resolve("00000.tar"));
+         WebDatasetReader tar = new WebDatasetReader(in)) {
+      while (tar.hasNext()) {
+        PoolSample s = tar.next();
+        texts.add(s.text());
+        int i = uids.indexOf(s.uid());
+        assertThat(s.image()).as("pair " + i + "'s own image").isEqualTo(rows.stream()
+            .filter(p -> p.uid().equals(s.uid())).findFirst().orElseThrow().image());
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 30; i < SCORED; i++) {
+      expected.add("caption " + i);
+    }
+    assertThat(uids).containsExactly(expected.stream().map(t -> uid(Integer.parseInt(t.substring(8)))).toArray(String[]::new));
+    assertThat(texts).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aShardThatLostAScoredPairFailsNamingIt() throws Exception {
+    Random rng = new Random(4);
+    List<PoolSample> rows = new ArrayList<>();
+    for (int i = 0; i < SCORED; i++) {
+      if (i != 35) {
+        rows.add(sample(i, "caption " + i, rng)); // pair 35 is gone since it was scored
+      }
+    }
+    RunDir run = runWith(tmp.resolve("run-changed"), rows);
+
+    UnitResult r = curate(run, topQuarter());
+
+    assertThat(r.status()).isNotEqualTo(UnitStatus.COMMITTED);
+    assertThat(r.error()).contains("pool shard", "no longer holds pair " + uid(35), SCORE);
+  }
+}
