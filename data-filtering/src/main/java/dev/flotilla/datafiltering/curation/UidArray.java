@@ -65,26 +65,55 @@ public final class UidArray {
 
   /** Writes the first {@code n} pairs, already in {@link #sortUnsigned} order. */
   static void writeSorted(OutputStream out, long[] high, long[] low, int n) throws IOException {
-    String dict = "{'descr': [('f0', '<u8'), ('f1', '<u8')], 'fortran_order': False, 'shape': ("
-        + n + ",), }";
-    // Header padded with spaces to a multiple of 64 bytes (magic 6 + version 2 + length 2 + dict + \n).
-    int unpadded = 10 + dict.length() + 1;
-    int padded = (unpadded + 63) / 64 * 64;
-    String header = dict + " ".repeat(padded - unpadded) + "\n";
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-    data.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
-    data.write(header.getBytes(StandardCharsets.US_ASCII));
-    ByteBuffer body = ByteBuffer.allocate(16 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+    Sink sink = sink(out, n);
     for (int i = 0; i < n; i++) {
+      sink.put(high[i], low[i]);
+    }
+    sink.finish();
+  }
+
+  /** A writer of exactly {@code n} pairs, given in sorted order, after the array's header. */
+  static Sink sink(OutputStream out, long n) throws IOException {
+    return new Sink(out, n);
+  }
+
+  /** Streams an array's pairs; {@link #finish} checks that the header's count was written. */
+  static final class Sink {
+    private final DataOutputStream data;
+    private final long n;
+    private final ByteBuffer body = ByteBuffer.allocate(16 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+    private long written;
+
+    private Sink(OutputStream out, long n) throws IOException {
+      this.n = n;
+      String dict = "{'descr': [('f0', '<u8'), ('f1', '<u8')], 'fortran_order': False, 'shape': ("
+          + n + ",), }";
+      // Header padded with spaces to a multiple of 64 bytes (magic 6 + version 2 + length 2 + dict + \n).
+      int unpadded = 10 + dict.length() + 1;
+      int padded = (unpadded + 63) / 64 * 64;
+      String header = dict + " ".repeat(padded - unpadded) + "\n";
+      data = new DataOutputStream(out);
+      data.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+      data.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
+      data.write(header.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    void put(long high, long low) throws IOException {
       if (body.remaining() < 16) {
         data.write(body.array(), 0, body.position());
         body.clear();
       }
-      body.putLong(high[i]).putLong(low[i]);
+      body.putLong(high).putLong(low);
+      written++;
     }
-    data.write(body.array(), 0, body.position());
-    data.flush();
+
+    void finish() throws IOException {
+      if (written != n) {
+        throw new IllegalStateException("uid array header says " + n + " pairs, " + written + " written");
+      }
+      data.write(body.array(), 0, body.position());
+      data.flush();
+    }
   }
 
   /**

@@ -2,12 +2,13 @@ package dev.flotilla.datafiltering.dfn;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.curation.TopFraction;
-import dev.flotilla.datafiltering.curation.KeptUids;
+import dev.flotilla.datafiltering.curation.UidSorter;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.UidSet;
+import dev.flotilla.datafiltering.pool.Uids;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -62,7 +63,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
 
   /** What the curation pass collects: kept uids, pairs scored, duplicates and the histogram. */
   private static final class Kept {
-    final KeptUids uids;
+    final UidSorter uids;
     /** Per shard, uids scored in an earlier shard: counted as duplicates, skipped. */
     final List<UidSet> copies;
     final long[] histogram = new long[BINS];
@@ -72,9 +73,9 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     long scored;
     long duplicates;
 
-    Kept(List<UidSet> copies, KeptUids uids) {
+    Kept(List<UidSet> copies) {
       this.copies = copies;
-      this.uids = uids;
+      this.uids = new UidSorter();
     }
   }
 
@@ -83,44 +84,48 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     FileSystem fs = ctx.fs();
     // Either the exact global top fraction, or every pair at or above a fixed score.
     List<UidSet> copies = laterCopies(ctx);
-    float threshold;
-    KeptUids uids;
-    if (absoluteThreshold == null) {
-      TopFraction.Result top = TopFraction.of(scoreShards(ctx, copies), keepFraction);
-      threshold = top.threshold();
-      uids = new KeptUids(top.kept()); // sized once: pairs at or above the threshold
-    } else {
-      threshold = absoluteThreshold.floatValue();
-      uids = new KeptUids();
-    }
-    Kept kept = new Kept(copies, uids);
-    kept.picked = pickGallery(ctx, copies, threshold);
-    try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
-        ctx.hadoopConf(), ScoreTables.CURATED)) {
-      for (int i = 0; i < scoreUnitIds.size(); i++) {
-        keepShard(ctx, i, threshold, kept, out);
-      }
-    }
-    try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
-      kept.uids.writeNpy(out);
-    }
-    Gallery.of(kept.picked, kept.found).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
+    float threshold = absoluteThreshold == null
+        ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
+        : absoluteThreshold.floatValue();
+    Kept kept = new Kept(copies);
     Long pool = null;
     Long clean = null;
     Double precision = null;
     Double recall = null;
-    if (!truth.isEmpty()) {
-      // Ground truth, read only here: which pool pairs were clean.
-      long[] counts = new long[3]; // pool, clean, kept and clean
-      GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, isClean) -> {
-        counts[0]++;
-        counts[1] += isClean ? 1 : 0;
-        counts[2] += isClean && kept.uids.contains(uid) ? 1 : 0;
-      });
-      pool = counts[0];
-      clean = counts[1];
-      precision = kept.uids.size() == 0 ? 0 : counts[2] / (double) kept.uids.size();
-      recall = clean == 0 ? 0 : counts[2] / (double) clean;
+    try (UidSorter uids = kept.uids) {
+      kept.picked = pickGallery(ctx, copies, threshold);
+      try (ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), CURATED_FILE),
+          ctx.hadoopConf(), ScoreTables.CURATED)) {
+        for (int i = 0; i < scoreUnitIds.size(); i++) {
+          keepShard(ctx, i, threshold, kept, out);
+        }
+      }
+      try (OutputStream out = fs.create(new Path(ctx.outputDir(), UIDS_FILE), false)) {
+        uids.writeNpy(out);
+      }
+      Gallery.of(kept.picked, kept.found).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
+      if (!truth.isEmpty()) {
+        // Ground truth, read only here: which pool pairs were clean. Kept and clean is a merge
+        // of the two sorted uid streams, so neither side is held whole.
+        long[] counts = new long[2]; // pool, clean
+        long keptAndClean;
+        try (UidSorter cleanUids = new UidSorter()) {
+          GroundTruth.forEach(ShardRef.truthFiles(truth, ctx), ctx.hadoopConf(), (uid, isClean) -> {
+            counts[0]++;
+            if (isClean) {
+              counts[1]++;
+              if (Uids.isValid(uid)) { // anything else cannot be a kept uid
+                cleanUids.add(uid);
+              }
+            }
+          });
+          keptAndClean = UidSorter.matches(uids, cleanUids);
+        }
+        pool = counts[0];
+        clean = counts[1];
+        precision = uids.size() == 0 ? 0 : keptAndClean / (double) uids.size();
+        recall = clean == 0 ? 0 : keptAndClean / (double) clean;
+      }
     }
     CurationSummary summary = new CurationSummary(threshold, kept.scored, kept.duplicates, kept.uids.size(),
         !truth.isEmpty(), pool, clean, precision, recall, BINS, Arrays.stream(kept.histogram).boxed().toList());

@@ -28,7 +28,7 @@ public final class GroundTruth {
   /** Receives one ground-truth row. */
   @FunctionalInterface
   public interface Row {
-    void accept(String uid, boolean clean);
+    void accept(String uid, boolean clean) throws IOException;
   }
 
   /** Writes the row of one generated pair (after {@link #HEADER}). */

@@ -526,13 +526,19 @@ public final class DfnBench {
       }
     }
 
-    /** Peak resident set (VmHWM) of this application's executor JVMs, by pid. */
+    /**
+     * Peak resident set (VmHWM) of this application's executor JVMs, by pid. A process an
+     * executor is starting (Hadoop's local file system runs {@code chmod}/{@code stat}) shows the
+     * executor's command line and memory until it execs: it is left out by its parent.
+     */
     private static void sampleExecutors(String appId, Map<Long, Long> peakKb) {
       try (var procs = Files.list(Path.of("/proc"))) {
         procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
           try {
             String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-            if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
+            if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId) && !isExecutor(
+                ProcessHandle.of(Long.parseLong(p.getFileName().toString())).flatMap(ProcessHandle::parent)
+                    .map(ProcessHandle::pid).orElse(-1L), appId)) {
               long kb = ProcStatus.kb(p.getFileName().toString(), "VmHWM");
               peakKb.merge(Long.parseLong(p.getFileName().toString()), kb, Math::max);
             }
@@ -542,6 +548,15 @@ public final class DfnBench {
         });
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private static boolean isExecutor(long pid, String appId) {
+      try {
+        String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+        return cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId);
+      } catch (IOException | RuntimeException e) {
+        return false;
       }
     }
   }
