@@ -20,7 +20,9 @@ import java.util.PriorityQueue;
  * runs and the last block (a 4 KiB buffer per run). The curation keeps 15-30% of a pool, so a
  * sorted array of the kept uids grew with the pool (48 MB at 3M kept, 30 GB at DataComp's
  * 1.9 billion) and, on top, what an executor's collector then keeps free around it.
- * Not thread-safe; {@link #close} deletes the spill file.
+ * The spill file lives in {@code java.io.tmpdir} (16 B per uid: point it at a disk where /tmp
+ * is tmpfs) and is unlinked as soon as it is opened (DELETE_ON_CLOSE on Linux), so a killed
+ * executor leaves nothing behind. Not thread-safe; {@link #close} frees it.
  */
 public final class UidSorter implements Closeable {
 
@@ -112,9 +114,6 @@ public final class UidSorter implements Closeable {
     if (!blockSorted) {
       UidArray.sortUnsigned(high, low, inBlock);
       blockSorted = true;
-    }
-    if (spillOut != null) {
-      spillOut.force(false);
     }
     PriorityQueue<Cursor> heads = new PriorityQueue<>((x, y) -> compare(x.high(), x.low(), y.high(), y.low()));
     for (long[] run : runs) {

@@ -18,12 +18,18 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * thousands of them, and G1 answered by growing the heap the longer the curation ran (1M pairs:
  * 773 MB executor; 10M: 1,245 MB, with 36-103 MB live). Buffers of {@link #BUFFER_BYTES} stay
  * below any region's half; Parquet splits a chunk over several of them (and copies only a page
- * that straddles two). A user's own {@value #ALLOCATION_KEY} in the Hadoop configuration wins.
+ * that straddles two). A user's own {@value #ALLOCATION_KEY} or {@value #VECTORED_IO_KEY} in the
+ * Hadoop configuration wins.
  */
 public final class ParquetReads {
 
   /** Parquet's Hadoop key for the largest read buffer it allocates. */
   public static final String ALLOCATION_KEY = "parquet.read.allocation.size";
+  /**
+   * Parquet 1.14+ (the Spark 4 build) reads through Hadoop's vectored IO by default, one buffer
+   * per whole column-chunk range, without looking at {@link #ALLOCATION_KEY}: turned off here.
+   */
+  public static final String VECTORED_IO_KEY = "parquet.hadoop.vectored.io.enabled";
   /** Below half of G1's smallest region (1 MiB). */
   public static final int BUFFER_BYTES = 256 << 10;
 
@@ -34,13 +40,23 @@ public final class ParquetReads {
     return ParquetReader.builder(new GroupReadSupport(), file).withConf(smallBuffers(conf)).build();
   }
 
-  /** {@code conf} with {@value #ALLOCATION_KEY} set, unless the user set it (then {@code conf} itself). */
+  /**
+   * {@code conf} with {@value #ALLOCATION_KEY} and {@value #VECTORED_IO_KEY} set where the user
+   * did not set them ({@code conf} itself when both are set).
+   */
   static Configuration smallBuffers(Configuration conf) {
-    if (conf.get(ALLOCATION_KEY) != null) {
+    boolean allocation = conf.get(ALLOCATION_KEY) == null;
+    boolean vectored = conf.get(VECTORED_IO_KEY) == null;
+    if (!allocation && !vectored) {
       return conf;
     }
     Configuration c = new Configuration(conf); // the caller's conf is shared: never changed here
-    c.setInt(ALLOCATION_KEY, BUFFER_BYTES);
+    if (allocation) {
+      c.setInt(ALLOCATION_KEY, BUFFER_BYTES);
+    }
+    if (vectored) {
+      c.setBoolean(VECTORED_IO_KEY, false);
+    }
     return c;
   }
 }

@@ -89,8 +89,10 @@ class CurateInStepTest {
       if (i == 20) {
         rows.add(sample(SCORED, "a pair the scoring unit left out", rng)); // e.g. an image it could not decode
       }
+      if (i == 37) {
+        rows.add(sample(35, "a second copy of pair 35", rng)); // not scored again: passed over
+      }
     }
-    rows.add(sample(35, "a second copy of pair 35", rng)); // not scored again: passed over
     RunDir run = runWith(tmp.resolve("run"), rows);
     DfnCurateUnit unit = topQuarter();
 

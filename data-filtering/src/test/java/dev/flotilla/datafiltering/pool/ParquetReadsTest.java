@@ -42,10 +42,14 @@ class ParquetReadsTest {
     Configuration plain = new Configuration(false);
     Configuration small = ParquetReads.smallBuffers(plain);
     assertThat(small.getInt(ParquetReads.ALLOCATION_KEY, -1)).isEqualTo(ParquetReads.BUFFER_BYTES);
+    assertThat(small.get(ParquetReads.VECTORED_IO_KEY)).isEqualTo("false");
     assertThat(plain.get(ParquetReads.ALLOCATION_KEY)).isNull();
+    assertThat(plain.get(ParquetReads.VECTORED_IO_KEY)).isNull();
 
     Configuration own = new Configuration(false);
     own.setInt(ParquetReads.ALLOCATION_KEY, 1 << 20);
+    own.setBoolean(ParquetReads.VECTORED_IO_KEY, true);
     assertThat(ParquetReads.smallBuffers(own).getInt(ParquetReads.ALLOCATION_KEY, -1)).isEqualTo(1 << 20);
+    assertThat(ParquetReads.smallBuffers(own).getBoolean(ParquetReads.VECTORED_IO_KEY, false)).isTrue();
   }
 }
