@@ -1,8 +1,10 @@
 package dev.flotilla.datafiltering.dfn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.curation.TopFraction;
 import dev.flotilla.datafiltering.curation.UidSorter;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GroundTruth;
 import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
@@ -31,10 +33,13 @@ import org.apache.parquet.io.api.Binary;
  * ({@code curated.parquet}: uid, score, text, source shard), DataComp's {@code uids.npy}, a score
  * histogram, a gallery of pairs around the threshold ({@link Gallery}), the kept pairs resharded as WebDataset tars ({@code shards/NNNNN.tar}), and
  * precision/recall of the kept set against the pool's ground truth (skipped when {@code truth} is
- * empty: an external pool without labels). {@code scoreUnitIds.get(i)} scored {@code shards.get(i)}.
+ * empty: an external pool without labels). {@code scoreUnitIds.get(i)} scored {@code shards.get(i)},
+ * reading captions as {@code invalidUtf8} says (the curation reads them the same way).
  */
 public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, List<ShardRef> truth,
-    double keepFraction, Double absoluteThreshold) implements WorkUnit {
+    double keepFraction, Double absoluteThreshold,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
+    CaptionDecoding invalidUtf8) implements WorkUnit {
 
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
@@ -47,6 +52,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   static final double DUPLICATE_FILTER_FPP = 0.01;
 
   public DfnCurateUnit {
+    // The scoring units' policy: the shard must be read as they read it for the walk in step.
+    invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
     scoreUnitIds = List.copyOf(scoreUnitIds);
     shards = List.copyOf(shards);
     truth = List.copyOf(truth);
@@ -238,7 +245,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     String shard = shards.get(i).label();
     Path scoreTable = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
     try (ScoreTables.Reader scores = new ScoreTables.Reader(scoreTable, ctx.hadoopConf());
-         PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf());
+         PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(
              new Path(new Path(ctx.outputDir(), CURATED_SHARDS), String.format("%05d.tar", i)), false))) {
       boolean pending = scores.next();

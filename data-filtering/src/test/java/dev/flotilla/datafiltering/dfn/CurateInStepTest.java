@@ -3,6 +3,7 @@ package dev.flotilla.datafiltering.dfn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
 import dev.flotilla.datafiltering.pool.GrayPng;
 import dev.flotilla.datafiltering.pool.ParquetPoolWriter;
 import dev.flotilla.datafiltering.pool.PoolSample;
@@ -15,6 +16,7 @@ import dev.flotilla.executors.unit.UnitRunner;
 import dev.flotilla.executors.unit.UnitStatus;
 import dev.flotilla.executors.unit.UnitTask;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.api.Binary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,12 +58,22 @@ class CurateInStepTest {
 
   /** A run dir whose pool shard holds {@code rows} and whose scoring unit scored uids 0..39 in order. */
   private RunDir runWith(Path dir, List<PoolSample> rows) throws Exception {
+    return runWith(dir, rows, Map.of());
+  }
+
+  /** As above, with the caption of row {@code r} written as the raw bytes {@code rawCaptions.get(r)}. */
+  private RunDir runWith(Path dir, List<PoolSample> rows, Map<Integer, byte[]> rawCaptions) throws Exception {
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
     Files.createDirectories(dir.resolve("units").resolve(POOL));
-    try (ParquetPoolWriter out = new ParquetPoolWriter(new org.apache.hadoop.fs.Path(
-        dir.resolve("units").resolve(POOL).resolve("shard.parquet").toUri()), new Configuration())) {
-      for (PoolSample s : rows) {
-        out.write(s);
+    SimpleGroupFactory groups = new SimpleGroupFactory(ParquetPoolWriter.SCHEMA);
+    try (ParquetWriter<Group> out = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(
+        dir.resolve("units").resolve(POOL).resolve("shard.parquet").toUri())).withConf(new Configuration())
+        .withType(ParquetPoolWriter.SCHEMA).build()) {
+      for (int r = 0; r < rows.size(); r++) {
+        PoolSample s = rows.get(r);
+        byte[] caption = rawCaptions.getOrDefault(r, s.text().getBytes(StandardCharsets.UTF_8));
+        out.write(groups.newGroup().append("uid", s.uid()).append("image", Binary.fromConstantByteArray(s.image()))
+            .append("text", Binary.fromConstantByteArray(caption)).append("key", s.key()));
       }
     }
     Files.createDirectories(dir.resolve("units").resolve(SCORE));
@@ -77,7 +94,55 @@ class CurateInStepTest {
   }
 
   private static DfnCurateUnit topQuarter() {
-    return new DfnCurateUnit(List.of(SCORE), List.of(ShardRef.ofUnit(POOL, "shard.parquet")), List.of(), 0.25, null);
+    return topQuarter(CaptionDecoding.REPLACE);
+  }
+
+  private static DfnCurateUnit topQuarter(CaptionDecoding captions) {
+    return new DfnCurateUnit(List.of(SCORE), List.of(ShardRef.ofUnit(POOL, "shard.parquet")), List.of(), 0.25, null,
+        captions);
+  }
+
+  /** The kept pairs' captions, in the order of the curated tar. */
+  private static List<String> keptCaptions(Path out) throws Exception {
+    List<String> texts = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(out.resolve(DfnCurateUnit.CURATED_SHARDS).resolve("00000.tar"));
+         WebDatasetReader tar = new WebDatasetReader(in)) {
+      while (tar.hasNext()) {
+        texts.add(tar.next().text());
+      }
+    }
+    return texts;
+  }
+
+  @Test
+  void theShardIsReadWithTheScoringUnitsCaptionPolicy() throws Exception {
+    // Under dfn.pool.invalid-utf8 = skip the scoring unit never saw the first copy of pair 36 (a
+    // Latin-1 caption) and scored the second: the curation must keep that one, not the first.
+    Random rng = new Random(5);
+    List<PoolSample> rows = new ArrayList<>();
+    int latin1Row = -1;
+    for (int i = 0; i < SCORED; i++) {
+      if (i == 36) {
+        latin1Row = rows.size();
+        rows.add(sample(36, "unused", rng));
+      }
+      rows.add(sample(i, "caption " + i, rng));
+    }
+    RunDir run = runWith(tmp.resolve("run-skip"), rows,
+        Map.of(latin1Row, "café".getBytes(StandardCharsets.ISO_8859_1)));
+    DfnCurateUnit unit = topQuarter(CaptionDecoding.SKIP);
+
+    UnitResult r = curate(run, unit);
+
+    assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
+    List<String> expected = new ArrayList<>();
+    for (int i = 30; i < SCORED; i++) {
+      expected.add("caption " + i);
+    }
+    assertThat(keptCaptions(tmp.resolve("run-skip").resolve("units").resolve(UnitCodec.idOf(unit))))
+        .containsExactlyElementsOf(expected);
+    assertThat(UnitCodec.toJson(topQuarter())).as("the default stays out of the unit's JSON (and id)")
+        .doesNotContain("invalidUtf8");
   }
 
   @Test

@@ -35,7 +35,8 @@ public final class DfnPlanner {
     List<PlannedUnit> curateInputs = new ArrayList<>(scores);
     curateInputs.addAll(pool.units());
     PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
-        pool.shards(), pool.truth(), dfn.curation().keepFraction(), dfn.curation().threshold()), cpus, curateInputs);
+        pool.shards(), pool.truth(), dfn.curation().keepFraction(), dfn.curation().threshold(),
+        dfn.pool().invalidUtf8()), cpus, curateInputs);
     units.add(curate);
     List<PlannedUnit> downstreamInputs = new ArrayList<>(pool.units());
     downstreamInputs.add(curate);
