@@ -154,8 +154,13 @@ public final class UidArray {
   }
 
   private static boolean less(long[] high, long[] low, int a, int b) {
-    int c = Long.compareUnsigned(high[a], high[b]);
-    return c != 0 ? c < 0 : Long.compareUnsigned(low[a], low[b]) < 0;
+    return compare(high[a], low[a], high[b], low[b]) < 0;
+  }
+
+  /** Order of two uids given as (high, low) halves, as unsigned 128-bit numbers. */
+  static int compare(long high1, long low1, long high2, long low2) {
+    int c = Long.compareUnsigned(high1, high2);
+    return c != 0 ? c : Long.compareUnsigned(low1, low2);
   }
 
   private static void swap(long[] high, long[] low, int a, int b) {

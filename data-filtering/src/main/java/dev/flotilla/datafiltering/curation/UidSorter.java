@@ -96,7 +96,7 @@ public final class UidSorter implements Closeable {
     boolean hasA = a.next();
     boolean hasB = b.next();
     while (hasA && hasB) {
-      int c = compare(a.high(), a.low(), b.high(), b.low());
+      int c = UidArray.compare(a.high(), a.low(), b.high(), b.low());
       if (c == 0) {
         found++;
         hasB = b.next(); // a repeated probe matches the same uid again
@@ -115,7 +115,7 @@ public final class UidSorter implements Closeable {
       UidArray.sortUnsigned(high, low, inBlock);
       blockSorted = true;
     }
-    PriorityQueue<Cursor> heads = new PriorityQueue<>((x, y) -> compare(x.high(), x.low(), y.high(), y.low()));
+    PriorityQueue<Cursor> heads = new PriorityQueue<>((x, y) -> UidArray.compare(x.high(), x.low(), y.high(), y.low()));
     for (long[] run : runs) {
       Cursor c = new RunCursor(spillOut, run[0], run[1]);
       if (c.next()) {
@@ -161,11 +161,6 @@ public final class UidSorter implements Closeable {
     }
     buf.clear();
     return n;
-  }
-
-  static int compare(long h1, long l1, long h2, long l2) {
-    int c = Long.compareUnsigned(h1, h2);
-    return c != 0 ? c : Long.compareUnsigned(l1, l2);
   }
 
   @Override

@@ -153,8 +153,8 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
     List<Path> tables = new ArrayList<>();
     long rows = 0;
-    for (String id : scoreUnitIds) {
-      Path table = new Path(ctx.committedOutput(id), DfnScoreUnit.SCORES_FILE);
+    for (int i = 0; i < scoreUnitIds.size(); i++) {
+      Path table = scoreTable(ctx, i);
       tables.add(table);
       rows += ScoreTables.rows(table, ctx.hadoopConf());
     }
@@ -187,6 +187,11 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
     return copies;
   }
 
+  /** The scores of shard {@code i}, as its scoring unit committed them. */
+  private Path scoreTable(UnitContext ctx, int i) {
+    return new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
+  }
+
   /** The gallery's pairs: one more streamed pass over the score tables, bounded heaps only. */
   private Map<String, Gallery.Entry> pickGallery(UnitContext ctx, List<UidSet> copies, float threshold)
       throws IOException {
@@ -204,7 +209,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
   private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> copies, Gallery.Picker picker) {
     List<TopFraction.ScoreShard> out = new ArrayList<>();
     for (int i = 0; i < scoreUnitIds.size(); i++) {
-      Path f = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
+      Path f = scoreTable(ctx, i);
       UidSet skip = copies.get(i);
       out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> {
         if (skip.size() == 0 || !skip.contains(uid)) {
@@ -243,7 +248,7 @@ public record DfnCurateUnit(List<String> scoreUnitIds, List<ShardRef> shards, Li
       throws IOException {
     UidSet earlier = kept.copies.get(i); // this shard's copies of pairs an earlier shard holds
     String shard = shards.get(i).label();
-    Path scoreTable = new Path(ctx.committedOutput(scoreUnitIds.get(i)), DfnScoreUnit.SCORES_FILE);
+    Path scoreTable = scoreTable(ctx, i);
     try (ScoreTables.Reader scores = new ScoreTables.Reader(scoreTable, ctx.hadoopConf());
          PoolReader reader = PoolFormat.open(shards.get(i).resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(

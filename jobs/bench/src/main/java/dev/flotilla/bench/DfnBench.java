@@ -534,16 +534,14 @@ public final class DfnBench {
     private static void sampleExecutors(String appId, Map<Long, Long> peakKb) {
       try (var procs = Files.list(Path.of("/proc"))) {
         procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-          try {
-            String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-            if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId) && !isExecutor(
-                ProcessHandle.of(Long.parseLong(p.getFileName().toString())).flatMap(ProcessHandle::parent)
-                    .map(ProcessHandle::pid).orElse(-1L), appId)) {
-              long kb = ProcStatus.kb(p.getFileName().toString(), "VmHWM");
-              peakKb.merge(Long.parseLong(p.getFileName().toString()), kb, Math::max);
+          long pid = Long.parseLong(p.getFileName().toString());
+          long parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+          if (isExecutor(pid, appId) && !isExecutor(parent, appId)) {
+            try {
+              peakKb.merge(pid, ProcStatus.kb(Long.toString(pid), "VmHWM"), Math::max);
+            } catch (RuntimeException e) {
+              // the process ended between the listing and the read
             }
-          } catch (IOException | RuntimeException e) {
-            // the process ended between the listing and the read
           }
         });
       } catch (IOException e) {
@@ -551,6 +549,7 @@ public final class DfnBench {
       }
     }
 
+    /** Whether {@code pid}'s command line is an executor of {@code appId} (false once it has ended). */
     private static boolean isExecutor(long pid, String appId) {
       try {
         String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
