@@ -2,14 +2,21 @@ package dev.flotilla.datafiltering.curation;
 
 import dev.flotilla.datafiltering.pool.ParquetReads;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -58,6 +65,28 @@ public final class ScoreTables {
     }
   }
 
+  /**
+   * One table of {@code schema} from {@code parts} in their order, row groups copied as they are
+   * (nothing decoded): how the curation joins the keep units' tables. A part of another schema is
+   * an error naming it.
+   */
+  public static void concat(List<Path> parts, Path file, Configuration conf, MessageType schema) throws IOException {
+    ParquetFileWriter out = new ParquetFileWriter(HadoopOutputFile.fromPath(file, conf), schema,
+        ParquetFileWriter.Mode.CREATE, 8 << 20, 0);
+    out.start();
+    for (Path part : parts) {
+      InputFile in = HadoopInputFile.fromPath(part, conf);
+      try (ParquetFileReader r = ParquetFileReader.open(in)) {
+        MessageType has = r.getFooter().getFileMetaData().getSchema();
+        if (!has.equals(schema)) {
+          throw new IOException(part + ": schema " + has + " is not the " + schema.getName() + " table's " + schema);
+        }
+      }
+      out.appendFile(in);
+    }
+    out.end(Map.of());
+  }
+
   /** Receives (uid, score) rows. */
   @FunctionalInterface
   public interface ScoreRow {
@@ -66,8 +95,7 @@ public final class ScoreTables {
 
   /** Rows of a scores or curated table, from its footer (nothing else is read). */
   public static long rows(Path file, Configuration conf) throws IOException {
-    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, conf))) {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       return r.getRecordCount();
     }
   }

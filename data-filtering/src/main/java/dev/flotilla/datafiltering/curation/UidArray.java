@@ -18,12 +18,25 @@ public final class UidArray {
 
   private UidArray() {}
 
+  /** Receives the uids of an array as their high and low 64-bit halves. */
+  @FunctionalInterface
+  public interface PairSink {
+    void accept(long high, long low) throws IOException;
+  }
+
   /**
    * The uids of a DataComp {@code .npy} subset (dtype {@code u8,u8} as {@link #write} writes it),
    * as 32-character hex strings, in file order.
    */
   public static java.util.List<String> read(java.io.InputStream in, String name) throws IOException {
-    java.io.DataInputStream data = new java.io.DataInputStream(new java.io.BufferedInputStream(in));
+    java.util.List<String> out = new java.util.ArrayList<>();
+    forEach(in, name, (high, low) -> out.add(String.format("%016x%016x", high, low)));
+    return out;
+  }
+
+  /** Streams the uids of a DataComp {@code .npy} subset, in file order; returns how many there were. */
+  public static long forEach(java.io.InputStream in, String name, PairSink sink) throws IOException {
+    java.io.DataInputStream data = new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
     byte[] magic = new byte[8];
     data.readFully(magic);
     if ((magic[0] & 0xff) != 0x93 || magic[1] != 'N' || magic[2] != 'U' || magic[3] != 'M' || magic[6] != 1) {
@@ -38,15 +51,14 @@ public final class UidArray {
         || dict.contains("'fortran_order': True")) {
       throw new IOException(name + " is not a DataComp uid array (dtype u8,u8, one dimension): " + dict.strip());
     }
-    int n = Integer.parseInt(shape.group(1));
-    java.util.List<String> out = new java.util.ArrayList<>(n);
+    long n = Long.parseLong(shape.group(1));
     byte[] pair = new byte[16];
-    for (int i = 0; i < n; i++) {
+    ByteBuffer b = ByteBuffer.wrap(pair).order(ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < n; i++) {
       data.readFully(pair);
-      ByteBuffer b = ByteBuffer.wrap(pair).order(ByteOrder.LITTLE_ENDIAN);
-      out.add(String.format("%016x%016x", b.getLong(), b.getLong()));
+      sink.accept(b.getLong(0), b.getLong(8));
     }
-    return out;
+    return n;
   }
 
   /** Writes {@code uids} as DataComp's sorted uid array. */

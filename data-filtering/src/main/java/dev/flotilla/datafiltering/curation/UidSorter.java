@@ -20,9 +20,9 @@ import java.util.PriorityQueue;
  * runs and the last block (a 4 KiB buffer per run). The curation keeps 15-30% of a pool, so a
  * sorted array of the kept uids grew with the pool (48 MB at 3M kept, 30 GB at DataComp's
  * 1.9 billion) and, on top, what an executor's collector then keeps free around it.
- * The spill file lives in {@code java.io.tmpdir} (16 B per uid: point it at a disk where /tmp
- * is tmpfs) and is unlinked as soon as it is opened (DELETE_ON_CLOSE on Linux), so a killed
- * executor leaves nothing behind. Not thread-safe; {@link #close} frees it.
+ * The spill file (16 B per uid) lives in the directory given, a unit's scratch directory (Spark's
+ * local directories on an executor), and is unlinked as soon as it is opened (DELETE_ON_CLOSE on
+ * Linux), so a killed executor leaves nothing behind. Not thread-safe; {@link #close} frees it.
  */
 public final class UidSorter implements Closeable {
 
@@ -58,11 +58,16 @@ public final class UidSorter implements Closeable {
   /** Adds a uid (32 lowercase hex digits; anything else is an IllegalArgumentException). */
   public void add(String uid) throws IOException {
     Uids.check(uid);
+    add(Uids.high(uid), Uids.low(uid));
+  }
+
+  /** Adds a uid given as its high and low 64-bit halves (as {@link UidArray} stores them). */
+  public void add(long uidHigh, long uidLow) throws IOException {
     if (inBlock == high.length) {
       spillBlock();
     }
-    high[inBlock] = Uids.high(uid);
-    low[inBlock++] = Uids.low(uid);
+    high[inBlock] = uidHigh;
+    low[inBlock++] = uidLow;
     blockSorted = false;
   }
 

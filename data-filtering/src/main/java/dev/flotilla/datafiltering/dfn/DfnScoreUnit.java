@@ -47,6 +47,11 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
   public static final String KIND = "dfn-score";
   public static final String SCORES_FILE = "scores.parquet";
 
+  /** The score table that scoring unit {@code unitId} committed. */
+  static Path scoreTable(UnitContext ctx, String unitId) {
+    return new Path(ctx.committedOutput(unitId), SCORES_FILE);
+  }
+
   public DfnScoreUnit {
     invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8; // JSON written before the field
     device = device == null ? DeviceChoice.AUTO : device; // likewise

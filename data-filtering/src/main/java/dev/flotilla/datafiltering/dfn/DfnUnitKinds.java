@@ -13,6 +13,8 @@ public final class DfnUnitKinds implements UnitKindProvider {
         DfnPoolUnit.KIND, DfnPoolUnit.class,
         DfnTrainUnit.KIND, DfnTrainUnit.class,
         DfnScoreUnit.KIND, DfnScoreUnit.class,
+        DfnThresholdUnit.KIND, DfnThresholdUnit.class,
+        DfnKeepUnit.KIND, DfnKeepUnit.class,
         DfnCurateUnit.KIND, DfnCurateUnit.class,
         DfnDownstreamUnit.KIND, DfnDownstreamUnit.class);
   }

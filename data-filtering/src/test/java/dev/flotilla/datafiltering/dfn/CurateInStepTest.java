@@ -15,6 +15,7 @@ import dev.flotilla.executors.unit.UnitResult;
 import dev.flotilla.executors.unit.UnitRunner;
 import dev.flotilla.executors.unit.UnitStatus;
 import dev.flotilla.executors.unit.UnitTask;
+import dev.flotilla.executors.unit.WorkUnit;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curation walks a shard in step with its score table: the pairs at or above the threshold
- * are kept with their own caption and image, a second copy within the shard and a pair the
+ * A keep unit walks its shard in step with the shard's score table: the pairs at or above the
+ * threshold unit's threshold are kept with their own caption and image, a second copy within the shard and a pair the
  * scoring unit left out are passed over, and a shard that lost a scored pair after scoring fails
  * the unit with a line naming the shard and the pair.
  */
@@ -64,10 +65,24 @@ class CurateInStepTest {
   /** As above, with the caption of row {@code r} written as the raw bytes {@code rawCaptions.get(r)}. */
   private RunDir runWith(Path dir, List<PoolSample> rows, Map<Integer, byte[]> rawCaptions) throws Exception {
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
-    Files.createDirectories(dir.resolve("units").resolve(POOL));
+    writeShard(dir, POOL, rows, rawCaptions);
+    List<String> uids = new ArrayList<>();
+    List<Float> scores = new ArrayList<>();
+    for (int i = 0; i < SCORED; i++) {
+      uids.add(uid(i));
+      scores.add(i / (float) SCORED - 0.5f); // uid 39 scores highest
+    }
+    writeScores(dir, SCORE, uids, scores);
+    return run;
+  }
+
+  /** Pool unit {@code unitId}'s committed shard {@code shard.parquet}, holding {@code rows}. */
+  static void writeShard(Path dir, String unitId, List<PoolSample> rows, Map<Integer, byte[]> rawCaptions)
+      throws Exception {
+    Files.createDirectories(dir.resolve("units").resolve(unitId));
     SimpleGroupFactory groups = new SimpleGroupFactory(ParquetPoolWriter.SCHEMA);
     try (ParquetWriter<Group> out = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(
-        dir.resolve("units").resolve(POOL).resolve("shard.parquet").toUri())).withConf(new Configuration())
+        dir.resolve("units").resolve(unitId).resolve("shard.parquet").toUri())).withConf(new Configuration())
         .withType(ParquetPoolWriter.SCHEMA).build()) {
       for (int r = 0; r < rows.size(); r++) {
         PoolSample s = rows.get(r);
@@ -76,42 +91,90 @@ class CurateInStepTest {
             .append("text", Binary.fromConstantByteArray(caption)).append("key", s.key()));
       }
     }
-    Files.createDirectories(dir.resolve("units").resolve(SCORE));
-    try (ScoreTables.Writer scores = new ScoreTables.Writer(new org.apache.hadoop.fs.Path(
-        dir.resolve("units").resolve(SCORE).resolve(DfnScoreUnit.SCORES_FILE).toUri()), new Configuration(),
-        ScoreTables.SCORES)) {
-      for (int i = 0; i < SCORED; i++) {
-        scores.score(uid(i), i / (float) SCORED - 0.5f); // uid 39 scores highest
-      }
-    }
-    return run;
   }
 
-  private static UnitResult curate(RunDir run, DfnCurateUnit unit) {
+  /** Scoring unit {@code unitId}'s committed score table: {@code uids} with {@code scores}, in order. */
+  static void writeScores(Path dir, String unitId, List<String> uids, List<Float> scores) throws Exception {
+    Files.createDirectories(dir.resolve("units").resolve(unitId));
+    try (ScoreTables.Writer out = new ScoreTables.Writer(new org.apache.hadoop.fs.Path(
+        dir.resolve("units").resolve(unitId).resolve(DfnScoreUnit.SCORES_FILE).toUri()), new Configuration(),
+        ScoreTables.SCORES)) {
+      for (int i = 0; i < uids.size(); i++) {
+        out.score(uids.get(i), scores.get(i));
+      }
+    }
+  }
+
+  static UnitResult execute(RunDir run, WorkUnit unit) {
     String id = UnitCodec.idOf(unit);
     return UnitRunner.run(new UnitTask(id, unit.kind(), unit.name(), UnitCodec.toJson(unit), 0, 1,
         UnitCodec.seedOf(7, id), run.uri(), 1000, Map.of()), 0, "test");
   }
 
-  private static DfnCurateUnit topQuarter() {
-    return topQuarter(CaptionDecoding.REPLACE);
+  /** The three steps of a curation and what each returned (null: not run, an earlier step failed). */
+  record Curation(DfnThresholdUnit threshold, List<DfnKeepUnit> keeps, DfnCurateUnit curate,
+      UnitResult thresholdResult, List<UnitResult> keepResults, UnitResult curateResult) {
+
+    /** The first step that did not commit, or the curation's result. */
+    UnitResult last() {
+      if (thresholdResult.status() != UnitStatus.COMMITTED) {
+        return thresholdResult;
+      }
+      for (UnitResult k : keepResults) {
+        if (k.status() != UnitStatus.COMMITTED) {
+          return k;
+        }
+      }
+      return curateResult;
+    }
   }
 
-  private static DfnCurateUnit topQuarter(CaptionDecoding captions) {
-    return new DfnCurateUnit(List.of(SCORE), List.of(ShardRef.ofUnit(POOL, "shard.parquet")), List.of(), 0.25, null,
-        captions);
-  }
-
-  /** The kept pairs' captions, in the order of the curated tar. */
-  private static List<String> keptCaptions(Path out) throws Exception {
-    List<String> texts = new ArrayList<>();
-    try (InputStream in = Files.newInputStream(out.resolve(DfnCurateUnit.CURATED_SHARDS).resolve("00000.tar"));
-         WebDatasetReader tar = new WebDatasetReader(in)) {
-      while (tar.hasNext()) {
-        texts.add(tar.next().text());
+  /** Threshold, keep units (shard i scored by scoreIds.get(i)) and the join, as the planner chains them. */
+  static Curation curate(RunDir run, List<String> scoreIds, List<ShardRef> shards, double keep,
+      CaptionDecoding captions) {
+    DfnThresholdUnit t = new DfnThresholdUnit(scoreIds, keep, null);
+    UnitResult tr = execute(run, t);
+    List<DfnKeepUnit> keeps = new ArrayList<>();
+    List<UnitResult> keepResults = new ArrayList<>();
+    for (int i = 0; i < scoreIds.size(); i++) {
+      keeps.add(new DfnKeepUnit(UnitCodec.idOf(t), scoreIds.get(i), shards.get(i), i, captions));
+      if (tr.status() == UnitStatus.COMMITTED) {
+        keepResults.add(execute(run, keeps.get(i)));
       }
     }
-    return texts;
+    DfnCurateUnit c = new DfnCurateUnit(UnitCodec.idOf(t), keeps.stream().map(UnitCodec::idOf).toList(), List.of());
+    boolean kept = tr.status() == UnitStatus.COMMITTED
+        && keepResults.stream().allMatch(k -> k.status() == UnitStatus.COMMITTED);
+    return new Curation(t, keeps, c, tr, keepResults, kept ? execute(run, c) : null);
+  }
+
+  private static Curation topQuarter(RunDir run) {
+    return topQuarter(run, CaptionDecoding.REPLACE);
+  }
+
+  private static Curation topQuarter(RunDir run, CaptionDecoding captions) {
+    return curate(run, List.of(SCORE), List.of(ShardRef.ofUnit(POOL, "shard.parquet")), 0.25, captions);
+  }
+
+  /** The pairs of the tar at {@code tar}, in order. */
+  static List<PoolSample> tarPairs(Path tar) throws Exception {
+    List<PoolSample> out = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(tar); WebDatasetReader r = new WebDatasetReader(in)) {
+      while (r.hasNext()) {
+        out.add(r.next());
+      }
+    }
+    return out;
+  }
+
+  /** The kept pairs' captions, in the order of the first keep unit's tar. */
+  private static List<String> keptCaptions(Path runDir, Curation c) throws Exception {
+    return tarPairs(unitDir(runDir, c.keeps().get(0)).resolve(DfnKeepUnit.KEPT_TAR)).stream()
+        .map(PoolSample::text).toList();
+  }
+
+  static Path unitDir(Path runDir, WorkUnit unit) {
+    return runDir.resolve("units").resolve(UnitCodec.idOf(unit));
   }
 
   @Test
@@ -130,19 +193,18 @@ class CurateInStepTest {
     }
     RunDir run = runWith(tmp.resolve("run-skip"), rows,
         Map.of(latin1Row, "café".getBytes(StandardCharsets.ISO_8859_1)));
-    DfnCurateUnit unit = topQuarter(CaptionDecoding.SKIP);
+    Curation c = topQuarter(run, CaptionDecoding.SKIP);
 
-    UnitResult r = curate(run, unit);
+    UnitResult r = c.last();
 
     assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
     List<String> expected = new ArrayList<>();
     for (int i = 30; i < SCORED; i++) {
       expected.add("caption " + i);
     }
-    assertThat(keptCaptions(tmp.resolve("run-skip").resolve("units").resolve(UnitCodec.idOf(unit))))
-        .containsExactlyElementsOf(expected);
-    assertThat(UnitCodec.toJson(topQuarter())).as("the default stays out of the unit's JSON (and id)")
-        .doesNotContain("invalidUtf8");
+    assertThat(keptCaptions(tmp.resolve("run-skip"), c)).containsExactlyElementsOf(expected);
+    assertThat(UnitCodec.toJson(new DfnKeepUnit("t", SCORE, ShardRef.ofUnit(POOL, "shard.parquet"), 0,
+        CaptionDecoding.REPLACE))).as("the default stays out of the unit's JSON (and id)").doesNotContain("invalidUtf8");
   }
 
   @Test
@@ -159,28 +221,24 @@ class CurateInStepTest {
       }
     }
     RunDir run = runWith(tmp.resolve("run"), rows);
-    DfnCurateUnit unit = topQuarter();
+    Curation c = topQuarter(run);
 
-    UnitResult r = curate(run, unit);
+    UnitResult r = c.last();
 
     assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
-    Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(unit)).metrics();
+    Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(c.curate())).metrics();
     assertThat(metrics.get("scored")).isEqualTo(SCORED);
     assertThat(metrics.get("kept")).isEqualTo(10.0);
-    Path out = tmp.resolve("run").resolve("units").resolve(UnitCodec.idOf(unit));
+    Path out = unitDir(tmp.resolve("run"), c.curate());
     List<String> texts = new ArrayList<>();
     List<String> uids = new ArrayList<>();
     ScoreTables.forEachScore(new org.apache.hadoop.fs.Path(out.resolve(DfnCurateUnit.CURATED_FILE).toUri()),
         new Configuration(), (uid, s) -> uids.add(uid));
-    try (InputStream in = Files.newInputStream(out.resolve(DfnCurateUnit.CURATED_SHARDS).resolve("00000.tar"));
-         WebDatasetReader tar = new WebDatasetReader(in)) {
-      while (tar.hasNext()) {
-        PoolSample s = tar.next();
-        texts.add(s.text());
-        int i = uids.indexOf(s.uid());
-        assertThat(s.image()).as("pair " + i + "'s own image").isEqualTo(rows.stream()
-            .filter(p -> p.uid().equals(s.uid())).findFirst().orElseThrow().image());
-      }
+    for (PoolSample s : tarPairs(unitDir(tmp.resolve("run"), c.keeps().get(0)).resolve(DfnKeepUnit.KEPT_TAR))) {
+      texts.add(s.text());
+      int i = uids.indexOf(s.uid());
+      assertThat(s.image()).as("pair " + i + "'s own image").isEqualTo(rows.stream()
+          .filter(p -> p.uid().equals(s.uid())).findFirst().orElseThrow().image());
     }
     List<String> expected = new ArrayList<>();
     for (int i = 30; i < SCORED; i++) {
@@ -201,8 +259,10 @@ class CurateInStepTest {
     }
     RunDir run = runWith(tmp.resolve("run-changed"), rows);
 
-    UnitResult r = curate(run, topQuarter());
+    Curation c = topQuarter(run);
+    UnitResult r = c.last();
 
+    assertThat(c.curateResult()).as("the curation does not run on a shard that failed").isNull();
     assertThat(r.status()).isNotEqualTo(UnitStatus.COMMITTED);
     assertThat(r.error()).contains("pool shard", "no longer holds pair " + uid(35), SCORE);
   }

@@ -27,8 +27,10 @@ final class RunUnitFunction extends AbstractFunction1<Iterator<UnitTask>, UnitRe
     String executor = SparkEnv.get().executorId();
     java.util.List<UnitResult> results = new java.util.ArrayList<>();
     java.util.List<String> gpus = gpuAddresses(tc);
+    // Spills go where Spark's own do (its local directories), not to java.io.tmpdir.
+    java.nio.file.Path scratch = java.nio.file.Path.of(org.apache.spark.util.Utils.getLocalDir(SparkEnv.get().conf()));
     while (partition.hasNext()) {
-      results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor, gpus));
+      results.add(UnitRunner.run(partition.next(), tc.attemptNumber(), executor, gpus, scratch));
     }
     NativeHeap.trim(); // what the units freed in native memory goes back before the next task
     return results.toArray(UnitResult[]::new);

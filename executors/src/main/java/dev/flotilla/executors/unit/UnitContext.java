@@ -36,6 +36,13 @@ public interface UnitContext {
   /** Committed output directory of another unit of the same run (for units that merge). */
   Path committedOutput(String unitId);
 
+  /**
+   * A local directory for the unit's temporary files (spills): one of Spark's local directories on
+   * an executor ({@code spark.local.dir}, {@code SPARK_LOCAL_DIRS} or the cluster manager's), else
+   * {@code java.io.tmpdir}. Shared with the other units of the JVM: name files uniquely, delete them.
+   */
+  java.nio.file.Path scratchDir();
+
   /** Checkpoint store of this unit; survives failed attempts, removed after the commit. */
   Checkpoints checkpoints();
 }

@@ -39,6 +39,12 @@ public final class UnitRunner {
    * facts ({@value #GPU_ADDRESSES_FACT}).
    */
   public static UnitResult run(UnitTask task, int taskAttempt, String executorId, java.util.List<String> gpuAddresses) {
+    return run(task, taskAttempt, executorId, gpuAddresses, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As above, the unit's temporary files going to {@code scratchDir} (see {@link UnitContext#scratchDir}). */
+  public static UnitResult run(UnitTask task, int taskAttempt, String executorId, java.util.List<String> gpuAddresses,
+      java.nio.file.Path scratchDir) {
     long start = System.currentTimeMillis();
     long pid = ProcessHandle.current().pid();
     String host = HOST;
@@ -59,7 +65,7 @@ public final class UnitRunner {
           taskAttempt, executorId, host, pid, start));
       WorkUnit unit = UnitCodec.fromJson(task.kind(), task.specJson());
       ComputeBudget budget = new ComputeBudget(task.cpus(), task.gpus(), gpuAddresses);
-      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints, budget, CACHE.holds());
+      Context ctx = new Context(task, taskAttempt, run, attemptDir, checkpoints, budget, CACHE.holds(), scratchDir);
       LOG.info("unit {} attempt {}/{} starting on executor {} (pid {})", id, task.attempt(),
           taskAttempt, executorId, pid);
       UnitOutput output;
@@ -182,9 +188,10 @@ public final class UnitRunner {
     private final Checkpoints checkpoints;
     private final ComputeBudget budget;
     private final ExecutorCache.Holds cache;
+    private final java.nio.file.Path scratchDir;
 
     Context(UnitTask task, int taskAttempt, RunDir run, Path outputDir, Checkpoints checkpoints,
-        ComputeBudget budget, ExecutorCache.Holds cache) {
+        ComputeBudget budget, ExecutorCache.Holds cache, java.nio.file.Path scratchDir) {
       this.task = task;
       this.taskAttempt = taskAttempt;
       this.run = run;
@@ -192,6 +199,7 @@ public final class UnitRunner {
       this.checkpoints = checkpoints;
       this.budget = budget;
       this.cache = cache;
+      this.scratchDir = scratchDir;
     }
 
     @Override public String unitId() { return task.unitId(); }
@@ -204,6 +212,7 @@ public final class UnitRunner {
     @Override public Configuration hadoopConf() { return run.conf(); }
     @Override public Path outputDir() { return outputDir; }
     @Override public Path committedOutput(String unitId) { return run.unit(unitId); }
+    @Override public java.nio.file.Path scratchDir() { return scratchDir; }
     @Override public Checkpoints checkpoints() { return checkpoints; }
   }
 }

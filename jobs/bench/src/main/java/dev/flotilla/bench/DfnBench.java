@@ -4,6 +4,8 @@ import dev.flotilla.executors.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnKeepUnit;
+import dev.flotilla.datafiltering.dfn.DfnThresholdUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
 import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.model.ByteTokenizer;
@@ -71,6 +73,13 @@ public final class DfnBench {
         })
         .execute(args);
     System.exit(code);
+  }
+
+  /** The median of {@code seconds} (sorted in place). */
+  static double median(List<Double> seconds) {
+    java.util.Collections.sort(seconds);
+    int mid = seconds.size() / 2;
+    return seconds.size() % 2 == 1 ? seconds.get(mid) : (seconds.get(mid - 1) + seconds.get(mid)) / 2;
   }
 
   static String json(Map<String, Object> m) throws IOException {
@@ -348,7 +357,8 @@ public final class DfnBench {
           dfn { pool.input = "%s", train.steps = 20, downstream.subsets = [] }
           dfn.model { %s }
           """.formatted(work.resolve("run").toUri(), master, input, SCALE_MODEL)), List.of(), "dfn-bench"));
-      UnitsOf job = new UnitsOf((DfnJob) dfn, Set.of(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND));
+      UnitsOf job = new UnitsOf((DfnJob) dfn, Set.of(DfnTrainUnit.KIND, DfnScoreUnit.KIND,
+          DfnThresholdUnit.KIND, DfnKeepUnit.KIND, DfnCurateUnit.KIND));
       SparkConf conf = SparkSessions.conf(job.engine(), "flotilla-bench-dfn").set("spark.ui.enabled", "false");
       if (gcLogs != null) {
         // The heap after each collection bounds what an executor really holds; RSS also counts
@@ -417,14 +427,37 @@ public final class DfnBench {
         double scored = 0;
         int units = 0;
         List<Double> unitSeconds = new ArrayList<>();
+        // The curation: from the threshold unit's start to the joining unit's end, with the
+        // keep units (one per shard, in parallel) between them.
+        long curateFirst = Long.MAX_VALUE;
+        long curateLast = 0;
+        List<Double> keepSeconds = new ArrayList<>();
         for (UnitEntry u : m.units.values()) {
-          if (u.kind.equals(DfnCurateUnit.KIND)) {
-            AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
-            out.put("curate_executor_pid", a.pid());
-            out.put("curate_s", (a.endMillis() - a.startMillis()) / 1000.0);
-            out.put("curated", u.metrics.get("kept"));
-            out.put("duplicate_uids", u.metrics.get("duplicate_uids"));
+          AttemptRecord a = u.attempts.get(u.attempts.size() - 1);
+          double seconds = (a.endMillis() - a.startMillis()) / 1000.0;
+          switch (u.kind) {
+            case DfnThresholdUnit.KIND -> {
+              curateFirst = Math.min(curateFirst, a.startMillis());
+              out.put("threshold_s", seconds);
+            }
+            case DfnKeepUnit.KIND -> keepSeconds.add(seconds);
+            case DfnCurateUnit.KIND -> {
+              curateLast = Math.max(curateLast, a.endMillis());
+              out.put("curate_executor_pid", a.pid());
+              out.put("join_s", seconds);
+              out.put("curated", u.metrics.get("kept"));
+              out.put("duplicate_uids", u.metrics.get("duplicate_uids"));
+            }
+            default -> { }
           }
+        }
+        if (curateLast > 0 && curateFirst < Long.MAX_VALUE) {
+          out.put("curate_s", (curateLast - curateFirst) / 1000.0);
+        }
+        if (!keepSeconds.isEmpty()) {
+          out.put("keep_unit_median_s", median(keepSeconds));
+        }
+        for (UnitEntry u : m.units.values()) {
           if (!u.kind.equals(DfnScoreUnit.KIND)) {
             continue;
           }
@@ -438,11 +471,8 @@ public final class DfnBench {
         }
         // The median scoring unit: the steady per-shard time, without the first units' model
         // loading and JIT warm-up, which a small pool's span carries over fewer units.
-        java.util.Collections.sort(unitSeconds);
         if (!unitSeconds.isEmpty()) {
-          int mid = unitSeconds.size() / 2;
-          out.put("score_unit_median_s", unitSeconds.size() % 2 == 1 ? unitSeconds.get(mid)
-              : (unitSeconds.get(mid - 1) + unitSeconds.get(mid)) / 2);
+          out.put("score_unit_median_s", median(unitSeconds));
         }
         double span = (last - first) / 1000.0;
         int slots = EngineConfig.slotsOf(master, 1);

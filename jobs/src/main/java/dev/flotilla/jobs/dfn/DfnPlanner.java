@@ -2,8 +2,10 @@ package dev.flotilla.jobs.dfn;
 
 import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnKeepUnit;
 import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnThresholdUnit;
 import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.datafiltering.dfn.ShardRef;
 import dev.flotilla.driver.EngineSettings;
@@ -17,8 +19,8 @@ import java.util.Map;
 
 /**
  * The dfn job's plan (pure): one pool unit per shard it builds (none for an existing pool), the
- * filtering network's training, one scoring unit per shard, the global curation, and one
- * downstream unit per runnable subset. Inputs come first; each unit names the units it reads.
+ * filtering network's training, one scoring unit per shard, the global threshold, one keep unit
+ * per shard, the curation joining them, and one downstream unit per runnable subset. Inputs come first; each unit names the units it reads.
  */
 public final class DfnPlanner {
 
@@ -32,12 +34,7 @@ public final class DfnPlanner {
     Pool pool = pool(dfn, cpus);
     List<PlannedUnit> units = new ArrayList<>(pool.units());
     List<PlannedUnit> scores = scores(dfn, pool, units, cpus);
-    List<PlannedUnit> curateInputs = new ArrayList<>(scores);
-    curateInputs.addAll(pool.units());
-    PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(scores.stream().map(PlannedUnit::id).toList(),
-        pool.shards(), pool.truth(), dfn.curation().keepFraction(), dfn.curation().threshold(),
-        dfn.pool().invalidUtf8()), cpus, curateInputs);
-    units.add(curate);
+    PlannedUnit curate = curation(dfn, pool, scores, units, cpus);
     List<PlannedUnit> downstreamInputs = new ArrayList<>(pool.units());
     downstreamInputs.add(curate);
     DfnConfig.Downstream d = dfn.downstream();
@@ -48,6 +45,34 @@ public final class DfnPlanner {
           cpus, downstreamInputs));
     }
     return new Plan(units);
+  }
+
+  /**
+   * The global curation (added to {@code units}): the threshold from all score tables, then one
+   * keep unit per shard, in parallel, then the curation joining their outputs. Returns the last.
+   */
+  private static PlannedUnit curation(DfnConfig dfn, Pool pool, List<PlannedUnit> scores, List<PlannedUnit> units,
+      int cpus) {
+    PlannedUnit threshold = PlannedUnit.of(new DfnThresholdUnit(scores.stream().map(PlannedUnit::id).toList(),
+        dfn.curation().keepFraction(), dfn.curation().threshold()), cpus, scores);
+    units.add(threshold);
+    List<PlannedUnit> keeps = new ArrayList<>();
+    for (int i = 0; i < scores.size(); i++) {
+      List<PlannedUnit> after = new ArrayList<>(List.of(threshold, scores.get(i)));
+      if (!pool.units().isEmpty()) {
+        after.add(pool.units().get(i));
+      }
+      keeps.add(PlannedUnit.of(new DfnKeepUnit(threshold.id(), scores.get(i).id(), pool.shards().get(i), i,
+          dfn.pool().invalidUtf8()), cpus, after));
+    }
+    units.addAll(keeps);
+    List<PlannedUnit> curateInputs = new ArrayList<>(keeps);
+    curateInputs.add(threshold);
+    curateInputs.addAll(pool.units()); // the ground truth
+    PlannedUnit curate = PlannedUnit.of(new DfnCurateUnit(threshold.id(), keeps.stream().map(PlannedUnit::id).toList(),
+        pool.truth()), cpus, curateInputs);
+    units.add(curate);
+    return curate;
   }
 
   /**
@@ -118,8 +143,10 @@ public final class DfnPlanner {
       case DfnScoreUnit.KIND -> dfn.pretrained() == null ? "score one shard"
           : "score one shard with the TorchScript CLIP " + dfn.pretrained().model();
       case DfnDownstreamUnit.KIND -> "train on subset '" + ((DfnDownstreamUnit) unit).subset() + "', zero-shot eval";
-      default -> threshold != null ? "keep scores >= " + threshold
-          : "global top " + dfn.curation().keepFraction() + " threshold and curation";
+      case DfnThresholdUnit.KIND -> threshold != null ? "count scores, keep >= " + threshold
+          : "global top " + dfn.curation().keepFraction() + " threshold";
+      case DfnKeepUnit.KIND -> "keep one shard's pairs above the threshold";
+      default -> "join the kept shards into the curated set";
     });
     return d;
   }

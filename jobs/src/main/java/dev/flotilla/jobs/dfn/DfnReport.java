@@ -133,7 +133,9 @@ public final class DfnReport {
     report.heading("DFN curation: " + (absolute != null ? "score >= " + absolute : "global top " + keep)
         + " of " + s.scored() + " scored pairs (" + s.duplicateUids() + " duplicate uids across shards, kept once)");
     report.paragraph("Kept pairs: units/" + curateId + "/" + DfnCurateUnit.CURATED_FILE + " (uid, score, text, shard); "
-        + "DataComp uid array: units/" + curateId + "/" + DfnCurateUnit.UIDS_FILE + ".");
+        + "DataComp uid array: units/" + curateId + "/" + DfnCurateUnit.UIDS_FILE + "; WebDataset shards of the kept "
+        + "pairs (one per pool shard, written by its keep unit): listed in units/" + curateId + "/"
+        + DfnCurateUnit.SHARDS_FILE + ".");
     DfnConfig.Pool pool = dfn.pool();
     if (pool.external()) {
       report.paragraph("Pool: " + pool.inputShards().size() + " existing shards from dfn.pool.input"

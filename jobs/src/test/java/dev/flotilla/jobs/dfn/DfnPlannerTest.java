@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
+import dev.flotilla.datafiltering.dfn.DfnKeepUnit;
 import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
+import dev.flotilla.datafiltering.dfn.DfnThresholdUnit;
 import dev.flotilla.datafiltering.dfn.DfnTrainUnit;
 import dev.flotilla.driver.JobSpec;
 import dev.flotilla.driver.plan.PlannedUnit;
@@ -47,14 +49,16 @@ class DfnPlannerTest {
   void theQuickConfigPlansTheSameUnitIdsAsBefore() {
     // Ids hash each unit's kind and canonical JSON. The pool units keep the ids conf/dfn-quick.conf
     // had before the job was split into config, planner and report (a built pool is reused); the
-    // units of the filtering network changed with it when it became a CLIP reading hashed words (issue 11).
+    // units of the filtering network changed with it when it became a CLIP reading hashed words, and
+    // the curation's when it was split into a threshold, a keep unit per shard and the join (issue 11).
     JobSpec quick = JobKinds.fromFile(new File("../conf/dfn-quick.conf"), List.of());
     assertThat(quick.plan().units()).extracting(PlannedUnit::id).containsExactly(
         "pool-00000-bfaaa96abb", "pool-00001-bc203344e5", "pool-00002-97cbd39774", "pool-00003-6c94f1e650",
         "dfn-train-10000hq-a55eafd009", "score-pool-00000-f648b4d5a4", "score-pool-00001-d3b38e54a9",
-        "score-pool-00002-679fbec2f3", "score-pool-00003-1c0923dac5", "curate-top-0.3-2eededb049",
-        "downstream-all-98f0a22639", "downstream-random-987ed2d91c", "downstream-dfn-d597c6322f",
-        "downstream-oracle-23e24be84f");
+        "score-pool-00002-679fbec2f3", "score-pool-00003-1c0923dac5", "threshold-top-0.3-a17696f9d4",
+        "keep-00000-50cd974182", "keep-00001-4855995730", "keep-00002-8ce67af977", "keep-00003-77465e812e",
+        "curate-0e64cb5034", "downstream-all-7c23f6f50e", "downstream-random-569e557704", "downstream-dfn-75b00fd7d8",
+        "downstream-oracle-1c5b249906");
   }
 
   @Test
@@ -62,30 +66,45 @@ class DfnPlannerTest {
     List<PlannedUnit> units = job(conf("")).plan().units();
     assertThat(units).extracting(PlannedUnit::kind).containsExactly(DfnPoolUnit.KIND, DfnPoolUnit.KIND,
         DfnPoolUnit.KIND, DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND,
+        DfnThresholdUnit.KIND, DfnKeepUnit.KIND, DfnKeepUnit.KIND, DfnKeepUnit.KIND,
         DfnCurateUnit.KIND, DfnDownstreamUnit.KIND, DfnDownstreamUnit.KIND);
     String train = units.get(3).id();
     for (int i = 0; i < 3; i++) {
       assertThat(units.get(4 + i).after()).containsExactly(units.get(i).id(), train);
     }
-    PlannedUnit curate = units.get(7);
-    assertThat(curate.after()).containsExactly(units.get(4).id(), units.get(5).id(), units.get(6).id(),
-        units.get(0).id(), units.get(1).id(), units.get(2).id());
+    PlannedUnit threshold = units.get(7);
+    assertThat(threshold.after()).containsExactly(units.get(4).id(), units.get(5).id(), units.get(6).id());
+    assertThat(((DfnThresholdUnit) threshold.unit()).scoreUnitIds())
+        .containsExactly(units.get(4).id(), units.get(5).id(), units.get(6).id());
+    // Each keep unit reads the threshold, its shard's scores and the shard: nothing of the others.
+    for (int i = 0; i < 3; i++) {
+      PlannedUnit keep = units.get(8 + i);
+      assertThat(keep.after()).containsExactly(threshold.id(), units.get(4 + i).id(), units.get(i).id());
+      DfnKeepUnit k = (DfnKeepUnit) keep.unit();
+      assertThat(k.index()).isEqualTo(i);
+      assertThat(k.shard()).isEqualTo(dev.flotilla.datafiltering.dfn.ShardRef.ofUnit(units.get(i).id(), "shard.parquet"));
+    }
+    PlannedUnit curate = units.get(11);
+    assertThat(curate.after()).containsExactly(units.get(8).id(), units.get(9).id(), units.get(10).id(),
+        threshold.id(), units.get(0).id(), units.get(1).id(), units.get(2).id());
     DfnCurateUnit c = (DfnCurateUnit) curate.unit();
-    assertThat(c.shards()).extracting(s -> s.file()).containsOnly("shard.parquet");
+    assertThat(c.keepUnitIds()).containsExactly(units.get(8).id(), units.get(9).id(), units.get(10).id());
     assertThat(c.truth()).extracting(s -> s.file()).containsOnly(DfnPoolUnit.TRUTH_FILE);
-    assertThat(units.get(8).after()).containsExactly(units.get(0).id(), units.get(1).id(), units.get(2).id(),
+    assertThat(units.get(12).after()).containsExactly(units.get(0).id(), units.get(1).id(), units.get(2).id(),
         curate.id());
     assertThat(job(conf("")).describe(units.get(3).unit())).containsEntry("what",
         "train the filtering network, 150 steps");
+    assertThat(job(conf("")).describe(units.get(8).unit())).containsEntry("what",
+        "keep one shard's pairs above the threshold");
   }
 
   @Test
   void anAbsoluteThresholdReplacesTheFraction() {
     JobSpec job = job(conf("").replace("keep-fraction = 0.3", "threshold = 0.55"));
-    DfnCurateUnit curate = (DfnCurateUnit) job.plan().units().stream()
-        .filter(u -> u.kind().equals(DfnCurateUnit.KIND)).findFirst().orElseThrow().unit();
-    assertThat(curate.absoluteThreshold()).isEqualTo(0.55);
-    assertThat(curate.name()).isEqualTo("curate-above-0.55");
+    DfnThresholdUnit threshold = (DfnThresholdUnit) job.plan().units().stream()
+        .filter(u -> u.kind().equals(DfnThresholdUnit.KIND)).findFirst().orElseThrow().unit();
+    assertThat(threshold.absoluteThreshold()).isEqualTo(0.55);
+    assertThat(threshold.name()).isEqualTo("threshold-0.55");
   }
 
   @Test
@@ -112,13 +131,15 @@ class DfnPlannerTest {
     List<PlannedUnit> units = job(conf("pool.invalid-utf8 = skip")).plan().units();
     assertThat(units).filteredOn(u -> u.kind().equals(DfnScoreUnit.KIND)).hasSize(3)
         .allMatch(u -> ((DfnScoreUnit) u.unit()).invalidUtf8() == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
+    assertThat(units).filteredOn(u -> u.kind().equals(DfnKeepUnit.KIND)).hasSize(3)
+        .allMatch(u -> ((DfnKeepUnit) u.unit()).invalidUtf8() == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
     assertThat(units).filteredOn(u -> u.kind().equals(DfnDownstreamUnit.KIND)).hasSize(2)
         .allMatch(u -> ((DfnDownstreamUnit) u.unit()).invalidUtf8()
             == dev.flotilla.datafiltering.pool.CaptionDecoding.SKIP);
     // Skipping changes what a unit computes, so its id; replace (the default) changes nothing.
     assertThat(units).extracting(PlannedUnit::id).doesNotContainAnyElementsOf(
         job(conf("")).plan().units().stream().filter(u -> !u.kind().equals(DfnPoolUnit.KIND)
-            && !u.kind().equals(DfnTrainUnit.KIND) && !u.kind().equals(DfnCurateUnit.KIND)).map(PlannedUnit::id).toList());
+            && !u.kind().equals(DfnTrainUnit.KIND)).map(PlannedUnit::id).toList());
     assertThat(job(conf("pool.invalid-utf8 = replace")).plan().units()).extracting(PlannedUnit::id)
         .isEqualTo(job(conf("")).plan().units().stream().map(PlannedUnit::id).toList());
     assertThatThrownBy(() -> job(conf("pool.invalid-utf8 = drop")))
@@ -183,12 +204,16 @@ class DfnPlannerTest {
     JobSpec job = job(conf("pool.input = \"" + pool + "\", downstream.subsets = [all, oracle]"));
     List<PlannedUnit> units = job.plan().units();
     assertThat(units).extracting(PlannedUnit::kind).containsExactly(DfnTrainUnit.KIND, DfnScoreUnit.KIND,
-        DfnScoreUnit.KIND, DfnCurateUnit.KIND, DfnDownstreamUnit.KIND);
-    DfnCurateUnit curate = (DfnCurateUnit) units.get(3).unit();
-    assertThat(curate.shards()).extracting(s -> s.unitId()).containsOnlyNulls();
-    assertThat(curate.shards()).extracting(s -> s.file())
+        DfnScoreUnit.KIND, DfnThresholdUnit.KIND, DfnKeepUnit.KIND, DfnKeepUnit.KIND, DfnCurateUnit.KIND,
+        DfnDownstreamUnit.KIND);
+    assertThat(units.subList(4, 6)).extracting(u -> ((DfnKeepUnit) u.unit()).shard())
+        .extracting(s -> s.unitId()).containsOnlyNulls();
+    assertThat(units.subList(4, 6)).extracting(u -> ((DfnKeepUnit) u.unit()).shard().file())
         .containsExactly("file:" + pool.resolve("a.parquet"), "file:" + pool.resolve("b.tar"));
+    assertThat(units.get(4).after()).as("an existing pool: no pool unit to wait for")
+        .containsExactly(units.get(3).id(), units.get(1).id());
+    DfnCurateUnit curate = (DfnCurateUnit) units.get(6).unit();
     assertThat(curate.truth()).isEmpty();
-    assertThat(((DfnDownstreamUnit) units.get(4).unit()).subset()).isEqualTo("all");
+    assertThat(((DfnDownstreamUnit) units.get(7).unit()).subset()).isEqualTo("all");
   }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.flotilla.datafiltering.dfn.CurationSummary;
 import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnKeepUnit;
+import dev.flotilla.datafiltering.dfn.DfnThresholdUnit;
 import dev.flotilla.datafiltering.dfn.DownstreamResult;
 import dev.flotilla.datafiltering.dfn.PoolResult;
 import dev.flotilla.datafiltering.dfn.TrainResult;
@@ -75,7 +77,10 @@ class DfnReportTest {
     commit(run, u.get(3), scores(1995, Map.of("skipped_duplicate_uid", 3.0, "skipped_corrupt_image", 2.0)));
     commit(run, u.get(4), scores(1988, Map.of("prefiltered_basic_short_caption", 12.0, "invalid_utf8", 4.0,
         "skipped_duplicate_uid", 1.0)));
-    PlannedUnit curate = u.get(5);
+    commit(run, u.get(5), UnitOutput.of(new DfnThresholdUnit.Result(0.7096416, 3983, 0)));
+    commit(run, u.get(6), UnitOutput.of(new DfnKeepUnit.Result(1995, 601, 0)));
+    commit(run, u.get(7), UnitOutput.of(new DfnKeepUnit.Result(1988, 595, 0)));
+    PlannedUnit curate = u.get(8);
     Long[] histogram = new Long[50];
     java.util.Arrays.fill(histogram, 0L);
     histogram[40] = 2787L;
@@ -84,8 +89,8 @@ class DfnReportTest {
         50, List.of(histogram));
     summary.write(run.fs(), new org.apache.hadoop.fs.Path(run.unit(curate.id()), DfnCurateUnit.SUMMARY_FILE));
     commit(run, curate, UnitOutput.of(summary.result()));
-    commit(run, u.get(6), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random", null)));
-    commit(run, u.get(7), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null),
+    commit(run, u.get(9), UnitOutput.of(new DownstreamResult(0.41, 1196, 38400, 300, 1.9, 80, "random", null)));
+    commit(run, u.get(10), UnitOutput.of(new DownstreamResult(0.62, 1196, 38400, 300, 1.7, 80, "dfn", null),
         new LearningCurve(null, List.of(new LearningCurve.Point(150, 2.2, null), new LearningCurve.Point(300, 1.7, null)))));
 
     Report report = new Report("dfn");
@@ -101,7 +106,7 @@ class DfnReportTest {
         + "kept once)");
     assertThat(md).contains("| score-pool-00000 | 1995 | corrupt_image=2 duplicate_uid=3 | 0 | 0 | " + u.get(3).id() + " |");
     assertThat(md).contains("| score-pool-00001 | 1988 | duplicate_uid=1 | basic_short_caption=12 | 4 | " + u.get(4).id() + " |");
-    assertThat(md).contains("| random | 1196 | 300 | 0.4100 | " + u.get(6).id() + " |");
+    assertThat(md).contains("| random | 1196 | 300 | 0.4100 | " + u.get(9).id() + " |");
     // Counts stay integers and the threshold reads as curation.json writes it.
     assertThat(Files.readString(tmp.resolve("report/curation.csv")))
         .isEqualTo("pool,clean_in_pool,keep_fraction,threshold,kept,precision,recall,clean_fraction_of_pool\n"

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.datafiltering.dfn.DfnCurateUnit;
+import dev.flotilla.datafiltering.dfn.DfnKeepUnit;
+import dev.flotilla.datafiltering.dfn.DfnThresholdUnit;
 import dev.flotilla.datafiltering.dfn.DfnDownstreamUnit;
 import dev.flotilla.datafiltering.dfn.DfnPoolUnit;
 import dev.flotilla.datafiltering.dfn.DfnScoreUnit;
@@ -20,6 +22,7 @@ import dev.flotilla.jobs.testing.LocalSparkBase;
 import dev.flotilla.jobs.testing.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +50,7 @@ class DfnRunTest extends LocalSparkBase {
   void curatesTheTopFractionWithHighPrecision() throws Exception {
     JobSpec job = Sparks.job(conf(tmp));
     RunManifest m = Flotilla.run(spark, job);
-    assertThat(m.units).hasSize(3 + 1 + 3 + 1 + 2);
+    assertThat(m.units).hasSize(3 + 1 + 3 + 1 + 3 + 1 + 2);
     assertThat(m.units.values()).allMatch(e -> e.state == UnitState.COMMITTED);
     UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
     // The pool is 40% clean; the filtering network's top 30% must be far cleaner than that.
@@ -64,18 +67,18 @@ class DfnRunTest extends LocalSparkBase {
     double minKept = curated.agg(org.apache.spark.sql.functions.min("score")).first().getFloat(0);
     assertThat(minKept).isGreaterThanOrEqualTo(curate.metrics.get("threshold") - 1e-6);
     assertThat(curated.filter("text = ''").count()).isZero();
-    // Resharded tars hold exactly the kept pairs.
+    // The kept tars, one per shard (listed in shards.txt), hold exactly the kept pairs.
     long inTars = 0;
-    try (var tars = Files.list(dir.resolve(DfnCurateUnit.CURATED_SHARDS))) {
-      for (Path tar : (Iterable<Path>) tars.filter(t -> t.toString().endsWith(".tar")).sorted()::iterator) {
-        try (var in = Files.newInputStream(tar);
-             var reader = new dev.flotilla.datafiltering.pool.WebDatasetReader(in)) {
-          while (reader.hasNext()) {
-            reader.next();
-            inTars++;
-          }
-          assertThat(reader.skipped().total()).isZero();
+    List<String> tars = Files.readAllLines(dir.resolve(DfnCurateUnit.SHARDS_FILE));
+    assertThat(tars).hasSize(3);
+    for (String tar : tars) {
+      try (var in = Files.newInputStream(Path.of(java.net.URI.create(tar)));
+           var reader = new dev.flotilla.datafiltering.pool.WebDatasetReader(in)) {
+        while (reader.hasNext()) {
+          reader.next();
+          inTars++;
         }
+        assertThat(reader.skipped().total()).isZero();
       }
     }
     assertThat(inTars).isEqualTo(kept);
@@ -135,7 +138,8 @@ class DfnRunTest extends LocalSparkBase {
     // Without ground truth: no pool units, no oracle subset, a note instead of precision/recall.
     JobSpec job = Sparks.job(externalConf(tmp.resolve("run-a"), "input = \"" + pool + "\""));
     assertThat(job.plan().units()).extracting(u -> u.kind())
-        .containsExactly(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND, DfnCurateUnit.KIND);
+        .containsExactly(DfnTrainUnit.KIND, DfnScoreUnit.KIND, DfnScoreUnit.KIND, DfnThresholdUnit.KIND,
+            DfnKeepUnit.KIND, DfnKeepUnit.KIND, DfnCurateUnit.KIND);
     RunManifest m = Flotilla.run(spark, job);
     UnitEntry curate = m.units.values().stream().filter(e -> e.kind.equals(DfnCurateUnit.KIND)).findFirst().orElseThrow();
     assertThat(curate.metrics.get("scored")).isEqualTo(3000.0);

@@ -1,0 +1,123 @@
+package dev.flotilla.datafiltering.dfn;
+
+import static dev.flotilla.datafiltering.dfn.CurateInStepTest.sample;
+import static dev.flotilla.datafiltering.dfn.CurateInStepTest.uid;
+import static dev.flotilla.datafiltering.dfn.CurateInStepTest.unitDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.datafiltering.curation.ScoreTables;
+import dev.flotilla.datafiltering.curation.UidArray;
+import dev.flotilla.datafiltering.pool.CaptionDecoding;
+import dev.flotilla.datafiltering.pool.PoolSample;
+import dev.flotilla.executors.rundir.RunDir;
+import dev.flotilla.executors.unit.UnitCodec;
+import dev.flotilla.executors.unit.UnitRecordCodec;
+import dev.flotilla.executors.unit.UnitResult;
+import dev.flotilla.executors.unit.UnitStatus;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The curation in three steps over three shards: the threshold unit counts a pair a second shard
+ * holds again once, and the keep units pass its copy over (though it scored highest); each keep
+ * unit keeps its own shard's pairs (one keeps none); the join lists them in shard order in
+ * {@code curated.parquet} and {@code shards.txt}, merges the sorted uid arrays, and gathers the
+ * gallery's thumbnails.
+ */
+class CurationJoinTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void threeShardsJoinInShardOrderWithASecondCopyCountedOnce() throws Exception {
+    Random rng = new Random(11);
+    Path dir = tmp.resolve("run");
+    RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
+    // Shard 0: even uids 0..38; shard 1: odd uids 1..39 and a second copy of uid 4 scored 0.99;
+    // shard 2: uids 40..44, all scored low. Pair i scores i/40 - 0.5.
+    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < 40; i++) {
+      members.get(i % 2).add(i);
+    }
+    members.get(1).add(10, 4);
+    for (int i = 40; i < 45; i++) {
+      members.get(2).add(i);
+    }
+    List<String> scoreIds = new ArrayList<>();
+    List<ShardRef> shards = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      List<PoolSample> rows = new ArrayList<>();
+      List<String> uids = new ArrayList<>();
+      List<Float> scores = new ArrayList<>();
+      for (int i : members.get(s)) {
+        boolean copy = s == 1 && i == 4;
+        rows.add(sample(i, (copy ? "second copy of " : "caption ") + i, rng));
+        uids.add(uid(i));
+        scores.add(copy ? 0.99f : i >= 40 ? -0.9f : i / 40f - 0.5f);
+      }
+      CurateInStepTest.writeShard(dir, "pool-" + s, rows, Map.of());
+      CurateInStepTest.writeScores(dir, "score-" + s, uids, scores);
+      scoreIds.add("score-" + s);
+      shards.add(ShardRef.ofUnit("pool-" + s, "shard.parquet"));
+    }
+
+    CurateInStepTest.Curation c = CurateInStepTest.curate(run, scoreIds, shards, 0.25, CaptionDecoding.REPLACE);
+
+    UnitResult r = c.last();
+    assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
+    // 45 distinct pairs; the top quarter (12) is uids 28..39, six from each of the first two shards.
+    Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(c.curate())).metrics();
+    assertThat(metrics.get("scored")).isEqualTo(45.0);
+    assertThat(metrics.get("duplicate_uids")).isEqualTo(1.0);
+    assertThat(metrics.get("kept")).isEqualTo(12.0);
+    assertThat(UnitRecordCodec.read(run, UnitCodec.idOf(c.keeps().get(1))).metrics())
+        .containsEntry("kept", 6.0).containsEntry("duplicate_uids", 1.0).containsEntry("scored", 20.0);
+    assertThat(UnitRecordCodec.read(run, UnitCodec.idOf(c.keeps().get(2))).metrics()).containsEntry("kept", 0.0);
+
+    Path out = unitDir(dir, c.curate());
+    List<String> curated = new ArrayList<>();
+    ScoreTables.forEachScore(new org.apache.hadoop.fs.Path(out.resolve(DfnCurateUnit.CURATED_FILE).toUri()),
+        new Configuration(), (uid, s) -> curated.add(uid));
+    List<String> expected = new ArrayList<>();
+    for (int i = 28; i < 40; i += 2) {
+      expected.add(uid(i));
+    }
+    for (int i = 29; i < 40; i += 2) {
+      expected.add(uid(i));
+    }
+    assertThat(curated).as("kept pairs in shard order").containsExactlyElementsOf(expected);
+
+    List<String> npy;
+    try (InputStream in = Files.newInputStream(out.resolve(DfnCurateUnit.UIDS_FILE))) {
+      npy = UidArray.read(in, "uids.npy");
+    }
+    assertThat(npy).containsExactlyElementsOf(expected.stream().sorted(Comparator.naturalOrder()).toList());
+
+    List<String> tars = Files.readAllLines(out.resolve(DfnCurateUnit.SHARDS_FILE));
+    assertThat(tars).hasSize(3);
+    List<String> inTars = new ArrayList<>();
+    for (String t : tars) {
+      CurateInStepTest.tarPairs(Path.of(URI.create(t))).forEach(p -> inTars.add(p.uid()));
+    }
+    assertThat(inTars).containsExactlyElementsOf(expected);
+
+    Gallery g = Gallery.read(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+        new org.apache.hadoop.fs.Path(out.resolve(Gallery.FILE).toUri()));
+    assertThat(g.entries()).isNotEmpty();
+    assertThat(g.entries().get(0).uid()).as("the top pick: the highest score but the copy's").isEqualTo(uid(39));
+    for (Gallery.Entry e : g.entries()) {
+      assertThat(out.resolve(e.thumbnail())).as(e.uid() + "'s thumbnail").isRegularFile();
+      assertThat(e.caption()).doesNotStartWith("second copy");
+    }
+  }
+}
