@@ -10,7 +10,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -111,7 +110,7 @@ public final class ScoreTables {
 
   /** Pulls the (uid, score) rows of a scores or curated table one at a time, in file order. */
   public static final class Reader implements AutoCloseable {
-    private final ParquetReader<Group> in;
+    private final ParquetReads.Rows in;
     private String uid;
     private float score;
 

@@ -5,7 +5,6 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.schema.GroupType;
 
 /**
@@ -21,7 +20,7 @@ public final class ParquetPoolReader implements PoolReader {
   private final Path file;
   private final SkipCounts skipped = new SkipCounts();
   private final CaptionDecoding captions;
-  private ParquetReader<Group> in;
+  private ParquetReads.Rows in;
   private boolean done;
   private PoolSample next;
   private long row;
