@@ -15,7 +15,8 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -70,20 +71,39 @@ public final class ScoreTables {
    * an error naming it.
    */
   public static void concat(List<Path> parts, Path file, Configuration conf, MessageType schema) throws IOException {
-    ParquetFileWriter out = new ParquetFileWriter(HadoopOutputFile.fromPath(file, conf), schema,
-        ParquetFileWriter.Mode.CREATE, 8 << 20, 0);
-    out.start();
-    for (Path part : parts) {
-      InputFile in = HadoopInputFile.fromPath(part, conf);
-      try (ParquetFileReader r = ParquetFileReader.open(in)) {
-        MessageType has = r.getFooter().getFileMetaData().getSchema();
-        if (!has.equals(schema)) {
-          throw new IOException(part + ": schema " + has + " is not the " + schema.getName() + " table's " + schema);
+    // Parquet 1.13's writer has no close or abort: the stream it opens is kept here to close on failure.
+    OutputFile target = HadoopOutputFile.fromPath(file, conf);
+    PositionOutputStream[] opened = new PositionOutputStream[1];
+    OutputFile tracked = new OutputFile() {
+      @Override public PositionOutputStream create(long blockSize) throws IOException {
+        return opened[0] = target.create(blockSize);
+      }
+      @Override public PositionOutputStream createOrOverwrite(long blockSize) throws IOException {
+        return opened[0] = target.createOrOverwrite(blockSize);
+      }
+      @Override public boolean supportsBlockSize() { return target.supportsBlockSize(); }
+      @Override public long defaultBlockSize() { return target.defaultBlockSize(); }
+    };
+    ParquetFileWriter out = new ParquetFileWriter(tracked, schema, ParquetFileWriter.Mode.CREATE, 8 << 20, 0);
+    boolean done = false;
+    try {
+      out.start();
+      for (Path part : parts) {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(part, conf))) {
+          MessageType has = r.getFooter().getFileMetaData().getSchema();
+          if (!has.equals(schema)) {
+            throw new IOException(part + ": schema " + has + " is not the " + schema.getName() + " table's " + schema);
+          }
+          r.appendTo(out);
         }
       }
-      out.appendFile(in);
+      out.end(Map.of());
+      done = true;
+    } finally {
+      if (!done && opened[0] != null) {
+        opened[0].close(); // no open file (or HDFS lease) left behind
+      }
     }
-    out.end(Map.of());
   }
 
   /** Receives (uid, score) rows. */

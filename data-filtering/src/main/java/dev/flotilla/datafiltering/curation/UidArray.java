@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.curation;
 
+import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.Uids;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -71,6 +72,19 @@ public final class UidArray {
       high[i] = Uids.high(uid);
       low[i++] = Uids.low(uid);
     }
+    sortUnsigned(high, low);
+    writeSorted(out, high, low, high.length);
+  }
+
+  /** Writes the uids of {@code uids} as DataComp's sorted uid array. */
+  public static void write(OutputStream out, UidSet uids) throws IOException {
+    long[] high = new long[uids.size()];
+    long[] low = new long[uids.size()];
+    int[] i = new int[1];
+    uids.forEach((h, l) -> {
+      high[i[0]] = h;
+      low[i[0]++] = l;
+    });
     sortUnsigned(high, low);
     writeSorted(out, high, low, high.length);
   }

@@ -14,13 +14,13 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The threshold unit's {@code threshold.json}, what every keep unit and the curation read: the
- * score threshold, pairs scored (each uid once) and second copies left out, the score histogram
+ * number of shards, the score threshold, pairs scored (each uid once) and second copies left out, the score histogram
  * over [-1, 1] in {@code histogramBins} bins, the gallery's picked pairs (uid, group, score; no
  * caption or thumbnail yet), and the shards (by index) that hold second copies, each listed in
  * {@code copies/NNNNN.npy}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CurationThreshold(float threshold, long scored, long duplicateUids, int histogramBins,
+public record CurationThreshold(int shards, float threshold, long scored, long duplicateUids, int histogramBins,
     List<Long> histogram, List<Gallery.Entry> picks, List<Integer> shardsWithCopies) {
 
   public static final String FILE = "threshold.json";

@@ -25,7 +25,8 @@ import org.apache.hadoop.fs.Path;
  * The last step of the global curation, in a task (never on the driver): joins what the keep units
  * wrote, in shard order, into the curated set: {@code curated.parquet} (uid, score, text, source
  * shard; their tables' row groups copied, nothing decoded), DataComp's {@code uids.npy} (a merge
- * of their sorted arrays), {@code shards.txt} (their WebDataset tars, one URI a line), the gallery
+ * of their sorted arrays), {@code shards.txt} (their WebDataset tars, one path a line, relative to
+ * the file), the gallery
  * ({@link Gallery}), and {@code curation.json} with precision/recall of the kept set against the
  * pool's ground truth (skipped when {@code truth} is empty: an external pool without labels).
  * The threshold unit {@code thresholdUnitId} chose the threshold; keep unit {@code keepUnitIds.get(i)}
@@ -37,7 +38,7 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
   public static final String UIDS_FILE = "uids.npy";
-  /** The curated WebDataset shards: the keep units' tars, one URI a line. */
+  /** The curated WebDataset shards: the keep units' tars, one a line, relative to this file. */
   public static final String SHARDS_FILE = "shards.txt";
   public static final String SUMMARY_FILE = "curation.json";
 
@@ -56,12 +57,17 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
     CurationThreshold t = CurationThreshold.read(fs,
         new Path(ctx.committedOutput(thresholdUnitId), CurationThreshold.FILE));
     List<Path> keeps = keepUnitIds.stream().map(ctx::committedOutput).toList();
+    checkCounts(fs, t, keeps);
     ScoreTables.concat(keeps.stream().map(k -> new Path(k, DfnKeepUnit.KEPT_FILE)).toList(),
         new Path(ctx.outputDir(), CURATED_FILE), ctx.hadoopConf(), ScoreTables.CURATED);
     try (Writer out = new OutputStreamWriter(fs.create(new Path(ctx.outputDir(), SHARDS_FILE), false),
         StandardCharsets.UTF_8)) {
-      for (Path k : keeps) {
-        out.write(fs.makeQualified(new Path(k, DfnKeepUnit.KEPT_TAR)).toUri() + "\n");
+      Path units = ctx.committedOutput(ctx.unitId()).getParent();
+      for (int i = 0; i < keeps.size(); i++) {
+        // Relative to this file, so a run dir copied or moved keeps its list.
+        Path tar = new Path(keeps.get(i), DfnKeepUnit.KEPT_TAR);
+        out.write((keeps.get(i).getParent().equals(units) ? "../" + keeps.get(i).getName() + "/" + DfnKeepUnit.KEPT_TAR
+            : fs.makeQualified(tar).toUri().toString()) + "\n");
       }
     }
     gallery(ctx, t, keeps);
@@ -108,6 +114,28 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
         !truth.isEmpty(), pool, clean, precision, recall, t.histogramBins(), t.histogram());
     summary.write(fs, new Path(ctx.outputDir(), SUMMARY_FILE));
     return UnitOutput.of(summary.result());
+  }
+
+  /**
+   * The keep units together must have counted what the threshold unit counted: each shard's pairs
+   * once, its second copies passed over. Anything else means the steps disagree about the pool
+   * (a unit run against other inputs): fail rather than publish a curation of unknown pairs.
+   */
+  private static void checkCounts(FileSystem fs, CurationThreshold t, List<Path> keeps) throws IOException {
+    if (keeps.size() != t.shards()) {
+      throw new IllegalStateException(keeps.size() + " keep units for a threshold over " + t.shards() + " shards");
+    }
+    long scored = 0;
+    long duplicates = 0;
+    for (Path k : keeps) {
+      DfnKeepUnit.Result r = DfnKeepUnit.counts(fs, k);
+      scored += r.scored();
+      duplicates += r.duplicateUids();
+    }
+    if (scored != t.scored() || duplicates != t.duplicateUids()) {
+      throw new IllegalStateException("the keep units counted " + scored + " pairs and " + duplicates
+          + " second copies, the threshold unit " + t.scored() + " and " + t.duplicateUids());
+    }
   }
 
   /**

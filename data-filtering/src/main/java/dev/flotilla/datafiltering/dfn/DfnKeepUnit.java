@@ -9,6 +9,8 @@ import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.UidSet;
 import dev.flotilla.datafiltering.pool.WebDatasetWriter;
+import dev.flotilla.executors.json.Json;
+import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -27,7 +29,7 @@ import org.apache.hadoop.fs.Path;
  * threshold unit's threshold into {@code kept.parquet} (uid, score, text, source shard),
  * {@code kept.tar} (WebDataset) and {@code uids.npy} (DataComp's sorted uid array), plus
  * thumbnails of the gallery's picks it holds ({@code gallery/<uid>.png}, listed in
- * {@code gallery.json}). {@code scoreUnitId} scored {@code shard}, shard {@code index} of the
+ * {@code gallery.json}), and its counts ({@code keep.json}). {@code scoreUnitId} scored {@code shard}, shard {@code index} of the
  * pool, reading captions as {@code invalidUtf8} says (this unit reads them the same way).
  */
 public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef shard, int index,
@@ -38,6 +40,7 @@ public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef s
   public static final String KEPT_FILE = "kept.parquet";
   public static final String KEPT_TAR = "kept.tar";
   public static final String UIDS_FILE = "uids.npy";
+  static final String COUNTS_FILE = "keep.json";
 
   public DfnKeepUnit {
     // The scoring unit's policy: the shard must be read as it read it for the walk in step.
@@ -56,11 +59,15 @@ public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef s
     FileSystem fs = ctx.fs();
     Path thresholdDir = ctx.committedOutput(thresholdUnitId);
     CurationThreshold t = CurationThreshold.read(fs, new Path(thresholdDir, CurationThreshold.FILE));
+    if (index < 0 || index >= t.shards()) {
+      throw new IllegalStateException("keep unit for shard " + index + " of a curation of " + t.shards()
+          + " shards (" + thresholdUnitId + ")");
+    }
     UidSet earlier = new UidSet();
     if (t.shardsWithCopies().contains(index)) {
       Path f = CurationThreshold.copiesFile(thresholdDir, index);
       try (InputStream in = fs.open(f)) {
-        UidArray.read(in, f.toString()).forEach(earlier::add);
+        UidArray.forEach(in, f.toString(), earlier::add);
       }
     }
     Map<String, Gallery.Entry> picked = t.picked();
@@ -75,7 +82,16 @@ public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef s
       UidArray.write(out, kept);
     }
     new Gallery(List.copyOf(found.values())).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
-    return UnitOutput.of(new Result(counts[0], kept.size(), counts[1]));
+    Result result = new Result(counts[0], kept.size(), counts[1]);
+    try (OutputStream out = fs.create(new Path(ctx.outputDir(), COUNTS_FILE), false)) {
+      Json.FILES.writeValue(out, result);
+    }
+    return UnitOutput.of(result);
+  }
+
+  /** The counts a committed keep unit wrote, for the curation's check against the threshold's. */
+  static Result counts(FileSystem fs, Path unitOutput) throws IOException {
+    return Json.FILES.readValue(AtomicFiles.readString(fs, new Path(unitOutput, COUNTS_FILE)), Result.class);
   }
 
   /**

@@ -51,14 +51,10 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
 
   @Override
   public UnitOutput execute(UnitContext ctx) throws Exception {
-    List<List<String>> copies = laterCopies(ctx);
-    List<UidSet> skip = new ArrayList<>();
+    List<UidSet> copies = laterCopies(ctx);
     List<Integer> withCopies = new ArrayList<>();
     for (int i = 0; i < copies.size(); i++) {
-      UidSet s = new UidSet();
-      copies.get(i).forEach(s::add);
-      skip.add(s);
-      if (!copies.get(i).isEmpty()) {
+      if (copies.get(i).size() > 0) {
         withCopies.add(i);
         try (OutputStream out = ctx.fs().create(CurationThreshold.copiesFile(ctx.outputDir(), i), false)) {
           UidArray.write(out, copies.get(i));
@@ -66,21 +62,21 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
       }
     }
     float threshold = absoluteThreshold == null
-        ? TopFraction.of(scoreShards(ctx, skip, null), keepFraction).threshold()
+        ? TopFraction.of(scoreShards(ctx, copies, null), keepFraction).threshold()
         : absoluteThreshold.floatValue();
     // One more pass for what depends on the threshold: the gallery's picks, and the histogram.
     Gallery.Picker picker = new Gallery.Picker(GALLERY_PER_GROUP, threshold);
     long[] histogram = new long[BINS];
     long[] scored = new long[1];
-    for (TopFraction.ScoreShard shard : scoreShards(ctx, skip, picker)) {
+    for (TopFraction.ScoreShard shard : scoreShards(ctx, copies, picker)) {
       shard.forEach(s -> {
         // Cosine similarities lie in [-1, 1].
         histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
         scored[0]++;
       });
     }
-    long duplicates = copies.stream().mapToLong(List::size).sum();
-    CurationThreshold out = new CurationThreshold(threshold, scored[0], duplicates, BINS,
+    long duplicates = copies.stream().mapToLong(UidSet::size).sum();
+    CurationThreshold out = new CurationThreshold(scoreUnitIds.size(), threshold, scored[0], duplicates, BINS,
         Arrays.stream(histogram).boxed().toList(), List.copyOf(picker.picked().values()), withCopies);
     out.write(ctx.fs(), new Path(ctx.outputDir(), CurationThreshold.FILE));
     return UnitOutput.of(new Result(threshold, scored[0], duplicates));
@@ -95,7 +91,7 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
    * pairs it names ever more candidates, and two exact sets of them cost more than one set of
    * every uid.
    */
-  private List<List<String>> laterCopies(UnitContext ctx) throws IOException {
+  private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
     List<Path> tables = new ArrayList<>();
     long rows = 0;
     for (String id : scoreUnitIds) {
@@ -116,10 +112,10 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
         }
       });
     }
-    List<List<String>> copies = new ArrayList<>();
+    List<UidSet> copies = new ArrayList<>();
     UidSet first = new UidSet(); // candidates met so far, in shard order
     for (Path table : tables) {
-      List<String> here = new ArrayList<>();
+      UidSet here = new UidSet();
       if (candidates.size() > 0) {
         ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {
           if (candidates.contains(uid) && !first.add(uid)) {

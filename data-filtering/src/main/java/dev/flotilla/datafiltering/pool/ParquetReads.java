@@ -2,11 +2,16 @@ package dev.flotilla.datafiltering.pool;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.CleanerUtil;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.bytes.DirectByteBufferAllocator;
+import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
@@ -20,8 +25,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * How the DFN's units open Parquet files to stream their rows (pool shards, score tables).
  *
- * <p>Parquet reads a row group's column chunks into heap buffers of up to
- * {@value #ALLOCATION_KEY} bytes (8 MiB by default): a pool's image chunk or a score table's uid
+ * <p>Parquet reads a row group's column chunks into buffers of up to
+ * {@value #ALLOCATION_KEY} bytes (8 MiB by default; here direct ones, see {@link Rows}): a pool's image chunk or a score table's uid
  * chunk is one buffer of 2-4 MiB. On an executor heap of a few GB, G1's regions are 1-2 MiB and
  * every object of half a region or more is "humongous": allocated outside the young generation,
  * each one able to start a concurrent marking cycle. A curation reading hundreds of shards made
@@ -51,36 +56,48 @@ public final class ParquetReads {
    */
   public static Rows rows(Path file, Configuration conf) throws IOException {
     Configuration c = smallBuffers(conf);
-    ParquetReadOptions options = HadoopReadOptions.builder(c, file).withAllocator(new DirectByteBufferAllocator())
-        .build();
-    return new Rows(ParquetFileReader.open(HadoopInputFile.fromPath(file, c), options));
+    RowGroupBuffers buffers = new RowGroupBuffers();
+    ParquetReadOptions options = HadoopReadOptions.builder(c, file).withAllocator(buffers).build();
+    ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, c), options);
+    try {
+      return new Rows(reader, buffers);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
   }
 
   /**
    * The rows of one Parquet file in order, one row group in memory at a time. The row group's
-   * column chunks (compressed; its whole size) live in direct buffers: on the heap they lived as
-   * long as the row group was read, so every young collection copied them again (in a keep unit,
-   * 780 MB of such copies for 40 shards of 50,000 pairs) and G1 grew the heap to keep up. Only
-   * the page being read is decompressed onto the heap. The direct buffers are freed when their
-   * (small, short-lived) buffer objects are collected.
+   * column chunks (compressed; its whole size) live in direct buffers, freed when the next row
+   * group is read and on {@link #close}: on the heap they lived as long as the row group was
+   * read, so every young collection copied them again (in 40 keep units, 451 MB of copies against
+   * 120 off the heap) and G1 grew the heap to keep up. Only the page being read is decompressed
+   * onto the heap.
    */
   public static final class Rows implements Closeable {
     private final ParquetFileReader file;
+    private final RowGroupBuffers buffers;
     private final MessageColumnIO io;
     private final GroupRecordConverter converter;
     private RecordReader<Group> rows;
     private long left;
 
-    private Rows(ParquetFileReader file) {
+    private Rows(ParquetFileReader file, RowGroupBuffers buffers) {
       this.file = file;
+      this.buffers = buffers;
       MessageType schema = file.getFooter().getFileMetaData().getSchema();
       this.io = new ColumnIOFactory().getColumnIO(schema);
       this.converter = new GroupRecordConverter(schema);
     }
 
-    /** The next row, or null after the last. */
+    /**
+     * The next row, or null after the last. Its values may point into the row group's buffers:
+     * copy what you keep before the next call.
+     */
     public Group read() throws IOException {
       while (left == 0) {
+        buffers.freeAll(); // the previous row group's rows have all been read
         PageReadStore group = file.readNextRowGroup();
         if (group == null) {
           return null;
@@ -94,7 +111,54 @@ public final class ParquetReads {
 
     @Override
     public void close() throws IOException {
-      file.close();
+      try {
+        file.close();
+      } finally {
+        buffers.freeAll();
+      }
+    }
+  }
+
+  /**
+   * Direct buffers for one reader's row groups, freed as soon as the reader moves on (Parquet's
+   * own direct allocator never frees: its buffers wait for the collector, promoted with the row
+   * group's lifetime into the old generation, while their memory counts outside the heap).
+   */
+  private static final class RowGroupBuffers implements ByteBufferAllocator {
+    private final Set<ByteBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    @Override
+    public ByteBuffer allocate(int size) {
+      ByteBuffer b = ByteBuffer.allocateDirect(size);
+      live.add(b);
+      return b;
+    }
+
+    @Override
+    public void release(ByteBuffer b) {
+      if (live.remove(b)) {
+        free(b);
+      }
+    }
+
+    @Override
+    public boolean isDirect() {
+      return true;
+    }
+
+    void freeAll() {
+      live.forEach(RowGroupBuffers::free);
+      live.clear();
+    }
+
+    private static void free(ByteBuffer b) {
+      if (CleanerUtil.UNMAP_SUPPORTED) {
+        try {
+          CleanerUtil.getCleaner().freeBuffer(b);
+        } catch (IOException e) {
+          // left to the collector, as without a cleaner
+        }
+      }
     }
   }
 

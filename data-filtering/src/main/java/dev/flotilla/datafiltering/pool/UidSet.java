@@ -14,10 +14,30 @@ public final class UidSet {
 
   /** Adds {@code uid}; false if it was already there. */
   public boolean add(String uid) {
+    return add(Uids.high(uid), Uids.low(uid));
+  }
+
+  /** Adds the uid with these high and low 64-bit halves; false if it was already there. */
+  public boolean add(long uidHigh, long uidLow) {
     if (2 * (size + 1) > used.length) {
       grow();
     }
-    return insert(Uids.high(uid), Uids.low(uid));
+    return insert(uidHigh, uidLow);
+  }
+
+  /** Receives a uid as its high and low halves. */
+  @FunctionalInterface
+  public interface PairConsumer {
+    void accept(long high, long low) throws java.io.IOException;
+  }
+
+  /** Every uid of the set, in no particular order. */
+  public void forEach(PairConsumer sink) throws java.io.IOException {
+    for (int i = 0; i < used.length; i++) {
+      if (used[i]) {
+        sink.accept(high[i], low[i]);
+      }
+    }
   }
 
   public boolean contains(String uid) {

@@ -15,7 +15,6 @@ import dev.flotilla.executors.unit.UnitRecordCodec;
 import dev.flotilla.executors.unit.UnitResult;
 import dev.flotilla.executors.unit.UnitStatus;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds again once, and the keep units pass its copy over (though it scored highest); each keep
  * unit keeps its own shard's pairs (one keeps none); the join lists them in shard order in
  * {@code curated.parquet} and {@code shards.txt}, merges the sorted uid arrays, and gathers the
- * gallery's thumbnails.
+ * gallery's thumbnails; a join whose keep units do not add up to the threshold's counts fails.
  */
 class CurationJoinTest {
 
@@ -53,6 +52,7 @@ class CurationJoinTest {
     for (int i = 40; i < 45; i++) {
       members.get(2).add(i);
     }
+    members.get(2).add(2, 0); // a second copy of uid 0, a gallery pick (one of the lowest scores)
     List<String> scoreIds = new ArrayList<>();
     List<ShardRef> shards = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
@@ -60,7 +60,7 @@ class CurationJoinTest {
       List<String> uids = new ArrayList<>();
       List<Float> scores = new ArrayList<>();
       for (int i : members.get(s)) {
-        boolean copy = s == 1 && i == 4;
+        boolean copy = s == 1 && i == 4 || s == 2 && i == 0;
         rows.add(sample(i, (copy ? "second copy of " : "caption ") + i, rng));
         uids.add(uid(i));
         scores.add(copy ? 0.99f : i >= 40 ? -0.9f : i / 40f - 0.5f);
@@ -78,7 +78,7 @@ class CurationJoinTest {
     // 45 distinct pairs; the top quarter (12) is uids 28..39, six from each of the first two shards.
     Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(c.curate())).metrics();
     assertThat(metrics.get("scored")).isEqualTo(45.0);
-    assertThat(metrics.get("duplicate_uids")).isEqualTo(1.0);
+    assertThat(metrics.get("duplicate_uids")).isEqualTo(2.0);
     assertThat(metrics.get("kept")).isEqualTo(12.0);
     assertThat(UnitRecordCodec.read(run, UnitCodec.idOf(c.keeps().get(1))).metrics())
         .containsEntry("kept", 6.0).containsEntry("duplicate_uids", 1.0).containsEntry("scored", 20.0);
@@ -107,7 +107,8 @@ class CurationJoinTest {
     assertThat(tars).hasSize(3);
     List<String> inTars = new ArrayList<>();
     for (String t : tars) {
-      CurateInStepTest.tarPairs(Path.of(URI.create(t))).forEach(p -> inTars.add(p.uid()));
+      assertThat(t).as("relative to shards.txt").startsWith("../");
+      CurateInStepTest.tarPairs(out.resolve(t)).forEach(p -> inTars.add(p.uid()));
     }
     assertThat(inTars).containsExactlyElementsOf(expected);
 
@@ -119,5 +120,39 @@ class CurationJoinTest {
       assertThat(out.resolve(e.thumbnail())).as(e.uid() + "'s thumbnail").isRegularFile();
       assertThat(e.caption()).doesNotStartWith("second copy");
     }
+    assertThat(g.entries()).filteredOn(e -> e.uid().equals(uid(0))).singleElement()
+        .as("a pick two shards hold: shown as the first shard has it").extracting(Gallery.Entry::caption)
+        .isEqualTo("caption 0");
+  }
+
+  @Test
+  void aJoinWhoseKeepUnitsDisagreeWithTheThresholdFails() throws Exception {
+    Random rng = new Random(12);
+    Path dir = tmp.resolve("run-bad");
+    RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
+    List<String> scoreIds = new ArrayList<>();
+    List<ShardRef> shards = new ArrayList<>();
+    for (int s = 0; s < 2; s++) {
+      List<PoolSample> rows = new ArrayList<>();
+      List<String> uids = new ArrayList<>();
+      List<Float> scores = new ArrayList<>();
+      for (int i = 10 * s; i < (s == 0 ? 10 : 16); i++) { // 10 pairs, then 6
+        rows.add(sample(i, "caption " + i, rng));
+        uids.add(uid(i));
+        scores.add(i / 20f);
+      }
+      CurateInStepTest.writeShard(dir, "pool-" + s, rows, Map.of());
+      CurateInStepTest.writeScores(dir, "score-" + s, uids, scores);
+      scoreIds.add("score-" + s);
+      shards.add(ShardRef.ofUnit("pool-" + s, "shard.parquet"));
+    }
+    CurateInStepTest.Curation c = CurateInStepTest.curate(run, scoreIds, shards, 0.5, CaptionDecoding.REPLACE);
+    assertThat(c.last().status()).isEqualTo(UnitStatus.COMMITTED);
+    // A join listing the first shard's keep unit twice: its counts no longer add up to the threshold's.
+    String first = UnitCodec.idOf(c.keeps().get(0));
+    UnitResult r = CurateInStepTest.execute(run, new DfnCurateUnit(UnitCodec.idOf(c.threshold()), List.of(first, first),
+        List.of()));
+    assertThat(r.status()).isNotEqualTo(UnitStatus.COMMITTED);
+    assertThat(r.error()).contains("the keep units counted 20 pairs and 0 second copies, the threshold unit 16 and 0");
   }
 }

@@ -11,7 +11,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Parquet read through small buffers gives every row back; the user's own buffer size wins. */
+/**
+ * Parquet read through small direct buffers gives every row back, row group after row group, and
+ * frees each row group's buffers; the user's own buffer size wins.
+ */
 class ParquetReadsTest {
 
   @Test
@@ -35,6 +38,47 @@ class ParquetReadsTest {
     });
     assertThat(read).containsExactlyElementsOf(uids);
     assertThat(scores.get(59_999)).isEqualTo(59_999 / 60_000f);
+  }
+
+  @Test
+  void rowGroupsAreReadOneAfterAnotherAndTheirBuffersFreed(@TempDir Path dir) throws Exception {
+    // 40 row groups of ~40 KB: every row comes back in order, and the direct buffers of a row
+    // group are freed when the next is read (left to the collector they would add up: nothing
+    // collects in a test this small).
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir.resolve("groups.parquet").toUri());
+    Random random = new Random(8);
+    List<String> uids = new ArrayList<>();
+    try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> out =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(table).withConf(new Configuration())
+            .withType(ScoreTables.SCORES).withRowGroupSize(40 << 10).withPageSize(8 << 10).build()) {
+      org.apache.parquet.example.data.simple.SimpleGroupFactory rows =
+          new org.apache.parquet.example.data.simple.SimpleGroupFactory(ScoreTables.SCORES);
+      for (int i = 0; i < 40_000; i++) {
+        String uid = String.format("%016x%016x", random.nextLong(), random.nextLong());
+        uids.add(uid);
+        out.write(rows.newGroup().append("uid", uid).append("score", i / 40_000f));
+      }
+    }
+    long fileBytes = java.nio.file.Files.size(dir.resolve("groups.parquet"));
+    int groups;
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(table, new Configuration()))) {
+      groups = r.getRowGroups().size();
+    }
+    assertThat(groups).isGreaterThan(10);
+    java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+        .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+    long before = direct.getMemoryUsed();
+    long[] most = new long[1];
+    List<String> read = new ArrayList<>();
+    ScoreTables.forEachScore(table, new Configuration(), (uid, s) -> {
+      read.add(uid);
+      most[0] = Math.max(most[0], direct.getMemoryUsed() - before);
+    });
+    assertThat(read).containsExactlyElementsOf(uids);
+    assertThat(most[0]).as("direct memory while reading %d row groups of a %d-byte file", groups, fileBytes)
+        .isLessThan(fileBytes / 4);
   }
 
   @Test

@@ -72,7 +72,7 @@ class DfnRunTest extends LocalSparkBase {
     List<String> tars = Files.readAllLines(dir.resolve(DfnCurateUnit.SHARDS_FILE));
     assertThat(tars).hasSize(3);
     for (String tar : tars) {
-      try (var in = Files.newInputStream(Path.of(java.net.URI.create(tar)));
+      try (var in = Files.newInputStream(dir.resolve(tar));
            var reader = new dev.flotilla.datafiltering.pool.WebDatasetReader(in)) {
         while (reader.hasNext()) {
           reader.next();
