@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,36 @@ import org.junit.jupiter.api.io.TempDir;
 class CurationJoinTest {
 
   @TempDir Path tmp;
+
+  /** The curation's inputs: shard s was scored by {@code scoreIds.get(s)}. */
+  private record Pool(List<String> scoreIds, List<ShardRef> shards) {}
+
+  /**
+   * Pool unit {@code pool-s}'s shard and scoring unit {@code score-s}'s table for each
+   * {@code members.get(s)} (uids in shard order); {@code copy} names the rows captioned as second
+   * copies, {@code score} gives a row's score from its uid number and whether it is a copy.
+   */
+  private static Pool pool(Path dir, List<List<Integer>> members, Random rng, BiPredicate<Integer, Integer> copy,
+      BiFunction<Integer, Boolean, Float> score) throws Exception {
+    List<String> scoreIds = new ArrayList<>();
+    List<ShardRef> shards = new ArrayList<>();
+    for (int s = 0; s < members.size(); s++) {
+      List<PoolSample> rows = new ArrayList<>();
+      List<String> uids = new ArrayList<>();
+      List<Float> scores = new ArrayList<>();
+      for (int i : members.get(s)) {
+        boolean second = copy.test(s, i);
+        rows.add(sample(i, (second ? "second copy of " : "caption ") + i, rng));
+        uids.add(uid(i));
+        scores.add(score.apply(i, second));
+      }
+      CurateInStepTest.writeShard(dir, "pool-" + s, rows, Map.of());
+      CurateInStepTest.writeScores(dir, "score-" + s, uids, scores);
+      scoreIds.add("score-" + s);
+      shards.add(ShardRef.ofUnit("pool-" + s, "shard.parquet"));
+    }
+    return new Pool(scoreIds, shards);
+  }
 
   @Test
   void threeShardsJoinInShardOrderWithASecondCopyCountedOnce() throws Exception {
@@ -53,25 +85,11 @@ class CurationJoinTest {
       members.get(2).add(i);
     }
     members.get(2).add(2, 0); // a second copy of uid 0, a gallery pick (one of the lowest scores)
-    List<String> scoreIds = new ArrayList<>();
-    List<ShardRef> shards = new ArrayList<>();
-    for (int s = 0; s < 3; s++) {
-      List<PoolSample> rows = new ArrayList<>();
-      List<String> uids = new ArrayList<>();
-      List<Float> scores = new ArrayList<>();
-      for (int i : members.get(s)) {
-        boolean copy = s == 1 && i == 4 || s == 2 && i == 0;
-        rows.add(sample(i, (copy ? "second copy of " : "caption ") + i, rng));
-        uids.add(uid(i));
-        scores.add(copy ? 0.99f : i >= 40 ? -0.9f : i / 40f - 0.5f);
-      }
-      CurateInStepTest.writeShard(dir, "pool-" + s, rows, Map.of());
-      CurateInStepTest.writeScores(dir, "score-" + s, uids, scores);
-      scoreIds.add("score-" + s);
-      shards.add(ShardRef.ofUnit("pool-" + s, "shard.parquet"));
-    }
+    Pool pool = pool(dir, members, rng, (s, i) -> s == 1 && i == 4 || s == 2 && i == 0,
+        (i, copy) -> copy ? 0.99f : i >= 40 ? -0.9f : i / 40f - 0.5f);
 
-    CurateInStepTest.Curation c = CurateInStepTest.curate(run, scoreIds, shards, 0.25, CaptionDecoding.REPLACE);
+    CurateInStepTest.Curation c = CurateInStepTest.curate(run, pool.scoreIds(), pool.shards(), 0.25,
+        CaptionDecoding.REPLACE);
 
     UnitResult r = c.last();
     assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
@@ -130,23 +148,13 @@ class CurationJoinTest {
     Random rng = new Random(12);
     Path dir = tmp.resolve("run-bad");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
-    List<String> scoreIds = new ArrayList<>();
-    List<ShardRef> shards = new ArrayList<>();
-    for (int s = 0; s < 2; s++) {
-      List<PoolSample> rows = new ArrayList<>();
-      List<String> uids = new ArrayList<>();
-      List<Float> scores = new ArrayList<>();
-      for (int i = 10 * s; i < (s == 0 ? 10 : 16); i++) { // 10 pairs, then 6
-        rows.add(sample(i, "caption " + i, rng));
-        uids.add(uid(i));
-        scores.add(i / 20f);
-      }
-      CurateInStepTest.writeShard(dir, "pool-" + s, rows, Map.of());
-      CurateInStepTest.writeScores(dir, "score-" + s, uids, scores);
-      scoreIds.add("score-" + s);
-      shards.add(ShardRef.ofUnit("pool-" + s, "shard.parquet"));
+    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < 16; i++) {
+      members.get(i < 10 ? 0 : 1).add(i); // 10 pairs, then 6
     }
-    CurateInStepTest.Curation c = CurateInStepTest.curate(run, scoreIds, shards, 0.5, CaptionDecoding.REPLACE);
+    Pool pool = pool(dir, members, rng, (s, i) -> false, (i, copy) -> i / 20f);
+    CurateInStepTest.Curation c = CurateInStepTest.curate(run, pool.scoreIds(), pool.shards(), 0.5,
+        CaptionDecoding.REPLACE);
     assertThat(c.last().status()).isEqualTo(UnitStatus.COMMITTED);
     // A join listing the first shard's keep unit twice: its counts no longer add up to the threshold's.
     String first = UnitCodec.idOf(c.keeps().get(0));
