@@ -63,11 +63,10 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
     try (Writer out = new OutputStreamWriter(fs.create(new Path(ctx.outputDir(), SHARDS_FILE), false),
         StandardCharsets.UTF_8)) {
       Path units = ctx.committedOutput(ctx.unitId()).getParent();
-      for (int i = 0; i < keeps.size(); i++) {
+      for (Path k : keeps) {
         // Relative to this file, so a run dir copied or moved keeps its list.
-        Path tar = new Path(keeps.get(i), DfnKeepUnit.KEPT_TAR);
-        out.write((keeps.get(i).getParent().equals(units) ? "../" + keeps.get(i).getName() + "/" + DfnKeepUnit.KEPT_TAR
-            : fs.makeQualified(tar).toUri().toString()) + "\n");
+        out.write((k.getParent().equals(units) ? "../" + k.getName() + "/" + DfnKeepUnit.KEPT_TAR
+            : fs.makeQualified(new Path(k, DfnKeepUnit.KEPT_TAR)).toUri().toString()) + "\n");
       }
     }
     gallery(ctx, t, keeps);

@@ -84,7 +84,7 @@ class DfnZeroShotFolderTest extends LocalSparkBase {
     assertThat(accuracy).isGreaterThan(0.7);
     assertThat(Files.readString(tmp.resolve("run/report/report.md")))
         .contains("Zero-shot accuracy on the labelled folder file:" + folder + " (folder names as prompts)");
-    assertThat(m.units).hasSize(1 + 2 + 1 + 1);
+    assertThat(m.units).hasSize(1 + 2 + 1 + 2 + 1 + 1); // train, score, threshold, keep, curate, downstream
     // A folder that is not one: named at plan time.
     assertThatThrownBy(() -> Sparks.job(conf(pool, "zero-shot = \"" + folder.resolve("bag") + "\"")))
         .hasMessageContaining("dfn.downstream.zero-shot = " + folder.resolve("bag") + ": " + folder.resolve("bag")
