@@ -23,29 +23,28 @@ import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * How the DFN's units open Parquet files to stream their rows (pool shards, score tables).
+ * How the DFN's units open Parquet files to stream their rows (pool shards, score tables): one row
+ * group at a time, its column chunks in direct buffers of at most {@link #BUFFER_BYTES}, freed
+ * when the reader moves on ({@link Rows}).
  *
- * <p>Parquet reads a row group's column chunks into buffers of up to
- * {@value #ALLOCATION_KEY} bytes (8 MiB by default; here direct ones, see {@link Rows}): a pool's image chunk or a score table's uid
- * chunk is one buffer of 2-4 MiB. On an executor heap of a few GB, G1's regions are 1-2 MiB and
- * every object of half a region or more is "humongous": allocated outside the young generation,
- * each one able to start a concurrent marking cycle. A curation reading hundreds of shards made
- * thousands of them, and G1 answered by growing the heap the longer the curation ran (1M pairs:
- * 773 MB executor; 10M: 1,245 MB, with 36-103 MB live). Buffers of {@link #BUFFER_BYTES} stay
- * below any region's half; Parquet splits a chunk over several of them (and copies only a page
- * that straddles two). A user's own {@value #ALLOCATION_KEY} or {@value #VECTORED_IO_KEY} in the
- * Hadoop configuration wins.
+ * <p>Why: Parquet reads a row group's column chunks into buffers of up to
+ * {@value #ALLOCATION_KEY} bytes (8 MiB by default), on the heap by default. A pool's image chunk
+ * or a score table's uid chunk was one array of 2-4 MiB, "humongous" on G1's 1-2 MiB regions
+ * (allocated outside the young generation, each able to start a marking cycle): a curation
+ * reading hundreds of shards made thousands of them, and G1 grew the heap the longer it ran
+ * (1M pairs: 773 MB executor; 10M: 1,245 MB, with 36-103 MB live). In 256 KiB heap buffers the
+ * chunks still lived as long as their row group, so young collections copied them again and
+ * again. Parquet 1.14+ (the Spark 4 build) would read through Hadoop's vectored IO, one buffer per
+ * whole column-chunk range: turned off. A user's own {@value #ALLOCATION_KEY} or
+ * {@value #VECTORED_IO_KEY} in the Hadoop configuration wins.
  */
 public final class ParquetReads {
 
   /** Parquet's Hadoop key for the largest read buffer it allocates. */
   public static final String ALLOCATION_KEY = "parquet.read.allocation.size";
-  /**
-   * Parquet 1.14+ (the Spark 4 build) reads through Hadoop's vectored IO by default, one buffer
-   * per whole column-chunk range, without looking at {@link #ALLOCATION_KEY}: turned off here.
-   */
+  /** Parquet 1.14+'s switch for Hadoop's vectored IO, which ignores {@link #ALLOCATION_KEY}. */
   public static final String VECTORED_IO_KEY = "parquet.hadoop.vectored.io.enabled";
-  /** Below half of G1's smallest region (1 MiB). */
+  /** A chunk is read in pieces of this size (below half of G1's smallest region, should it be heap). */
   public static final int BUFFER_BYTES = 256 << 10;
 
   private ParquetReads() {}
