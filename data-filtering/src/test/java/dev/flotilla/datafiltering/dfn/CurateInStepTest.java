@@ -132,7 +132,12 @@ class CurateInStepTest {
   /** Threshold, keep units (shard i scored by scoreIds.get(i)) and the join, as the planner chains them. */
   static Curation curate(RunDir run, List<String> scoreIds, List<ShardRef> shards, double keep,
       CaptionDecoding captions) {
-    DfnThresholdUnit t = new DfnThresholdUnit(scoreIds, keep, null);
+    return curate(run, new DfnThresholdUnit(scoreIds, keep, null), shards, captions);
+  }
+
+  /** As above, with the threshold unit given (an absolute threshold, say). */
+  static Curation curate(RunDir run, DfnThresholdUnit t, List<ShardRef> shards, CaptionDecoding captions) {
+    List<String> scoreIds = t.scoreUnitIds();
     UnitResult tr = execute(run, t);
     List<DfnKeepUnit> keeps = new ArrayList<>();
     List<UnitResult> keepResults = new ArrayList<>();

@@ -144,6 +144,30 @@ class CurationJoinTest {
   }
 
   @Test
+  void anAbsoluteThresholdKeepsEveryPairAtOrAboveIt() throws Exception {
+    Random rng = new Random(13);
+    Path dir = tmp.resolve("run-absolute");
+    RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
+    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < 20; i++) {
+      members.get(i % 2).add(i);
+    }
+    members.get(1).add(0, 18); // a second copy of uid 18 (shard 0's), scored highest: counted and kept once
+    Pool pool = pool(dir, members, rng, (s, i) -> s == 1 && i == 18, (i, copy) -> copy ? 0.99f : i / 20f);
+
+    CurateInStepTest.Curation c = CurateInStepTest.curate(run, new DfnThresholdUnit(pool.scoreIds(), 0.3, 0.6),
+        pool.shards(), CaptionDecoding.REPLACE);
+
+    UnitResult r = c.last();
+    assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(UnitStatus.COMMITTED);
+    Map<String, Double> metrics = UnitRecordCodec.read(run, UnitCodec.idOf(c.curate())).metrics();
+    assertThat(metrics.get("threshold")).as("the fraction is not used").isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(metrics.get("scored")).isEqualTo(20.0);
+    assertThat(metrics.get("duplicate_uids")).isEqualTo(1.0);
+    assertThat(metrics.get("kept")).as("uids 12..19: i / 20 >= 0.6").isEqualTo(8.0);
+  }
+
+  @Test
   void aJoinWhoseKeepUnitsDisagreeWithTheThresholdFails() throws Exception {
     Random rng = new Random(12);
     Path dir = tmp.resolve("run-bad");
