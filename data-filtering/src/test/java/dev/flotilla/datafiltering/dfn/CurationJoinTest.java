@@ -39,6 +39,18 @@ class CurationJoinTest {
 
   @TempDir Path tmp;
 
+  /** Uids 0..n-1 spread over {@code shards} shards, uid i into shard {@code shardOf(i)}, in order. */
+  private static List<List<Integer>> members(int shards, int n, java.util.function.IntUnaryOperator shardOf) {
+    List<List<Integer>> members = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      members.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      members.get(shardOf.applyAsInt(i)).add(i);
+    }
+    return members;
+  }
+
   /** The curation's inputs: shard s was scored by {@code scoreIds.get(s)}. */
   private record Pool(List<String> scoreIds, List<ShardRef> shards) {}
 
@@ -76,10 +88,7 @@ class CurationJoinTest {
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
     // Shard 0: even uids 0..38; shard 1: odd uids 1..39 and a second copy of uid 4 scored 0.99;
     // shard 2: uids 40..44, all scored low. Pair i scores i/40 - 0.5.
-    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    for (int i = 0; i < 40; i++) {
-      members.get(i % 2).add(i);
-    }
+    List<List<Integer>> members = members(3, 40, i -> i % 2);
     members.get(1).add(10, 4);
     for (int i = 40; i < 45; i++) {
       members.get(2).add(i);
@@ -148,10 +157,7 @@ class CurationJoinTest {
     Random rng = new Random(13);
     Path dir = tmp.resolve("run-absolute");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
-    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>());
-    for (int i = 0; i < 20; i++) {
-      members.get(i % 2).add(i);
-    }
+    List<List<Integer>> members = members(2, 20, i -> i % 2);
     members.get(1).add(0, 18); // a second copy of uid 18 (shard 0's), scored highest: counted and kept once
     Pool pool = pool(dir, members, rng, (s, i) -> s == 1 && i == 18, (i, copy) -> copy ? 0.99f : i / 20f);
 
@@ -172,10 +178,7 @@ class CurationJoinTest {
     Random rng = new Random(12);
     Path dir = tmp.resolve("run-bad");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
-    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>());
-    for (int i = 0; i < 16; i++) {
-      members.get(i < 10 ? 0 : 1).add(i); // 10 pairs, then 6
-    }
+    List<List<Integer>> members = members(2, 16, i -> i < 10 ? 0 : 1); // 10 pairs, then 6
     Pool pool = pool(dir, members, rng, (s, i) -> false, (i, copy) -> i / 20f);
     CurateInStepTest.Curation c = CurateInStepTest.curate(run, pool.scoreIds(), pool.shards(), 0.5,
         CaptionDecoding.REPLACE);
