@@ -59,8 +59,9 @@ class CurationJoinTest {
    * {@code members.get(s)} (uids in shard order); {@code copy} names the rows captioned as second
    * copies, {@code score} gives a row's score from its uid number and whether it is a copy.
    */
-  private static Pool pool(Path dir, List<List<Integer>> members, Random rng, BiPredicate<Integer, Integer> copy,
+  private static Pool pool(Path dir, List<List<Integer>> members, BiPredicate<Integer, Integer> copy,
       BiFunction<Integer, Boolean, Float> score) throws Exception {
+    Random rng = new Random(11); // the images' pixels
     List<String> scoreIds = new ArrayList<>();
     List<ShardRef> shards = new ArrayList<>();
     for (int s = 0; s < members.size(); s++) {
@@ -83,7 +84,6 @@ class CurationJoinTest {
 
   @Test
   void threeShardsJoinInShardOrderWithASecondCopyCountedOnce() throws Exception {
-    Random rng = new Random(11);
     Path dir = tmp.resolve("run");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
     // Shard 0: even uids 0..38; shard 1: odd uids 1..39 and a second copy of uid 4 scored 0.99;
@@ -94,7 +94,7 @@ class CurationJoinTest {
       members.get(2).add(i);
     }
     members.get(2).add(2, 0); // a second copy of uid 0, a gallery pick (one of the lowest scores)
-    Pool pool = pool(dir, members, rng, (s, i) -> s == 1 && i == 4 || s == 2 && i == 0,
+    Pool pool = pool(dir, members, (s, i) -> s == 1 && i == 4 || s == 2 && i == 0,
         (i, copy) -> copy ? 0.99f : i >= 40 ? -0.9f : i / 40f - 0.5f);
 
     CurateInStepTest.Curation c = CurateInStepTest.curate(run, pool.scoreIds(), pool.shards(), 0.25,
@@ -154,12 +154,11 @@ class CurationJoinTest {
 
   @Test
   void anAbsoluteThresholdKeepsEveryPairAtOrAboveIt() throws Exception {
-    Random rng = new Random(13);
     Path dir = tmp.resolve("run-absolute");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
     List<List<Integer>> members = members(2, 20, i -> i % 2);
     members.get(1).add(0, 18); // a second copy of uid 18 (shard 0's), scored highest: counted and kept once
-    Pool pool = pool(dir, members, rng, (s, i) -> s == 1 && i == 18, (i, copy) -> copy ? 0.99f : i / 20f);
+    Pool pool = pool(dir, members, (s, i) -> s == 1 && i == 18, (i, copy) -> copy ? 0.99f : i / 20f);
 
     CurateInStepTest.Curation c = CurateInStepTest.curate(run, new DfnThresholdUnit(pool.scoreIds(), 0.3, 0.6),
         pool.shards(), CaptionDecoding.REPLACE);
@@ -175,11 +174,10 @@ class CurationJoinTest {
 
   @Test
   void aJoinWhoseKeepUnitsDisagreeWithTheThresholdFails() throws Exception {
-    Random rng = new Random(12);
     Path dir = tmp.resolve("run-bad");
     RunDir run = RunDir.at(dir.toUri().toString(), new Configuration());
     List<List<Integer>> members = members(2, 16, i -> i < 10 ? 0 : 1); // 10 pairs, then 6
-    Pool pool = pool(dir, members, rng, (s, i) -> false, (i, copy) -> i / 20f);
+    Pool pool = pool(dir, members, (s, i) -> false, (i, copy) -> i / 20f);
     CurateInStepTest.Curation c = CurateInStepTest.curate(run, pool.scoreIds(), pool.shards(), 0.5,
         CaptionDecoding.REPLACE);
     assertThat(c.last().status()).isEqualTo(UnitStatus.COMMITTED);
