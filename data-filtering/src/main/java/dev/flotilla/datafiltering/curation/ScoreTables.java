@@ -17,6 +17,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -128,27 +129,58 @@ public final class ScoreTables {
     }
   }
 
-  /** Pulls the (uid, score) rows of a scores or curated table one at a time, in file order. */
+  /** Streams the score column alone of a scores or curated table (the uids are not read). */
+  public static void forEachScoreOnly(Path file, Configuration conf, TopFraction.FloatConsumer sink)
+      throws IOException {
+    try (ParquetReads.Columns in = ParquetReads.columns(file, conf, "score")) {
+      while (in.next()) {
+        sink.accept(in.getFloat(0));
+      }
+    }
+  }
+
+  /**
+   * Pulls the (uid, score) rows of a scores or curated table one at a time, in file order. The
+   * uid is decoded only when asked for: a pass that needs it for few rows makes no string for the
+   * others.
+   */
   public static final class Reader implements AutoCloseable {
-    private final ParquetReads.Rows in;
+    private final ParquetReads.Columns in;
+    private Binary uidBytes;
     private String uid;
-    private float score;
+    private float score = Float.NaN;
 
     public Reader(Path file, Configuration conf) throws IOException {
-      this.in = ParquetReads.rows(file, conf);
+      this.in = ParquetReads.columns(file, conf, "uid", "score");
     }
 
     /** Moves to the next row; false (and no row) at the end. */
     public boolean next() throws IOException {
-      Group g = in.read();
-      uid = g == null ? null : g.getString("uid", 0);
-      score = g == null ? Float.NaN : g.getFloat("score", 0);
-      return g != null;
+      uid = null;
+      if (!in.next()) {
+        uidBytes = null;
+        score = Float.NaN;
+        return false;
+      }
+      uidBytes = in.getBinary(0);
+      score = in.getFloat(1);
+      return true;
     }
 
     /** The current row's uid (null before the first and after the last row). */
     public String uid() {
+      if (uid == null && uidBytes != null) {
+        uid = uidBytes.toStringUsingUTF8();
+      }
       return uid;
+    }
+
+    /**
+     * The current row's uid as its UTF-8 bytes, valid until the next call (for hashing without
+     * decoding); null before the first and after the last row.
+     */
+    public Binary uidBytes() {
+      return uidBytes;
     }
 
     public float score() {

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
-import org.apache.parquet.io.api.Binary;
 
 /**
  * The first step of the global curation, in a task (never on the driver), reading only the score
@@ -62,24 +61,35 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
       }
     }
     float threshold = absoluteThreshold == null
-        ? TopFraction.of(scoreShards(ctx, copies, null), keepFraction).threshold()
+        ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
         : absoluteThreshold.floatValue();
-    // One more pass for what depends on the threshold: the gallery's picks, and the histogram.
+    // One more pass for what depends on the threshold, the gallery's picks, and the histogram.
     Gallery.Picker picker = new Gallery.Picker(GALLERY_PER_GROUP, threshold);
     long[] histogram = new long[BINS];
-    long[] scored = new long[1];
-    for (TopFraction.ScoreShard shard : scoreShards(ctx, copies, picker)) {
-      shard.forEach(s -> {
-        // Cosine similarities lie in [-1, 1].
-        histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
-        scored[0]++;
-      });
+    long scored = 0;
+    for (int i = 0; i < scoreUnitIds.size(); i++) {
+      UidSet skip = copies.get(i);
+      try (ScoreTables.Reader in = new ScoreTables.Reader(DfnScoreUnit.scoreTable(ctx, scoreUnitIds.get(i)),
+          ctx.hadoopConf())) {
+        while (in.next()) {
+          if (skip.size() > 0 && skip.contains(in.uid())) {
+            continue;
+          }
+          float s = in.score();
+          // Cosine similarities lie in [-1, 1].
+          histogram[Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / 2 * BINS)))]++;
+          scored++;
+          if (picker.wants(s)) {
+            picker.accept(in.uid(), s);
+          }
+        }
+      }
     }
     long duplicates = copies.stream().mapToLong(UidSet::size).sum();
-    CurationThreshold out = new CurationThreshold(scoreUnitIds.size(), threshold, scored[0], duplicates, BINS,
+    CurationThreshold out = new CurationThreshold(scoreUnitIds.size(), threshold, scored, duplicates, BINS,
         Arrays.stream(histogram).boxed().toList(), List.copyOf(picker.picked().values()), withCopies);
     out.write(ctx.fs(), new Path(ctx.outputDir(), CurationThreshold.FILE));
-    return UnitOutput.of(new Result(threshold, scored[0], duplicates));
+    return UnitOutput.of(new Result(threshold, scored, duplicates));
   }
 
   /**
@@ -87,9 +97,10 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
    * Bloom filter of every uid (Parquet's split-block filter, sized from the tables' row counts for
    * 1% false positives: 1.2-2.4 bytes a pair, where an exact set takes 34) names the candidates,
    * uids that may have been seen before; a second pass settles them exactly, holding only the
-   * candidates. Both passes stream the score tables. Parquet caps the filter at 128 MB: past ~10^8
-   * pairs it names ever more candidates, and two exact sets of them cost more than one set of
-   * every uid.
+   * candidates. Both passes stream the score tables and hash a uid's bytes; a uid is decoded only
+   * when a filter names it (the second pass asks a small filter of the candidates' hashes first).
+   * Parquet caps the filter at 128 MB: past ~10^8 pairs it names ever more candidates, and two
+   * exact sets of them cost more than one set of every uid.
    */
   private List<UidSet> laterCopies(UnitContext ctx) throws IOException {
     List<Path> tables = new ArrayList<>();
@@ -102,46 +113,65 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
     BlockSplitBloomFilter seen = new BlockSplitBloomFilter(
         BlockSplitBloomFilter.optimalNumOfBits(Math.max(1, rows), DUPLICATE_FILTER_FPP) / 8);
     UidSet candidates = new UidSet();
+    long[] candidateHashes = new long[64];
+    int hashes = 0;
     for (Path table : tables) {
-      ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {
-        long hash = seen.hash(Binary.fromString(uid));
-        if (seen.findHash(hash)) {
-          candidates.add(uid);
-        } else {
-          seen.insertHash(hash);
+      try (ScoreTables.Reader in = new ScoreTables.Reader(table, ctx.hadoopConf())) {
+        while (in.next()) {
+          long hash = seen.hash(in.uidBytes());
+          if (!seen.findHash(hash)) {
+            seen.insertHash(hash);
+          } else if (candidates.add(in.uid())) {
+            if (hashes == candidateHashes.length) {
+              candidateHashes = Arrays.copyOf(candidateHashes, 2 * hashes);
+            }
+            candidateHashes[hashes++] = hash;
+          }
         }
-      });
+      }
     }
     List<UidSet> copies = new ArrayList<>();
+    BlockSplitBloomFilter maybeCandidate = new BlockSplitBloomFilter(
+        BlockSplitBloomFilter.optimalNumOfBits(Math.max(1, hashes), DUPLICATE_FILTER_FPP) / 8);
+    for (int i = 0; i < hashes; i++) {
+      maybeCandidate.insertHash(candidateHashes[i]);
+    }
     UidSet first = new UidSet(); // candidates met so far, in shard order
     for (Path table : tables) {
       UidSet here = new UidSet();
-      if (candidates.size() > 0) {
-        ScoreTables.forEachScore(table, ctx.hadoopConf(), (uid, s) -> {
-          if (candidates.contains(uid) && !first.add(uid)) {
-            here.add(uid);
+      if (hashes > 0) {
+        try (ScoreTables.Reader in = new ScoreTables.Reader(table, ctx.hadoopConf())) {
+          while (in.next()) {
+            if (maybeCandidate.findHash(seen.hash(in.uidBytes())) && candidates.contains(in.uid())
+                && !first.add(in.uid())) {
+              here.add(in.uid());
+            }
           }
-        });
+        }
       }
       copies.add(here);
     }
     return copies;
   }
 
-  /** Per shard, its scores without its second copies, each also offered to {@code picker} if given. */
-  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> skip, Gallery.Picker picker) {
+  /**
+   * Per shard, its scores without its second copies: the score column alone, unless the shard has
+   * copies to skip.
+   */
+  private List<TopFraction.ScoreShard> scoreShards(UnitContext ctx, List<UidSet> skip) {
     List<TopFraction.ScoreShard> out = new ArrayList<>();
     for (int i = 0; i < scoreUnitIds.size(); i++) {
       Path f = DfnScoreUnit.scoreTable(ctx, scoreUnitIds.get(i));
       UidSet copies = skip.get(i);
-      out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> {
-        if (copies.size() == 0 || !copies.contains(uid)) {
-          sink.accept(s);
-          if (picker != null) {
-            picker.accept(uid, s);
+      if (copies.size() == 0) {
+        out.add(sink -> ScoreTables.forEachScoreOnly(f, ctx.hadoopConf(), sink));
+      } else {
+        out.add(sink -> ScoreTables.forEachScore(f, ctx.hadoopConf(), (uid, s) -> {
+          if (!copies.contains(uid)) {
+            sink.accept(s);
           }
-        }
-      }));
+        }));
+      }
     }
     return out;
   }

@@ -101,6 +101,25 @@ public record Gallery(List<Entry> entries) {
       this.threshold = threshold;
     }
 
+    /**
+     * Whether a pair of this score may enter a group: false means {@link #accept} would drop it at
+     * once, so a caller need not decode its uid (most of a pool's pairs).
+     */
+    boolean wants(float score) {
+      return score >= threshold
+          ? admits(top, score, true) || admits(justAbove, score, false)
+          : admits(justBelow, score, true) || admits(bottom, score, false);
+    }
+
+    /** Whether {@code heap}, keeping its group's largest (or smallest) scores, may take {@code score} (ties may). */
+    private boolean admits(PriorityQueue<Scored> heap, float score, boolean largest) {
+      if (heap.size() < perGroup) {
+        return true;
+      }
+      float head = heap.peek().score();
+      return largest ? score >= head : score <= head;
+    }
+
     void accept(String uid, float score) {
       Scored s = new Scored(uid, score);
       if (score >= threshold) {

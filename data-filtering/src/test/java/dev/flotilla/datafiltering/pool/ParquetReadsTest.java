@@ -46,19 +46,7 @@ class ParquetReadsTest {
     // group are freed when the next is read (left to the collector they would add up: nothing
     // collects in a test this small).
     org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir.resolve("groups.parquet").toUri());
-    Random random = new Random(8);
-    List<String> uids = new ArrayList<>();
-    try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> out =
-        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(table).withConf(new Configuration())
-            .withType(ScoreTables.SCORES).withRowGroupSize(40 << 10).withPageSize(8 << 10).build()) {
-      org.apache.parquet.example.data.simple.SimpleGroupFactory rows =
-          new org.apache.parquet.example.data.simple.SimpleGroupFactory(ScoreTables.SCORES);
-      for (int i = 0; i < 40_000; i++) {
-        String uid = String.format("%016x%016x", random.nextLong(), random.nextLong());
-        uids.add(uid);
-        out.write(rows.newGroup().append("uid", uid).append("score", i / 40_000f));
-      }
-    }
+    List<String> uids = writeRowGroups(table, 40_000, 8);
     long fileBytes = java.nio.file.Files.size(dir.resolve("groups.parquet"));
     int groups;
     try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
@@ -66,19 +54,87 @@ class ParquetReadsTest {
       groups = r.getRowGroups().size();
     }
     assertThat(groups).isGreaterThan(10);
-    java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
-        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
-        .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+    java.lang.management.BufferPoolMXBean direct = directPool();
     long before = direct.getMemoryUsed();
-    long[] most = new long[1];
+    long most = 0;
     List<String> read = new ArrayList<>();
-    ScoreTables.forEachScore(table, new Configuration(), (uid, s) -> {
-      read.add(uid);
-      most[0] = Math.max(most[0], direct.getMemoryUsed() - before);
-    });
+    try (ParquetReads.Rows rows = ParquetReads.rows(table, new Configuration())) {
+      for (org.apache.parquet.example.data.Group g = rows.read(); g != null; g = rows.read()) {
+        read.add(g.getString("uid", 0));
+        most = Math.max(most, direct.getMemoryUsed() - before);
+      }
+    }
     assertThat(read).containsExactlyElementsOf(uids);
-    assertThat(most[0]).as("direct memory while reading %d row groups of a %d-byte file", groups, fileBytes)
+    assertThat(most).as("direct memory while reading %d row groups of a %d-byte file", groups, fileBytes)
         .isLessThan(fileBytes / 4);
+  }
+
+  @Test
+  void columnsAreReadAloneRowGroupAfterRowGroupAndTheirBuffersFreed(@TempDir Path dir) throws Exception {
+    // The same 40 row groups, read column by column: the score column alone, then both in step.
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir.resolve("groups.parquet").toUri());
+    List<String> uids = writeRowGroups(table, 40_000, 9);
+    java.lang.management.BufferPoolMXBean direct = directPool();
+    long before = direct.getMemoryUsed();
+    long most = 0;
+    List<Float> scores = new ArrayList<>();
+    try (ParquetReads.Columns in = ParquetReads.columns(table, new Configuration(), "score")) {
+      while (in.next()) {
+        scores.add(in.getFloat(0));
+        most = Math.max(most, direct.getMemoryUsed() - before);
+      }
+      assertThat(in.next()).isFalse();
+    }
+    assertThat(scores).hasSize(40_000);
+    for (int i = 0; i < scores.size(); i++) {
+      assertThat(scores.get(i)).isEqualTo(i / 40_000f);
+    }
+    long fileBytes = java.nio.file.Files.size(dir.resolve("groups.parquet"));
+    assertThat(most).as("direct memory while reading one column of a %d-byte file", fileBytes)
+        .isLessThan(fileBytes / 4);
+
+    List<String> read = new ArrayList<>();
+    try (ParquetReads.Columns in = ParquetReads.columns(table, new Configuration(), "uid", "score")) {
+      int i = 0;
+      while (in.next()) {
+        read.add(in.getBinary(0).toStringUsingUTF8());
+        assertThat(in.getFloat(1)).isEqualTo(i++ / 40_000f);
+      }
+    }
+    assertThat(read).containsExactlyElementsOf(uids);
+  }
+
+  @Test
+  void aColumnTheFileLacksIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir.resolve("scores.parquet").toUri());
+    writeRowGroups(table, 10, 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetReads.columns(table, new Configuration(), "text"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores.parquet")
+        .hasMessageContaining("no column 'text'");
+  }
+
+  /** The JVM's pool of direct buffers (what they hold). */
+  private static java.lang.management.BufferPoolMXBean directPool() {
+    return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+        .stream().filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+  }
+
+  /** A scores table of {@code rows} random uids (score i/rows) in row groups of ~40 KB; its uids. */
+  private static List<String> writeRowGroups(org.apache.hadoop.fs.Path table, int rows, long seed) throws Exception {
+    Random random = new Random(seed);
+    List<String> uids = new ArrayList<>();
+    try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> out =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(table).withConf(new Configuration())
+            .withType(ScoreTables.SCORES).withRowGroupSize(40 << 10).withPageSize(8 << 10).build()) {
+      org.apache.parquet.example.data.simple.SimpleGroupFactory factory =
+          new org.apache.parquet.example.data.simple.SimpleGroupFactory(ScoreTables.SCORES);
+      for (int i = 0; i < rows; i++) {
+        String uid = String.format("%016x%016x", random.nextLong(), random.nextLong());
+        uids.add(uid);
+        out.write(factory.newGroup().append("uid", uid).append("score", i / (float) rows));
+      }
+    }
+    return uids;
   }
 
   @Test
