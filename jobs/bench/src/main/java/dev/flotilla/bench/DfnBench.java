@@ -316,6 +316,9 @@ public final class DfnBench {
   @Command(name = "scale", description = "train, score and curate the first N pairs of a pool (from "
       + "`flotilla pool make`) with the dfn job's own units")
   static final class Scale implements Callable<Integer> {
+    /** How often the executors' peak resident set is read. */
+    private static final long SAMPLE_MILLIS = 1000;
+
     @Option(names = "--pool", required = true, description = "pool directory (shard-NNNNN.<ext> files)")
     Path pool;
     @Option(names = "--pairs", required = true, description = "pairs to score: a multiple of --shard-size")
@@ -380,11 +383,12 @@ public final class DfnBench {
       spark.sparkContext().setLogLevel("WARN");
       String appId = spark.sparkContext().applicationId();
       Map<Long, Long> executorPeakKb = new ConcurrentHashMap<>();
+      Map<Long, Long> executorPeakAt = new ConcurrentHashMap<>();
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
-          sampleExecutors(appId, executorPeakKb);
+          sampleExecutors(appId, executorPeakKb, executorPeakAt);
           try {
-            Thread.sleep(1000);
+            Thread.sleep(SAMPLE_MILLIS);
           } catch (InterruptedException e) {
             return;
           }
@@ -396,12 +400,14 @@ public final class DfnBench {
         long r0 = System.nanoTime();
         RunManifest m = Flotilla.run(spark, job);
         double wall = (System.nanoTime() - r0) / 1e9;
-        sampleExecutors(appId, executorPeakKb);
+        sampleExecutors(appId, executorPeakKb, executorPeakAt);
         // Per executor JVM, by pid: its peak RSS, and what it still holds once everything it no
         // longer needs is collected (peak RSS and the heap after a young collection also count
         // garbage G1 has not yet marked, which a longer run accumulates whether or not anything
         // leaks), its RSS then, and what the JVM itself has committed (the rest of its RSS is
-        // libtorch's and other native memory).
+        // libtorch's and other native memory). Also the units it ran, by kind, and the kinds
+        // running on it in the sampling second its peak was seen: an executor's peak depends on
+        // what the scheduler gave it (only one runs the threshold unit and the join).
         List<Map<String, Object>> executors = new ArrayList<>();
         for (long pid : new java.util.TreeSet<>(executorPeakKb.keySet())) {
           Map<String, Object> e = new LinkedHashMap<>();
@@ -417,6 +423,21 @@ public final class DfnBench {
               e.put("jvm_committed_mb", jvm);
             }
           }
+          Map<String, Integer> ran = new java.util.TreeMap<>();
+          java.util.Set<String> atPeak = new java.util.TreeSet<>();
+          long peakAt = executorPeakAt.getOrDefault(pid, 0L);
+          for (UnitEntry u : m.units.values()) {
+            for (AttemptRecord a : u.attempts) {
+              if (a.pid() == pid) {
+                ran.merge(u.kind, 1, Integer::sum);
+                if (a.startMillis() <= peakAt && a.endMillis() >= peakAt - SAMPLE_MILLIS) {
+                  atPeak.add(u.kind);
+                }
+              }
+            }
+          }
+          e.put("units", ran);
+          e.put("peak_during", List.copyOf(atPeak));
           executors.add(e);
         }
         out.put("executors", executors);
@@ -557,18 +578,23 @@ public final class DfnBench {
     }
 
     /**
-     * Peak resident set (VmHWM) of this application's executor JVMs, by pid. A process an
+     * Peak resident set (VmHWM) of this application's executor JVMs, by pid, and when it was
+     * last seen to rise. A process an
      * executor is starting (Hadoop's local file system runs {@code chmod}/{@code stat}) shows the
      * executor's command line and memory until it execs: it is left out by its parent.
      */
-    private static void sampleExecutors(String appId, Map<Long, Long> peakKb) {
+    private static synchronized void sampleExecutors(String appId, Map<Long, Long> peakKb, Map<Long, Long> peakAt) {
       try (var procs = Files.list(Path.of("/proc"))) {
         procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
           long pid = Long.parseLong(p.getFileName().toString());
           long parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
           if (isExecutor(pid, appId) && !isExecutor(parent, appId)) {
             try {
-              peakKb.merge(pid, ProcStatus.kb(Long.toString(pid), "VmHWM"), Math::max);
+              long kb = ProcStatus.kb(Long.toString(pid), "VmHWM");
+              if (kb > peakKb.getOrDefault(pid, -1L)) {
+                peakKb.put(pid, kb);
+                peakAt.put(pid, System.currentTimeMillis()); // the peak was reached in the last sampling period
+              }
             } catch (RuntimeException e) {
               // the process ended between the listing and the read
             }
