@@ -384,9 +384,15 @@ public final class DfnBench {
       String appId = spark.sparkContext().applicationId();
       Map<Long, Long> executorPeakKb = new ConcurrentHashMap<>();
       Map<Long, Long> executorPeakAt = new ConcurrentHashMap<>();
+      long[] driverPeak = {0, 0}; // KB, and when it was seen to rise
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
           sampleExecutors(appId, executorPeakKb, executorPeakAt);
+          long kb = ProcStatus.kb("self", "VmHWM");
+          if (kb > driverPeak[0]) {
+            driverPeak[0] = kb;
+            driverPeak[1] = System.currentTimeMillis();
+          }
           try {
             Thread.sleep(SAMPLE_MILLIS);
           } catch (InterruptedException e) {
@@ -398,6 +404,7 @@ public final class DfnBench {
       sampler.start();
       try {
         long r0 = System.nanoTime();
+        long runStart = System.currentTimeMillis();
         RunManifest m = Flotilla.run(spark, job);
         double wall = (System.nanoTime() - r0) / 1e9;
         sampleExecutors(appId, executorPeakKb, executorPeakAt);
@@ -421,6 +428,7 @@ public final class DfnBench {
             e.put("rss_at_end_mb", rss / 1024.0);
             if (jvm != null) {
               e.put("jvm_committed_mb", jvm);
+              e.put("nmt_mb", nmtMb(pid));
             }
           }
           Map<String, Integer> ran = new java.util.TreeMap<>();
@@ -507,6 +515,15 @@ public final class DfnBench {
         out.put("pairs_per_s_per_core", scored / span / slots);
         out.put("unit_busy_s", busy);
         out.put("driver_peak_rss_mb", ProcStatus.kb("self", "VmHWM") / 1024.0);
+        // With tracking on (scripts/bench-dfn turns it on), what the driver JVM itself holds.
+        Map<String, Double> driverNmt = nmtMb(ProcessHandle.current().pid());
+        if (driverPeak[1] > 0) {
+          out.put("driver_peak_seen_at_s", (driverPeak[1] - runStart) / 1000.0); // from the run's start
+        }
+        if (!driverNmt.isEmpty()) {
+          out.put("driver_rss_at_end_mb", ProcStatus.kb("self", "VmRSS") / 1024.0);
+          out.put("driver_nmt_mb", driverNmt);
+        }
         out.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1048576.0);
         List<Double> exec = new ArrayList<>();
         new java.util.TreeMap<>(executorPeakKb).values().forEach(kb -> exec.add(kb / 1024.0));
@@ -534,6 +551,35 @@ public final class DfnBench {
       }
       return null;
     }
+
+    /**
+     * Native memory tracking's categories of a running JVM (Java Heap, Class, Thread, Other: direct
+     * buffers, ...): committed MB now, and for those whose malloc has been higher, that peak as
+     * "NAME peak"; empty if tracking is off or the JVM has ended. jcmd prints KB.
+     */
+    private static Map<String, Double> nmtMb(long pid) {
+      String text = jcmd(pid, "VM.native_memory", "summary");
+      Map<String, Double> out = new LinkedHashMap<>();
+      String category = null;
+      for (String line : text == null ? List.<String>of() : text.lines().toList()) {
+        java.util.regex.Matcher c = CATEGORY.matcher(line);
+        if (c.find()) {
+          category = c.group(1).trim();
+          out.put(category, Long.parseLong(c.group(2)) / 1024.0);
+          continue;
+        }
+        java.util.regex.Matcher p = MALLOC_PEAK.matcher(line);
+        if (category != null && p.find()) {
+          out.put(category + " peak", Long.parseLong(p.group(1)) / 1024.0);
+        }
+      }
+      return out;
+    }
+
+    private static final java.util.regex.Pattern CATEGORY =
+        java.util.regex.Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    private static final java.util.regex.Pattern MALLOC_PEAK =
+        java.util.regex.Pattern.compile("^\\s+\\(malloc=\\d+KB #\\d+\\) \\(peak=(\\d+)KB #\\d+\\)");
 
     /** Memory the JVM has committed (native memory tracking's total), in MB; null if unknown. */
     private static Double jvmCommittedMb(long pid) {
