@@ -3,18 +3,24 @@ package dev.flotilla.datafiltering.pool;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** DataComp uids: 32 lowercase hex digits (128 bits), split into two unsigned 64-bit halves. */
 public final class Uids {
 
-  private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
-
   private Uids() {}
 
-  /** Whether {@code uid} is 32 lowercase hex digits. */
+  /** Whether {@code uid} is 32 lowercase hex digits (every pair read is checked: no regex, no garbage). */
   public static boolean isValid(String uid) {
-    return uid != null && HEX32.matcher(uid).matches();
+    if (uid == null || uid.length() != 32) {
+      return false;
+    }
+    for (int i = 0; i < 32; i++) {
+      char c = uid.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static void check(String uid) {
