@@ -63,7 +63,7 @@ public record DfnThresholdUnit(List<String> scoreUnitIds, double keepFraction, D
     float threshold = absoluteThreshold == null
         ? TopFraction.of(scoreShards(ctx, copies), keepFraction).threshold()
         : absoluteThreshold.floatValue();
-    // One more pass for what depends on the threshold, the gallery's picks, and the histogram.
+    // One more pass: the gallery's picks (they depend on the threshold) and the histogram.
     Gallery.Picker picker = new Gallery.Picker(GALLERY_PER_GROUP, threshold);
     long[] histogram = new long[BINS];
     long scored = 0;
