@@ -123,12 +123,13 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
             placed.budget()), Tokenizers.of(ctx, spec));
     SkipCounts skipped = new SkipCounts();
     SkipCounts prefiltered = new SkipCounts();
-    UidSet seen = new UidSet(); // 32 bytes per pair: the shard itself is never held
     long scored = 0;
     int[] size = new int[2];
     try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
              ctx.hadoopConf(), ScoreTables.SCORES)) {
+      // 32 bytes per pair, the shard itself never held; sized once when the shard's footer tells its size.
+      UidSet seen = new UidSet(Math.max(0, reader.recordedSamples()));
       List<String> uids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       float[] x = new float[batchSize * model.floatsPerImage()];

@@ -56,6 +56,11 @@ public final class ParquetPoolReader implements PoolReader {
   }
 
   @Override
+  public long recordedSamples() {
+    return in == null ? -1 : in.rowCount();
+  }
+
+  @Override
   public boolean hasNext() throws IOException {
     while (next == null && !done) {
       Group g;

@@ -103,6 +103,11 @@ public final class ParquetReads {
       this.buffers = buffers;
     }
 
+    /** The rows the file's footer records. */
+    public long rowCount() {
+      return file.getRecordCount();
+    }
+
     /** The next row group, or null after the last; the previous one must have been read whole. */
     PageReadStore nextRowGroup() throws IOException {
       buffers.freeAll();

@@ -17,4 +17,9 @@ public interface PoolReader extends Closeable {
 
   /** Samples (or whole unreadable remainders of the shard) left out so far, by reason. */
   SkipCounts skipped();
+
+  /** How many samples the shard holds, if its format records it (a Parquet footer), else -1. */
+  default long recordedSamples() {
+    return -1;
+  }
 }

@@ -7,10 +7,31 @@ package dev.flotilla.datafiltering.pool;
  */
 public final class UidSet {
 
-  private long[] high = new long[2048];
-  private long[] low = new long[2048];
-  private boolean[] used = new boolean[2048];
+  private static final int SMALLEST = 2048;
+
+  private long[] high;
+  private long[] low;
+  private boolean[] used;
   private int size;
+
+  public UidSet() {
+    this(0);
+  }
+
+  /**
+   * A set with room for {@code expected} uids before it grows: a scorer that knows its shard's
+   * size allocates its arrays once, where growing by doubling leaves each smaller pair behind
+   * as garbage that lives about as long as the unit (and so is promoted before it dies).
+   */
+  public UidSet(long expected) {
+    long slots = SMALLEST;
+    while (slots < 2 * expected && slots < (1 << 30)) {
+      slots *= 2;
+    }
+    high = new long[(int) slots];
+    low = new long[(int) slots];
+    used = new boolean[(int) slots];
+  }
 
   /** Adds {@code uid}; false if it was already there. */
   public boolean add(String uid) {
