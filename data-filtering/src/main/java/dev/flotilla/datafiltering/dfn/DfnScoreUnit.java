@@ -128,7 +128,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
     try (PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8);
          ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
              ctx.hadoopConf(), ScoreTables.SCORES)) {
-      // 32 bytes per pair, the shard itself never held; sized once when the shard's footer tells its size.
+      // 34-68 bytes per pair, the shard itself never held; sized once when the shard's footer tells its size.
       UidSet seen = new UidSet(Math.max(0, reader.recordedSamples()));
       List<String> uids = new ArrayList<>();
       List<String> texts = new ArrayList<>();

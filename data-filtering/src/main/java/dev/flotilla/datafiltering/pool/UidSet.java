@@ -1,8 +1,8 @@
 package dev.flotilla.datafiltering.pool;
 
 /**
- * A set of 128-bit uids stored as two longs each in open-addressed arrays: 32 bytes per uid at
- * most (a {@code HashSet<String>} needs about 150), so a scorer can detect duplicate uids in a
+ * A set of 128-bit uids stored as two longs each in open-addressed arrays, at most half full:
+ * 34-68 bytes per uid (a {@code HashSet<String>} needs about 150), so a scorer can detect duplicate uids in a
  * shard of millions of pairs without holding the shard. Not thread-safe.
  */
 public final class UidSet {

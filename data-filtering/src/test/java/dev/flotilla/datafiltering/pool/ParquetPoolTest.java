@@ -75,6 +75,12 @@ class ParquetPoolTest {
     // Byte for byte, too (tar entries carry a fixed time).
     assertThat(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("b.tar")),
         Files.readAllBytes(tmp.resolve("a.tar")))).isTrue();
+    // A Parquet shard's footer tells a scorer its size (to size its uid set once); a tar cannot.
+    try (PoolReader r = PoolFormat.open(parquet, CONF, CaptionDecoding.REPLACE);
+         PoolReader t = PoolFormat.open(tar, CONF, CaptionDecoding.REPLACE)) {
+      assertThat(r.recordedSamples()).isEqualTo(2000);
+      assertThat(t.recordedSamples()).isEqualTo(-1);
+    }
     // Width and height are real columns (from the PNG header), as DataComp's metadata has them.
     try (var in = org.apache.parquet.hadoop.ParquetReader.builder(
         new org.apache.parquet.hadoop.example.GroupReadSupport(), parquet).withConf(CONF).build()) {
