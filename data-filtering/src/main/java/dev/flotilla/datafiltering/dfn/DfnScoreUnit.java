@@ -129,7 +129,7 @@ public record DfnScoreUnit(ShardRef shard, String modelUnitId, ClipSpec spec, in
          ScoreTables.Writer out = new ScoreTables.Writer(new Path(ctx.outputDir(), SCORES_FILE),
              ctx.hadoopConf(), ScoreTables.SCORES)) {
       // 34-68 bytes per pair, the shard itself never held; sized once when the shard's footer tells its size.
-      UidSet seen = new UidSet(Math.max(0, reader.recordedSamples()));
+      UidSet seen = new UidSet(reader.recordedSamples()); // -1 (unknown): the smallest set, grown as needed
       List<String> uids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       float[] x = new float[batchSize * model.floatsPerImage()];

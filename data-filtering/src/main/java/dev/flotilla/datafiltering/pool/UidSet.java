@@ -19,7 +19,7 @@ public final class UidSet {
   }
 
   /**
-   * A set with room for {@code expected} uids before it grows: a scorer that knows its shard's
+   * A set with room for {@code expected} uids before it grows (0 or less: the smallest): a scorer that knows its shard's
    * size allocates its arrays once, where growing by doubling leaves each smaller pair behind
    * as garbage that lives about as long as the unit (and so is promoted before it dies).
    */
