@@ -37,17 +37,24 @@ public final class ScoreTables {
 
   /** A row writer for {@code schema} at {@code file} (snappy; fails if the file exists). */
   public static final class Writer implements AutoCloseable {
+    /** The most a writer holds in memory: one row group. */
+    static final int ROW_GROUP_BYTES = 1 << 20;
+
     private final ParquetWriter<Group> out;
     private final SimpleGroupFactory rows;
 
     public Writer(Path file, Configuration conf, MessageType schema) throws IOException {
-      // Row groups of 8 MiB, not parquet's 128 MiB: the writer buffers one row group in memory,
-      // and a scoring unit must stay small whatever the shard's size. Pages (and dictionaries)
-      // of 256 KiB, not 1 MiB: each buffered page is one array, and arrays of half a G1 region
-      // or more are allocated outside the young generation (see ParquetReads).
+      // Row groups of 1 MiB, not parquet's 128 MiB: the writer buffers one row group in memory
+      // for as long as it fills, long enough to be promoted out of the young generation; a unit's
+      // table (~1.8 MB for 50,000 scores) is a few row groups. Pages of 256 KiB, not 1 MiB: each
+      // buffered page is one array, and arrays of half a G1 region or more are allocated outside
+      // the young generation (see ParquetReads). No dictionaries but the shard's name: uids are
+      // unique and scores continuous, so a dictionary only fills up (its entries promoted too)
+      // before parquet falls back to plain values.
       this.out = ExampleParquetWriter.builder(file).withConf(conf).withType(schema)
-          .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(8 << 20)
-          .withPageSize(ParquetReads.BUFFER_BYTES).withDictionaryPageSize(ParquetReads.BUFFER_BYTES).build();
+          .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(ROW_GROUP_BYTES)
+          .withPageSize(ParquetReads.BUFFER_BYTES).withDictionaryEncoding(false)
+          .withDictionaryEncoding("shard", true).withDictionaryPageSize(ParquetReads.BUFFER_BYTES).build();
       this.rows = new SimpleGroupFactory(schema);
     }
 

@@ -227,9 +227,7 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
 
   private NDArray imageEmbedding(NDManager scope, float[] images, int n) {
     int s = spec.imageSize();
-    int floats = 3 * s * s;
-    NDArray x = TorchArrays.of(scope, images.length == n * floats ? images : Arrays.copyOf(images, n * floats),
-        new Shape(n, 3, s, s));
+    NDArray x = TorchArrays.of(scope, images, new Shape(n, 3, s, s)); // the first n images
     int w = spec.width();
     int g = spec.grid();
     int ps = spec.patchSize();

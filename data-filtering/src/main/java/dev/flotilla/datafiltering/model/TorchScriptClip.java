@@ -10,11 +10,11 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -170,11 +170,10 @@ public final class TorchScriptClip implements AutoCloseable {
     NDArray in;
     if (image) {
       int per = 3 * imageSize * imageSize;
-      in = scope.create(images.length == n * per ? images : Arrays.copyOf(images, n * per),
-          new Shape(n, 3, imageSize, imageSize));
+      in = TorchArrays.of(scope, images, new Shape(n, 3, imageSize, imageSize));
     } else {
       int context = tokens.length / n;
-      in = scope.create(tokens, new Shape(n, context));
+      in = TorchArrays.of(scope, tokens, new Shape(n, context));
     }
     NDArray e = run(module, image ? "encode_image" : "encode_text", in);
     e.attach(scope);

@@ -1,5 +1,6 @@
 package dev.flotilla.datafiltering.pool;
 
+import dev.flotilla.executors.memory.DirectBuffers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.CleanerUtil;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.ByteBufferAllocator;
@@ -261,7 +261,7 @@ public final class ParquetReads {
     @Override
     public void release(ByteBuffer b) {
       if (live.remove(b)) {
-        free(b);
+        DirectBuffers.free(b);
       }
     }
 
@@ -271,18 +271,8 @@ public final class ParquetReads {
     }
 
     void freeAll() {
-      live.forEach(RowGroupBuffers::free);
+      live.forEach(DirectBuffers::free);
       live.clear();
-    }
-
-    private static void free(ByteBuffer b) {
-      if (CleanerUtil.UNMAP_SUPPORTED) {
-        try {
-          CleanerUtil.getCleaner().freeBuffer(b);
-        } catch (IOException e) {
-          // left to the collector, as without a cleaner
-        }
-      }
     }
   }
 
