@@ -19,7 +19,7 @@ class ParquetReadsTest {
 
   @Test
   void chunksLargerThanTheBufferAreReadWhole(@TempDir Path dir) throws Exception {
-    // 60,000 random uids: a uid column chunk of ~2 MB, eight times the read buffer.
+    // 60,000 random uids: ~2 MB of uids in row groups of ~1 MiB, each chunk larger than the read buffer.
     org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(dir.resolve("scores.parquet").toUri());
     Random random = new Random(7);
     List<String> uids = new ArrayList<>();
