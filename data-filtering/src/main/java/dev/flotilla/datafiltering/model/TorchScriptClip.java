@@ -169,7 +169,6 @@ public final class TorchScriptClip implements AutoCloseable {
   private NDArray embed(NDManager scope, float[] images, long[] tokens, int n, boolean image) {
     NDArray in;
     if (image) {
-      int per = 3 * imageSize * imageSize;
       in = TorchArrays.of(scope, images, new Shape(n, 3, imageSize, imageSize));
     } else {
       int context = tokens.length / n;
