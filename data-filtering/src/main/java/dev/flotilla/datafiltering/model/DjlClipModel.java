@@ -24,6 +24,7 @@ import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchDevices;
 import dev.flotilla.executors.backend.djl.TorchRandom;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.backend.djl.WeightViews;
 import dev.flotilla.executors.export.Exportable;
 import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.export.Tensor;
@@ -172,6 +173,14 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     return params.get(name);
   }
 
+  /**
+   * Arrays the model's memory holds: its weights, their gradients and the optimizer's state. The
+   * same from one batch to the next (a batch's arrays live in its own scope).
+   */
+  public int heldArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   public ClipSpec spec() {
     return spec;
   }
@@ -234,8 +243,10 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     // The stride-p convolution as one GEMM: each patch's (channel, row, column) pixels, in
     // conv1.weight's order, times the weight as a (width, 3 p^2) matrix.
     NDArray patches = x.reshape(n, 3, g, ps, g, ps).transpose(0, 2, 4, 1, 3, 5).reshape(n, g * g, 3 * ps * ps);
-    NDArray h = patches.matMul(p("visual.conv1.weight").reshape(w, 3 * ps * ps).transpose());
-    NDArray cls = scope.zeros(new Shape(n, 1, w)).add(p("visual.class_embedding").reshape(1, 1, w));
+    NDArray weight = WeightViews.inScope(scope, p("visual.conv1.weight").reshape(w, 3 * ps * ps));
+    NDArray h = patches.matMul(weight.transpose());
+    NDArray cls = scope.zeros(new Shape(n, 1, w))
+        .add(WeightViews.inScope(scope, p("visual.class_embedding").reshape(1, 1, w)));
     h = NDArrays.concat(new NDList(cls, h), 1).add(p("visual.positional_embedding"));
     h = layerNorm(h, "visual.ln_pre");
     for (int i = 0; i < spec.layers(); i++) {
@@ -273,8 +284,8 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     }
     String first = "0:" + length;
     NDArray x = Embedding.embedding(TorchArrays.of(scope, cut, new Shape(n, length)), p("token_embedding.weight"),
-        SparseFormat.DENSE).singletonOrThrow().add(p("positional_embedding").get(first));
-    NDArray mask = causalMask.get(first + ", " + first);
+        SparseFormat.DENSE).singletonOrThrow().add(WeightViews.inScope(scope, p("positional_embedding").get(first)));
+    NDArray mask = WeightViews.inScope(scope, causalMask.get(first + ", " + first));
     for (int i = 0; i < spec.textLayers(); i++) {
       x = block(x, ClipLayout.block("transformer", i), spec.textHeads(), textAttentionScale, mask);
     }
@@ -303,7 +314,8 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
       JniUtils.setGradMode(true);
       NDArray img = imageEmbedding(scope, images, n);
       NDArray txt = textEmbedding(scope, tokens, n);
-      NDArray scale = p("logit_scale").maximum(logitScaleFloor).minimum(logitScaleCeiling).exp();
+      NDArray scale = WeightViews.inScope(scope, p("logit_scale").maximum(logitScaleFloor))
+          .minimum(logitScaleCeiling).exp();
       NDArray logits = img.matMul(txt.transpose()).mul(scale);
       NDArray eye = scope.eye(n);
       NDArray lossI = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();

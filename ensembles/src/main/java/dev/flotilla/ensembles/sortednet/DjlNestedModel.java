@@ -17,6 +17,7 @@ import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchRandom;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.backend.djl.WeightViews;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -146,9 +147,7 @@ public final class DjlNestedModel implements AutoCloseable {
   }
 
   private NDArray slice(NDManager scope, String name, NDIndex index) {
-    NDArray view = params.get(name).get(index);
-    view.attach(scope); // freed with the step, not kept by the model's manager
-    return view;
+    return WeightViews.inScope(scope, params.get(name).get(index));
   }
 
   NDArray input(NDManager scope, float[] x, int n) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.ModelFactory;
+import dev.flotilla.executors.lm.djl.DjlTransformerLm;
 import dev.flotilla.executors.unit.ComputeBudget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,23 @@ class DjlTransformerLmTest {
       try (LanguageModel restored = backend.restore(SPEC, new ByteArrayInputStream(saved.toByteArray()), ONE)) {
         assertThat(mean(restored.targetLogProbs(probe))).isCloseTo(mean(m.targetLogProbs(probe)), within(1e-6));
       }
+    }
+  }
+
+  /** Steps and scoring leave nothing in the model's memory (see DjlClipModelTest: DJL results live with their receiver). */
+  @Test
+  void batchesLeaveNothingInTheModelsMemory() throws Exception {
+    int[] text = corpus();
+    Random r = new Random(5);
+    try (DjlTransformerLm m = (DjlTransformerLm) Backends.get("djl", LanguageModel.FAMILY).build(SPEC, 7, ONE)) {
+      m.trainStep(batch(text, r, 4, SPEC.context() + 1), 3e-3); // Adam's moments are made on the first step
+      int held = m.heldArrays();
+      for (int i = 0; i < 3; i++) {
+        m.trainStep(batch(text, r, 4, SPEC.context() + 1), 3e-3);
+        m.targetLogProbs(batch(text, r, 4, 9));
+        m.nextLogProbs(new int[] {text[0], text[1], text[2]});
+      }
+      assertThat(m.heldArrays()).isEqualTo(held);
     }
   }
 

@@ -21,6 +21,7 @@ import dev.flotilla.executors.backend.djl.DjlUpdates;
 import dev.flotilla.executors.backend.djl.DjlWeights;
 import dev.flotilla.executors.backend.djl.TorchArrays;
 import dev.flotilla.executors.backend.djl.TorchThreads;
+import dev.flotilla.executors.backend.djl.WeightViews;
 import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.export.Tensor;
 import dev.flotilla.executors.lm.ByteTokens;
@@ -144,6 +145,14 @@ public final class DjlTransformerLm implements LanguageModel {
     params.put(name, a);
   }
 
+  /**
+   * Arrays the model's memory holds: its weights, their gradients and the optimizer's state. The
+   * same from one batch to the next (a batch's arrays live in its own scope).
+   */
+  public int heldArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   @Override
   public LmSpec spec() {
     return spec;
@@ -170,8 +179,8 @@ public final class DjlTransformerLm implements LanguageModel {
     }
     NDArray tokens = TorchArrays.of(scope, ids, new Shape(b, length));
     NDArray x = Embedding.embedding(tokens, params.get("tok_emb"), SparseFormat.DENSE).singletonOrThrow()
-        .add(params.get("pos_emb").get("0:" + length));
-    NDArray mask = causalMask.get("0:" + length + ", 0:" + length);
+        .add(WeightViews.inScope(scope, params.get("pos_emb").get("0:" + length)));
+    NDArray mask = WeightViews.inScope(scope, causalMask.get("0:" + length + ", 0:" + length));
     int heads = spec.heads();
     int dh = spec.dModel() / heads;
     Shape norm = new Shape(spec.dModel());
