@@ -33,10 +33,13 @@ class SparkSessionsTest {
     SparkConf conf = SparkSessions.conf(engine("local-cluster[2,1,1024]", null, Map.of()), "t");
     assertThat(conf.getSizeAsKb("spark.broadcast.blockSize")).isEqualTo(256);
     assertThat(conf.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("4");
+    assertThat(conf.get("spark.executorEnv.GLIBC_TUNABLES")).isEqualTo("glibc.malloc.hugetlb=1");
     SparkConf mine = SparkSessions.conf(engine("local[2]", null,
-        Map.of("spark.broadcast.blockSize", "8m", "spark.executorEnv.MALLOC_ARENA_MAX", "2")), "t");
+        Map.of("spark.broadcast.blockSize", "8m", "spark.executorEnv.MALLOC_ARENA_MAX", "2",
+            "spark.executorEnv.GLIBC_TUNABLES", "glibc.malloc.hugetlb=0")), "t");
     assertThat(mine.get("spark.broadcast.blockSize")).isEqualTo("8m");
     assertThat(mine.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("2");
+    assertThat(mine.get("spark.executorEnv.GLIBC_TUNABLES")).isEqualTo("glibc.malloc.hugetlb=0");
   }
 
   @Test
