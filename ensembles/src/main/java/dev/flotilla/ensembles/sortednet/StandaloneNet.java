@@ -1,6 +1,5 @@
 package dev.flotilla.ensembles.sortednet;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +8,7 @@ import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.executors.backend.NamedArrays;
 import dev.flotilla.executors.backend.djl.TorchArrays;
+import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.export.Exportable;
 import dev.flotilla.executors.export.PortableModel;
 import dev.flotilla.executors.export.Tensor;
@@ -56,7 +56,7 @@ public final class StandaloneNet implements AutoCloseable, Exportable {
 
   private Map<String, NDArray> arrays() {
     if (arrays == null) {
-      manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+      manager = NDManager.newBaseManager(TorchThreads.engine().defaultDevice(), "PyTorch");
       arrays = new LinkedHashMap<>();
       weights.forEach((k, v) -> arrays.put(k, TorchArrays.of(manager, v, new Shape(shapes.get(k)))));
     }

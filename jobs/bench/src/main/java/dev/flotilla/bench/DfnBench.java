@@ -25,6 +25,8 @@ import dev.flotilla.driver.plan.Plan;
 import dev.flotilla.driver.report.Report;
 import dev.flotilla.executors.backend.Backends;
 import dev.flotilla.executors.backend.NamedArrays;
+import dev.flotilla.executors.backend.djl.MklIsaDispatch;
+import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.unit.ComputeBudget;
 import dev.flotilla.executors.unit.UnitCache;
 import dev.flotilla.executors.unit.WorkUnit;
@@ -32,6 +34,9 @@ import dev.flotilla.jobs.JobKinds;
 import dev.flotilla.jobs.config.EngineConfig;
 import dev.flotilla.jobs.config.JobConfig;
 import dev.flotilla.jobs.dfn.DfnJob;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -133,6 +138,7 @@ public final class DfnBench {
         out.put("pairs_per_s", t.perSecond(batch));
         out.put("timed_batches", t.timedSteps());
         out.put("max_abs_diff_vs_built_in", maxDiff);
+        out.put("mkl_branch", MklIsaDispatch.branch().orElse("none"));
       }
       System.out.println(json(out));
       return 0;
@@ -285,9 +291,30 @@ public final class DfnBench {
         out.put("macs_per_pair_full_context", spec.macsPerPair(spec.contextLength()));
         out.put("parameters", m.parameterCount());
         out.put("spec", spec.toString());
+        // The sgemm libtorch itself reaches on this thread (MKL, at the branch it chose), beside
+        // Debian's OpenBLAS figure the peak is also taken from.
+        out.put("mkl_branch", MklIsaDispatch.branch().orElse("none"));
+        out.put("mkl_isa_dispatch", MklIsaDispatch.active());
+        out.put("library_sgemm_gflops_n2048", libtorchSgemm(2048, timer.minSeconds / 2));
       }
       System.out.println(json(out));
       return 0;
+    }
+  }
+
+  /** libtorch's float32 n x n matrix product GFLOP/s on the calling thread, over at least the seconds. */
+  static double libtorchSgemm(int n, double seconds) {
+    try (NDManager m = NDManager.newBaseManager(TorchThreads.engine().defaultDevice(), "PyTorch")) {
+      NDArray a = m.randomNormal(new Shape(n, n));
+      NDArray b = m.randomNormal(new Shape(n, n));
+      a.matMul(b).close();
+      long start = System.nanoTime();
+      int reps = 0;
+      do {
+        a.matMul(b).close();
+        reps++;
+      } while (System.nanoTime() - start < seconds * 1e9);
+      return 2.0 * n * n * n * reps / ((System.nanoTime() - start) / 1e9) / 1e9;
     }
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.flotilla.executors.backend.Backends;
+import dev.flotilla.executors.backend.djl.TorchThreads;
 import dev.flotilla.executors.lm.ByteTokens;
 import dev.flotilla.executors.lm.LanguageModel;
 import dev.flotilla.executors.lm.LmSpec;
@@ -151,7 +152,7 @@ public final class HdeeBench implements Callable<Integer> {
   }
 
   private static double djlSgemm(int n) {
-    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager m = NDManager.newBaseManager(TorchThreads.engine().defaultDevice(), "PyTorch")) {
       NDArray a = m.randomNormal(new Shape(n, n));
       NDArray b = m.randomNormal(new Shape(n, n));
       return gflops(n, () -> a.matMul(b).close());

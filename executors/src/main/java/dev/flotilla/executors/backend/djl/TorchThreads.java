@@ -14,14 +14,20 @@ import dev.flotilla.executors.unit.ComputeBudget;
  * count on the thread that runs each batch, not once when it is built. Checking costs one JNI
  * call (~60 ns); the setting changes only when a thread moves to a model with another budget.
  * The inter-op pool is process-wide and fixed once libtorch starts: it gets 1 thread, as our
- * models run no inter-op parallelism.
+ * models run no inter-op parallelism. On a CPU not made by Intel, MKL is first told to dispatch
+ * by instruction set ({@link MklIsaDispatch}).
  */
 public final class TorchThreads {
 
   private TorchThreads() {}
 
-  /** The PyTorch engine, started with one inter-op thread if it was not started yet. */
+  /**
+   * The PyTorch engine, started with one inter-op thread if it was not started yet. Every
+   * Flotilla path into libtorch comes through here, so MKL's dispatch is settled before its
+   * first call.
+   */
   public static Engine engine() {
+    MklIsaDispatch.beforeEngineStart();
     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
