@@ -212,8 +212,23 @@ public final class DjlClipModel implements AutoCloseable, Exportable {
     return Linear.linear(x, weight, bias).singletonOrThrow();
   }
 
-  /** One pre-norm residual block: multi-head self-attention (masked if {@code mask}), then the MLP. */
+  /**
+   * One pre-norm residual block: multi-head self-attention (masked if {@code mask}), then the MLP.
+   * Takes {@code x} over: its intermediates and {@code x} itself are freed when the block returns,
+   * so a batch holds one block's activations at a time, not every block's, and malloc hands the
+   * next block the pages this one used (autograd keeps what backward needs on its own).
+   */
   private NDArray block(NDArray x, String b, int heads, NDArray scale, NDArray mask) {
+    NDManager outer = x.getManager();
+    try (NDManager inBlock = outer.newSubManager()) {
+      x.attach(inBlock); // ops put their results in their receiver's manager: this block's
+      NDArray out = blockOps(x, b, heads, scale, mask);
+      out.attach(outer);
+      return out;
+    }
+  }
+
+  private NDArray blockOps(NDArray x, String b, int heads, NDArray scale, NDArray mask) {
     Shape shape = x.getShape();
     long n = shape.get(0);
     long t = shape.get(1);

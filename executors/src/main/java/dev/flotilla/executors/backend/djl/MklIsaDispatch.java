@@ -79,7 +79,8 @@ public final class MklIsaDispatch {
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       }
       loaded = NativeLibrary.getInstance(file.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL));
-      LOG.info("libtorch's MKL dispatches by instruction set on this {} CPU (FLOTILLA_MKL_ISA=0 keeps its "
+      // DEBUG: the normal case on AMD hosts, not news to a notebook's user.
+      LOG.debug("libtorch's MKL dispatches by instruction set on this {} CPU (FLOTILLA_MKL_ISA=0 keeps its "
           + "vendor check)", vendor.get());
       return true;
     } catch (IOException | LinkageError | RuntimeException e) {
