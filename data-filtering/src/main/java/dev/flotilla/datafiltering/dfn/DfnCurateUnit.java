@@ -38,7 +38,7 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
   public static final String KIND = "dfn-curate";
   public static final String CURATED_FILE = "curated.parquet";
   public static final String UIDS_FILE = "uids.npy";
-  /** The curated WebDataset shards: the keep units' tars, one a line, relative to this file. */
+  /** The curated WebDataset shards: every keep unit's kept shards, one a line, relative to this file. */
   public static final String SHARDS_FILE = "shards.txt";
   public static final String SUMMARY_FILE = "curation.json";
 
@@ -64,9 +64,12 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
         StandardCharsets.UTF_8)) {
       Path units = ctx.committedOutput(ctx.unitId()).getParent();
       for (Path k : keeps) {
-        // Relative to this file, so a run dir copied or moved keeps its list.
-        out.write((k.getParent().equals(units) ? "../" + k.getName() + "/" + DfnKeepUnit.KEPT_TAR
-            : fs.makeQualified(new Path(k, DfnKeepUnit.KEPT_TAR)).toUri().toString()) + "\n");
+        for (String tar : keptShards(fs, k)) {
+          // Relative to this file, so a run dir copied or moved keeps its list.
+          String rel = DfnKeepUnit.KEPT_DIR + "/" + tar;
+          out.write((k.getParent().equals(units) ? "../" + k.getName() + "/" + rel
+              : fs.makeQualified(new Path(k, rel)).toUri().toString()) + "\n");
+        }
       }
     }
     gallery(ctx, t, keeps);
@@ -154,5 +157,15 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
       }
     }
     Gallery.of(t.picked(), found).write(fs, new Path(ctx.outputDir(), Gallery.FILE));
+  }
+
+  /** A keep unit's kept shards, by name (none where it kept nothing: no shard is made empty). */
+  static List<String> keptShards(FileSystem fs, Path keepOutput) throws IOException {
+    Path dir = new Path(keepOutput, DfnKeepUnit.KEPT_DIR);
+    if (!fs.exists(dir)) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(fs.listStatus(dir)).map(f -> f.getPath().getName())
+        .filter(n -> n.endsWith(".tar")).sorted().toList();
   }
 }

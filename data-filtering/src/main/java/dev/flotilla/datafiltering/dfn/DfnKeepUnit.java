@@ -8,7 +8,7 @@ import dev.flotilla.datafiltering.pool.PoolFormat;
 import dev.flotilla.datafiltering.pool.PoolReader;
 import dev.flotilla.datafiltering.pool.PoolSample;
 import dev.flotilla.datafiltering.pool.UidSet;
-import dev.flotilla.datafiltering.pool.WebDatasetWriter;
+import dev.flotilla.datafiltering.pool.RollingShardWriter;
 import dev.flotilla.executors.json.Json;
 import dev.flotilla.executors.rundir.AtomicFiles;
 import dev.flotilla.executors.unit.UnitContext;
@@ -27,24 +27,30 @@ import org.apache.hadoop.fs.Path;
 /**
  * One shard of the curation, in parallel with the others: the shard's pairs at or above the
  * threshold unit's threshold into {@code kept.parquet} (uid, score, text, source shard),
- * {@code kept.tar} (WebDataset) and {@code uids.npy} (DataComp's sorted uid array), plus
+ * {@code kept/shard-NNNNN.tar} (WebDataset shards of at most {@code shardSize} pairs, written by
+ * the resharder's {@link RollingShardWriter}, as {@code flotilla pool reshard} writes them) and
+ * {@code uids.npy} (DataComp's sorted uid array), plus
  * thumbnails of the gallery's picks it holds ({@code gallery/<uid>.png}, listed in
  * {@code gallery.json}), and its counts ({@code keep.json}). {@code scoreUnitId} scored {@code shard}, shard {@code index} of the
  * pool, reading captions as {@code invalidUtf8} says (this unit reads them the same way).
  */
 public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef shard, int index,
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = CaptionDecoding.DefaultFilter.class)
-    CaptionDecoding invalidUtf8) implements WorkUnit {
+    CaptionDecoding invalidUtf8, int shardSize) implements WorkUnit {
 
   public static final String KIND = "dfn-keep";
   public static final String KEPT_FILE = "kept.parquet";
-  public static final String KEPT_TAR = "kept.tar";
+  /** The folder of the kept pairs' WebDataset shards in the unit's output. */
+  public static final String KEPT_DIR = "kept";
   public static final String UIDS_FILE = "uids.npy";
   static final String COUNTS_FILE = "keep.json";
 
   public DfnKeepUnit {
     // The scoring unit's policy: the shard must be read as it read it for the walk in step.
     invalidUtf8 = invalidUtf8 == null ? CaptionDecoding.REPLACE : invalidUtf8;
+    if (shardSize < 1) {
+      throw new IllegalArgumentException("kept shard size must be >= 1 (dfn.kept-shard-size), got " + shardSize);
+    }
   }
 
   @Override public String kind() { return KIND; }
@@ -106,7 +112,8 @@ public record DfnKeepUnit(String thresholdUnitId, String scoreUnitId, ShardRef s
     String label = shard.label();
     try (ScoreTables.Reader scores = new ScoreTables.Reader(scoreTable, ctx.hadoopConf());
          PoolReader reader = PoolFormat.open(shard.resolve(ctx), ctx.hadoopConf(), invalidUtf8);
-         WebDatasetWriter tar = new WebDatasetWriter(ctx.fs().create(new Path(ctx.outputDir(), KEPT_TAR), false))) {
+         RollingShardWriter tar = new RollingShardWriter(new Path(ctx.outputDir(), KEPT_DIR), PoolFormat.WEBDATASET,
+             shardSize, ctx.hadoopConf())) {
       boolean pending = scores.next();
       while (pending && reader.hasNext()) {
         PoolSample p = reader.next();

@@ -44,6 +44,8 @@ class CurateInStepTest {
   static final String POOL = "pool-unit";
   static final String SCORE = "score-unit";
   static final int SCORED = 40;
+  /** Kept pairs per kept shard in these tests: small, so the kept shards roll over. */
+  static final int KEPT_SHARD = 4;
 
   @TempDir Path tmp;
 
@@ -142,7 +144,7 @@ class CurateInStepTest {
     List<DfnKeepUnit> keeps = new ArrayList<>();
     List<UnitResult> keepResults = new ArrayList<>();
     for (int i = 0; i < scoreIds.size(); i++) {
-      keeps.add(new DfnKeepUnit(UnitCodec.idOf(t), scoreIds.get(i), shards.get(i), i, captions));
+      keeps.add(new DfnKeepUnit(UnitCodec.idOf(t), scoreIds.get(i), shards.get(i), i, captions, KEPT_SHARD));
       if (tr.status() == UnitStatus.COMMITTED) {
         keepResults.add(execute(run, keeps.get(i)));
       }
@@ -172,10 +174,29 @@ class CurateInStepTest {
     return out;
   }
 
-  /** The kept pairs' captions, in the order of the first keep unit's tar. */
+  /** The kept pairs' captions, in the order of the first keep unit's shards. */
   private static List<String> keptCaptions(Path runDir, Curation c) throws Exception {
-    return tarPairs(unitDir(runDir, c.keeps().get(0)).resolve(DfnKeepUnit.KEPT_TAR)).stream()
-        .map(PoolSample::text).toList();
+    return keptPairs(unitDir(runDir, c.keeps().get(0))).stream().map(PoolSample::text).toList();
+  }
+
+  /** A keep unit's kept pairs: its kept shards' pairs, shard after shard. */
+  static List<PoolSample> keptPairs(Path keepUnitDir) throws Exception {
+    List<PoolSample> out = new ArrayList<>();
+    for (Path tar : keptShards(keepUnitDir)) {
+      out.addAll(tarPairs(tar));
+    }
+    return out;
+  }
+
+  /** A keep unit's kept shards, in name order. */
+  static List<Path> keptShards(Path keepUnitDir) throws Exception {
+    Path dir = keepUnitDir.resolve(DfnKeepUnit.KEPT_DIR);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".tar")).sorted().toList();
+    }
   }
 
   static Path unitDir(Path runDir, WorkUnit unit) {
@@ -209,7 +230,7 @@ class CurateInStepTest {
     }
     assertThat(keptCaptions(tmp.resolve("run-skip"), c)).containsExactlyElementsOf(expected);
     assertThat(UnitCodec.toJson(new DfnKeepUnit("t", SCORE, ShardRef.ofUnit(POOL, "shard.parquet"), 0,
-        CaptionDecoding.REPLACE))).as("the default stays out of the unit's JSON (and id)").doesNotContain("invalidUtf8");
+        CaptionDecoding.REPLACE, KEPT_SHARD))).as("the default stays out of the unit's JSON (and id)").doesNotContain("invalidUtf8");
   }
 
   @Test
@@ -239,7 +260,18 @@ class CurateInStepTest {
     List<String> uids = new ArrayList<>();
     ScoreTables.forEachScore(new org.apache.hadoop.fs.Path(out.resolve(DfnCurateUnit.CURATED_FILE).toUri()),
         new Configuration(), (uid, s) -> uids.add(uid));
-    for (PoolSample s : tarPairs(unitDir(tmp.resolve("run"), c.keeps().get(0)).resolve(DfnKeepUnit.KEPT_TAR))) {
+    // Kept shards of KEPT_SHARD pairs, the last partial, as `flotilla pool reshard` writes them; all listed.
+    Path keepDir = unitDir(tmp.resolve("run"), c.keeps().get(0));
+    assertThat(keptShards(keepDir).stream().map(f -> {
+      try {
+        return tarPairs(f).size();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList()).containsExactly(4, 4, 2);
+    assertThat(Files.readAllLines(out.resolve(DfnCurateUnit.SHARDS_FILE))).hasSize(3)
+        .allSatisfy(line -> assertThat(out.resolve(line)).exists());
+    for (PoolSample s : keptPairs(keepDir)) {
       texts.add(s.text());
       int i = uids.indexOf(s.uid());
       assertThat(s.image()).as("pair " + i + "'s own image").isEqualTo(rows.stream()

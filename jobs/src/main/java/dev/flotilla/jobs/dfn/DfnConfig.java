@@ -65,7 +65,7 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
   }
 
   /** What is kept: the global top {@code keepFraction}, or every score >= {@code threshold} if set. */
-  public record Curation(double keepFraction, Double threshold) {}
+  public record Curation(double keepFraction, Double threshold, int keptShardSize) {}
 
   /**
    * {@code dfn.downstream}: subsets to train on, steps, batch size, Fashion-MNIST test images (0 =
@@ -104,7 +104,7 @@ public record DfnConfig(String dataDir, Pool pool, ClipSpec model, PretrainedCli
         c.oneOf("dfn.model.source", List.of("trained", "torchscript")).equals("torchscript"));
     PretrainedClip pretrained = PretrainedConfig.read(c);
     Curation curation = new Curation(c.fraction("dfn.keep-fraction"),
-        c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null);
+        c.has("dfn.threshold") ? c.doubleIn("dfn.threshold", -1, 1) : null, c.intAtLeast("dfn.kept-shard-size", 1));
     DeviceChoice device = DeviceChoice.parse(c.oneOf("dfn.score.device",
         java.util.Arrays.stream(DeviceChoice.values()).map(DeviceChoice::configName).toList()));
     Downstream downstream = downstream(c, pool);

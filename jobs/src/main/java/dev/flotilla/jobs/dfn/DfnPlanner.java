@@ -63,7 +63,7 @@ public final class DfnPlanner {
         after.add(pool.units().get(i));
       }
       keeps.add(PlannedUnit.of(new DfnKeepUnit(threshold.id(), scores.get(i).id(), pool.shards().get(i), i,
-          dfn.pool().invalidUtf8()), cpus, after));
+          dfn.pool().invalidUtf8(), dfn.curation().keptShardSize()), cpus, after));
     }
     units.addAll(keeps);
     List<PlannedUnit> curateInputs = new ArrayList<>(keeps);

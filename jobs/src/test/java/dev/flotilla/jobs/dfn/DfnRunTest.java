@@ -67,7 +67,7 @@ class DfnRunTest extends LocalSparkBase {
     double minKept = curated.agg(org.apache.spark.sql.functions.min("score")).first().getFloat(0);
     assertThat(minKept).isGreaterThanOrEqualTo(curate.metrics.get("threshold") - 1e-6);
     assertThat(curated.filter("text = ''").count()).isZero();
-    // The kept tars, one per shard (listed in shards.txt), hold exactly the kept pairs.
+    // The kept shards (dfn.kept-shard-size = 10,000: one per pool shard here, listed in shards.txt) hold exactly the kept pairs.
     long inTars = 0;
     List<String> tars = Files.readAllLines(dir.resolve(DfnCurateUnit.SHARDS_FILE));
     assertThat(tars).hasSize(3);
