@@ -50,15 +50,17 @@ class DfnPlannerTest {
     // Ids hash each unit's kind and canonical JSON. The pool units keep the ids conf/dfn-quick.conf
     // had before the job was split into config, planner and report (a built pool is reused); the
     // units of the filtering network changed with it when it became a CLIP reading hashed words, and
-    // the curation's when it was split into a threshold, a keep unit per shard and the join (issue 11).
+    // the curation's when it was split into a threshold, a keep unit per shard and the join (issue 11),
+    // and the keep units' (with the join and downstream units after them) when they began writing
+    // kept shards of dfn.kept-shard-size pairs: their output changed, so must their ids.
     JobSpec quick = JobKinds.fromFile(new File("../conf/dfn-quick.conf"), List.of());
     assertThat(quick.plan().units()).extracting(PlannedUnit::id).containsExactly(
         "pool-00000-bfaaa96abb", "pool-00001-bc203344e5", "pool-00002-97cbd39774", "pool-00003-6c94f1e650",
         "dfn-train-10000hq-a55eafd009", "score-pool-00000-f648b4d5a4", "score-pool-00001-d3b38e54a9",
         "score-pool-00002-679fbec2f3", "score-pool-00003-1c0923dac5", "threshold-top-0.3-a17696f9d4",
-        "keep-00000-50cd974182", "keep-00001-4855995730", "keep-00002-8ce67af977", "keep-00003-77465e812e",
-        "curate-0e64cb5034", "downstream-all-7c23f6f50e", "downstream-random-569e557704", "downstream-dfn-75b00fd7d8",
-        "downstream-oracle-1c5b249906");
+        "keep-00000-58fd2f0769", "keep-00001-8fb6be2c2b", "keep-00002-c24e4846b8", "keep-00003-f806172c64",
+        "curate-1cf67f42a4", "downstream-all-66335969c8", "downstream-random-45a8825633", "downstream-dfn-ec22833be5",
+        "downstream-oracle-fbd9c0ec1b");
   }
 
   @Test
