@@ -4,6 +4,7 @@ import dev.flotilla.datafiltering.curation.ScoreTables;
 import dev.flotilla.datafiltering.curation.UidArray;
 import dev.flotilla.datafiltering.curation.UidSorter;
 import dev.flotilla.datafiltering.pool.GroundTruth;
+import dev.flotilla.datafiltering.pool.PoolShards;
 import dev.flotilla.datafiltering.pool.Uids;
 import dev.flotilla.executors.unit.UnitContext;
 import dev.flotilla.executors.unit.UnitOutput;
@@ -162,10 +163,8 @@ public record DfnCurateUnit(String thresholdUnitId, List<String> keepUnitIds, Li
   /** A keep unit's kept shards, by name (none where it kept nothing: no shard is made empty). */
   static List<String> keptShards(FileSystem fs, Path keepOutput) throws IOException {
     Path dir = new Path(keepOutput, DfnKeepUnit.KEPT_DIR);
-    if (!fs.exists(dir)) {
-      return List.of();
-    }
-    return java.util.Arrays.stream(fs.listStatus(dir)).map(f -> f.getPath().getName())
-        .filter(n -> n.endsWith(".tar")).sorted().toList();
+    return fs.exists(dir)
+        ? PoolShards.list(dir.toString(), fs.getConf()).stream().map(Path::getName).toList()
+        : List.of();
   }
 }
